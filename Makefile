@@ -1,0 +1,33 @@
+# The verbs people type. `make demo` and `make test` are the README's two set-up commands.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast lint bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[all,test]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## set up, then answer the headline question with explanation and sources
+	$(PY) -m pvp_kg ask "Which complications relate to cement leakage?"
+
+test: $(STAMP)  ## the whole suite (slow, java and server tests included)
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
+
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff mypy
+	$(PY) -m ruff check pvp_kg tests examples benchmarks
+	$(PY) -m mypy
+
+bench: $(STAMP)  ## speed, as ratios against plain rdflib measured in the same run
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

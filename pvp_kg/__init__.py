@@ -1,0 +1,47 @@
+"""pvp_kg — an explainable OWL knowledge graph of percutaneous vertebroplasty (PVP).
+
+>>> import pvp_kg
+>>> kg = pvp_kg.load()
+>>> answer = kg.ask("Which complications relate to cement leakage?")
+>>> answer.intent
+'complications_related_to'
+
+Only the names in ``__all__`` are the stable public API; modules and their other names may
+change between minor versions.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    ConceptNotFoundError,
+    InvalidInputError,
+    PVPKGError,
+    QueryError,
+    UnsafeQueryError,
+)
+from .graph import KnowledgeGraph, load
+from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
+from .sparql import NamedQuery, SelectResult
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Answer",
+    "Concept",
+    "ConceptNotFoundError",
+    "Edge",
+    "Evidence",
+    "Finding",
+    "InvalidInputError",
+    "Item",
+    "KnowledgeGraph",
+    "Match",
+    "NamedQuery",
+    "PVPKGError",
+    "QueryError",
+    "SelectResult",
+    "Source",
+    "UnsafeQueryError",
+    "__version__",
+    "load",
+]

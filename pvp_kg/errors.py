@@ -1,0 +1,53 @@
+"""The error hierarchy of :mod:`pvp_kg`.
+
+Every error the library raises on purpose is a :class:`PVPKGError`, and also subclasses the
+builtin a caller would naturally catch (``KeyError`` for an unknown term, ``ValueError`` for
+bad input), so either ``except`` clause works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "ConceptNotFoundError",
+    "InvalidInputError",
+    "PVPKGError",
+    "QueryError",
+    "UnsafeQueryError",
+]
+
+
+class PVPKGError(Exception):
+    """Root of every error raised on purpose by :mod:`pvp_kg`."""
+
+
+class InvalidInputError(PVPKGError, ValueError):
+    """Input that cannot be used: malformed RDF, an oversize file, a bad argument."""
+
+
+class QueryError(PVPKGError, ValueError):
+    """A SPARQL query that cannot be parsed or run, or a named query used wrongly."""
+
+
+class UnsafeQueryError(QueryError):
+    """A SPARQL request refused by the read-only guard (update, SERVICE, LOAD, file: IRI)."""
+
+
+class ConceptNotFoundError(PVPKGError, KeyError):
+    """No term of the graph has this label, synonym, abbreviation, CURIE or IRI.
+
+    :param text: what the caller looked up
+    :param suggestions: labels of the closest terms, best first
+    """
+
+    def __init__(self, text: str, suggestions: Sequence[str] = ()) -> None:
+        self.text = text
+        self.suggestions = tuple(suggestions)
+        hint = f"; closest matches: {', '.join(repr(s) for s in self.suggestions)}" if (
+            self.suggestions
+        ) else ""
+        super().__init__(f"no concept named {text!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would otherwise show the repr of the message
+        return str(self.args[0])

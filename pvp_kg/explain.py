@@ -1,0 +1,111 @@
+"""Edge paths between concepts, and neighbourhoods, over the uniform edge view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Edge
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["format_path", "neighbourhood", "paths"]
+
+
+_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_FINDING_PREFIX = "https://w3id.org/pvp-kg/Finding"
+
+# A search state: the node reached and whether the last move went up a subclass edge.
+_State = tuple[str, bool]
+
+
+def _moves(kg: KnowledgeGraph, node: str, went_up: bool,
+           down: bool) -> Iterator[tuple[str, Edge, bool]]:
+    """Moves from ``node``: along any edge; with ``down``, also from a class to a subclass.
+
+    Going up to a parent and straight back down to a sibling is not allowed: "both are
+    complications" explains nothing.
+    """
+    for edge in kg.edges.out(node):
+        yield edge.object, edge, edge.predicate == _SUBCLASS
+    if down and not went_up:
+        for edge in kg.edges.into(node, _SUBCLASS):
+            yield edge.subject, edge, False
+
+
+def _shortest(kg: KnowledgeGraph, start: str, end: str, limit: int,
+              down: bool) -> list[tuple[Edge, ...]]:
+    """All shortest paths (up to ``limit``) by breadth-first search; findings are skipped."""
+    if start == end:
+        return []
+    layer: dict[_State, list[tuple[Edge, ...]]] = {(start, False): [()]}
+    seen = {start}
+    for _ in range(12):
+        nxt: dict[_State, list[tuple[Edge, ...]]] = {}
+        for (node, went_up), routes in layer.items():
+            for other, edge, up in _moves(kg, node, went_up, down):
+                if other in seen or other.startswith(_FINDING_PREFIX):
+                    continue
+                bucket = nxt.setdefault((other, up), [])
+                for route in routes:
+                    if len(bucket) < limit:
+                        bucket.append((*route, edge))
+        done = [r for (node, _), routes in nxt.items() if node == end for r in routes]
+        if done:
+            return done[:limit]
+        if not nxt:
+            break
+        seen.update(node for node, _ in nxt)
+        layer = nxt
+    return []
+
+
+def paths(kg: KnowledgeGraph, start: str, end: str, limit: int = 5) -> list[tuple[Edge, ...]]:
+    """Shortest paths from ``start`` to ``end``: along edges first, else also down to
+    subclasses (e.g. PVP → cement leakage ⊒ venous leakage → embolism)."""
+    found = _shortest(kg, start, end, limit, down=False)
+    return found or _shortest(kg, start, end, limit, down=True)
+
+
+def neighbourhood(kg: KnowledgeGraph, start: str, depth: int) -> list[Edge]:
+    """Edges reachable within ``depth`` hops of ``start`` (both directions), nearest first."""
+    seen_nodes = {start}
+    frontier = [start]
+    out: dict[tuple[str, str, str], Edge] = {}
+    for _ in range(depth):
+        nxt = []
+        for node in frontier:
+            for edge in (*kg.edges.out(node), *kg.edges.into(node)):
+                if edge.derived_by is not None and edge.derived_by.startswith("inverse"):
+                    continue
+                other = edge.object if edge.subject == node else edge.subject
+                out.setdefault((edge.subject, edge.predicate, edge.object), edge)
+                if other not in seen_nodes:
+                    seen_nodes.add(other)
+                    nxt.append(other)
+        frontier = nxt
+    return list(out.values())
+
+
+def format_path(path: tuple[Edge, ...]) -> str:
+    """Render a path as ``a —has part→ b —precedes→ c [src:…]``.
+
+    >>> format_path(())
+    ''
+    """
+    if not path:
+        return ""
+    node = path[0].subject
+    if len(path) > 1 and path[0].subject in (path[1].subject, path[1].object):
+        node = path[0].object  # the first edge is walked backwards
+    parts = [path[0].subject_label if node == path[0].subject else path[0].object_label]
+    for edge in path:
+        if edge.subject == node:
+            parts.append(f" —{edge.predicate_label}→ {edge.object_label}")
+            node = edge.object
+        else:
+            parts.append(f" ←{edge.predicate_label}— {edge.subject_label}")
+            node = edge.subject
+    sources = sorted({e.source.curie for edge in path for e in edge.evidence})
+    return "".join(parts) + (f" [{', '.join(sources)}]" if sources else "")

@@ -1,0 +1,408 @@
+"""The :class:`KnowledgeGraph`: the rdflib graph, the uniform edge view and the lookup index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from . import query as _query
+from .edges import EdgeView, build_edge_view, materialise
+from .errors import ConceptNotFoundError, InvalidInputError, QueryError
+from .index import LabelIndex, deprecated_terms
+from .model import Answer, Concept, Edge, Finding, Item, Match
+from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
+from .resources import ontology_files
+from .sparql import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    NamedQuery,
+    SelectResult,
+    named_queries,
+    run_query,
+    to_term,
+)
+from .terms import TermTable
+from .vocab import TERM_REPLACED_BY
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = ["KnowledgeGraph", "load"]
+
+Backend = Literal["rdflib", "oxigraph"]
+
+
+def load(
+    *paths: str | Path,
+    backend: Backend = "rdflib",
+    bundled: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> KnowledgeGraph:
+    """Load the bundled PVP graph, optionally merged with more RDF files.
+
+    Works offline from any working directory.
+
+    :param paths: extra RDF files to merge (format from the extension)
+    :param backend: ``"rdflib"`` (in memory, default) or ``"oxigraph"`` (rdflib over the
+        Oxigraph store, for large merged graphs; needs the ``oxigraph`` extra)
+    :param bundled: load the bundled ontology first (``False`` for a bare graph)
+    :param max_bytes: refuse any extra file larger than this
+    :raises InvalidInputError: an extra file is missing, malformed or too large
+
+    >>> kg = load()
+    >>> kg.concept("PVP").label
+    'percutaneous vertebroplasty'
+    """
+    graph = _new_graph(backend)
+    files = list(ontology_files()) if bundled else []
+    for path in files:
+        graph += parse_rdf(path)
+    kg = KnowledgeGraph(graph, backend=backend)
+    if paths:
+        kg.merge(*paths, max_bytes=max_bytes)
+    return kg
+
+
+def _new_graph(backend: Backend) -> Graph:
+    if backend == "rdflib":
+        return Graph()
+    if backend == "oxigraph":
+        try:
+            import oxrdflib  # noqa: F401  (registers the "Oxigraph" store plugin)
+        except ImportError as exc:
+            raise InvalidInputError(
+                "backend='oxigraph' needs the oxigraph extra: pip install 'pvp_kg[oxigraph]'"
+            ) from exc
+        return Graph(store="Oxigraph")
+    raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
+
+
+class KnowledgeGraph:
+    """The PVP knowledge graph: query it, explain it, ask it questions.
+
+    Build one with :func:`pvp_kg.load`. ``graph`` is the underlying :class:`rdflib.Graph`
+    (ontology + sources + the edges derived from restrictions and inverses).
+    """
+
+    def __init__(self, graph: Graph, *, backend: Backend = "rdflib") -> None:
+        self.graph = graph
+        self.backend = backend
+        self._rebuild()
+
+    # -- construction --------------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        self.terms = TermTable(self.graph)
+        self.edges: EdgeView = build_edge_view(self.graph, self.terms)
+        materialise(self.graph, self.edges)
+        self.deprecated = deprecated_terms(self.graph)
+        self.index = LabelIndex(self.graph, self.deprecated)
+        self._nx: Any = None
+
+    def merge(self, *paths: str | Path, format: str | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> int:
+        """Merge RDF files into the graph, all or nothing.
+
+        Every file is parsed (into a scratch graph) before anything is added, so a bad file
+        leaves the graph exactly as it was.
+
+        :returns: the number of triples added
+        :raises InvalidInputError: a file is missing, malformed, too large or hostile
+        """
+        incoming = Graph()
+        for path in paths:
+            incoming += parse_rdf(path, format=format, max_bytes=max_bytes)
+        before = len(self.graph)
+        self.graph += incoming
+        self._rebuild()
+        return len(self.graph) - before
+
+    # -- lookup --------------------------------------------------------------------------------
+    @overload
+    def concept(self, text: str, *, strict: Literal[True] = ...) -> Concept: ...
+
+    @overload
+    def concept(self, text: str, *, strict: Literal[False]) -> Concept | None: ...
+
+    def concept(self, text: str, *, strict: bool = True) -> Concept | None:
+        """Find a term by label, synonym, abbreviation, CURIE or IRI.
+
+        :param strict: raise on no match (default); with ``False`` return None instead
+        :raises ConceptNotFoundError: nothing matches; the message names the closest terms
+
+        >>> kg = load()
+        >>> kg.concept("pvp:CementLeakage").label
+        'cement leakage'
+        """
+        iri = self.resolve(text)
+        if iri is None:
+            if not strict:
+                return None
+            suggestions = [m.concept.label for m in self.search(text, limit=3)]
+            raise ConceptNotFoundError(text, suggestions)
+        return self.terms.concept(iri)
+
+    def resolve(self, text: str) -> str | None:
+        """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None."""
+        if not isinstance(text, str):
+            raise InvalidInputError(f"a concept name must be a string, not {type(text).__name__}")
+        text = text.strip()
+        if text.startswith(("http://", "https://", "urn:")):
+            return text if text in self.terms.labelled else None
+        expanded = self.terms.expand(text)
+        if expanded is not None and expanded in self.terms.labelled:
+            return expanded
+        names = self.index.exact(text)
+        if not names:
+            return None
+        best = names[0]
+        replaced = self.graph.value(URIRef(best.iri), TERM_REPLACED_BY)
+        return str(replaced) if replaced is not None else best.iri
+
+    def search(self, text: str, *, limit: int = 10) -> list[Match]:
+        """Rank terms by how well their names match ``text`` (typos allowed).
+
+        >>> kg = load()
+        >>> kg.search("cemnt leak", limit=1)[0].concept.label
+        'cement leakage'
+        """
+        if limit < 1:
+            raise InvalidInputError("limit must be at least 1")
+        return [Match(self.terms.concept(name.iri), score, name.text)
+                for name, score in self.index.fuzzy(text, limit=limit)]
+
+    # -- SPARQL --------------------------------------------------------------------------------
+    @property
+    def queries(self) -> dict[str, NamedQuery]:
+        """The named queries, by name."""
+        return named_queries()
+
+    def sparql(self, query: str, *, max_rows: int = DEFAULT_MAX_ROWS,
+               timeout: float = DEFAULT_TIMEOUT, **bindings: object) -> SelectResult | bool | Graph:
+        """Run a named query (with bindings) or any read-only SPARQL 1.1 query.
+
+        Values are bound as RDF terms: a CURIE or IRI becomes an IRI, a label is looked up
+        as a concept, numbers become literals.
+
+        :raises UnsafeQueryError: updates, SERVICE, FROM, file: IRIs
+        :raises QueryError: unknown parameter, missing required one, syntax, limits
+
+        >>> kg = load()
+        >>> rows = kg.sparql("risk_factors", concept="pvp:CementLeakage")
+        >>> len(rows) > 3
+        True
+        """
+        named = self.queries.get(query)
+        if named is None:
+            if bindings and query.strip().isidentifier():
+                raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
+            return run_query(self.graph, query, self._terms_for(bindings), max_rows=max_rows,
+                             timeout=timeout)
+        return run_query(self.graph, named.text, self._bind(named, bindings),
+                         max_rows=max_rows, timeout=timeout)
+
+    def _bind(self, named: NamedQuery, bindings: Mapping[str, object]) -> dict[str, Node]:
+        known = {p.name: p for p in named.params}
+        unknown = sorted(set(bindings) - set(known))
+        if unknown:
+            raise QueryError(f"{named.name} has no parameter {', '.join(unknown)}; "
+                             f"its parameters: {', '.join(known) or 'none'}")
+        values: dict[str, object] = {}
+        for param in named.params:
+            if param.name in bindings and bindings[param.name] is not None:
+                values[param.name] = bindings[param.name]
+            elif param.default is not None:
+                values[param.name] = param.default
+            else:
+                raise QueryError(f"{named.name} needs a value for {param.name!r}"
+                                 f" ({param.description})")
+        return self._terms_for(values)
+
+    def _terms_for(self, values: Mapping[str, object]) -> dict[str, Node]:
+        out: dict[str, Node] = {}
+        for name, value in values.items():
+            if isinstance(value, Concept):
+                value = URIRef(value.iri)
+            if isinstance(value, str) and not value.startswith(("http://", "https://")) and (
+                    self.terms.expand(value) is None):
+                value = URIRef(self.concept(value).iri)
+            out[name] = to_term(value, self.terms.expand)
+        return out
+
+    # -- typed methods -------------------------------------------------------------------------
+    def indications(self, procedure: str | None = None) -> list[Item]:
+        """Conditions the procedure may be performed for, each with its evidence."""
+        return _query.simple(self, "indications", procedure=procedure)
+
+    def contraindications(self, procedure: str | None = None, *,
+                          kind: Literal["absolute", "relative"] | None = None) -> list[Item]:
+        """Contraindications, each with ``kind`` ``"absolute"`` or ``"relative"``.
+
+        :raises InvalidInputError: ``kind`` is neither
+        """
+        if kind not in (None, "absolute", "relative"):
+            raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
+        items = _query.contraindications(self, procedure)
+        return [i for i in items if kind in (None, i.kind)]
+
+    def steps(self, procedure: str | None = None) -> list[Item]:
+        """The steps of the procedure in order; ``kind`` is the 1-based position."""
+        return _query.steps(self, procedure)
+
+    def complications(self, procedure: str | None = None, *,
+                      related_to: str | None = None) -> list[Item]:
+        """Complications of the procedure, or those related to a concept.
+
+        With ``related_to``, the subtypes of that concept and its consequences (everything
+        causally downstream), each with the edge path that links them.
+        """
+        if related_to is not None:
+            return _query.related_complications(self, related_to)
+        return _query.simple(self, "complications", procedure=procedure)
+
+    def serious_complications(self) -> list[Item]:
+        """Complications recorded as potentially serious."""
+        return _query.simple(self, "serious_complications")
+
+    def benefits(self, procedure: str | None = None) -> list[Item]:
+        """Benefits of the procedure."""
+        return _query.simple(self, "benefits", procedure=procedure)
+
+    def outcomes(self, procedure: str | None = None) -> list[Item]:
+        """Outcomes of the procedure, each with its findings (conflicting ones included)."""
+        return _query.outcomes(self, procedure)
+
+    def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False) -> list[Item]:
+        """Aftercare advice; ``avoid_only=True`` keeps the activity restrictions."""
+        name = "activity_restrictions" if avoid_only else "aftercare"
+        return _query.simple(self, name, procedure=procedure)
+
+    def risk_factors(self, of: str) -> list[Item]:
+        """Risk factors of a complication (and of its subtypes)."""
+        return _query.with_via(self, "risk_factors", "pvp:hasRiskFactor", concept=of)
+
+    def preventive_measures(self, of: str) -> list[Item]:
+        """Techniques that make a complication less likely."""
+        return _query.simple(self, "preventive_measures", subject_param="concept", concept=of)
+
+    def causes(self, of: str) -> list[Item]:
+        """Causes of a condition (causally upstream), with their more specific routes."""
+        return _query.causes(self, of)
+
+    def findings(self, about: str) -> list[Finding]:
+        """Numbers and study results about a concept, with the findings that conflict."""
+        return _query.findings(self, about)
+
+    def imaging(self, procedure: str | None = None) -> list[Item]:
+        """Imaging that guides the procedure's steps."""
+        return _query.imaging(self, procedure)
+
+    def compare(self, first: str, second: str) -> list[Item]:
+        """What one procedure has that the other lacks; ``kind`` names the side."""
+        return _query.compare(self, first, second)
+
+    def injected_material(self, site: str | None = None,
+                          procedure: str | None = None) -> tuple[list[Item], list[Finding]]:
+        """What goes into the site (default: the vertebral body), and the timing findings."""
+        return _query.injected(self, site, procedure)
+
+    def pre_procedure_assessment(self, procedure: str | None = None) -> list[Item]:
+        """Examinations and tests done before the procedure."""
+        return _query.simple(self, "pre_procedure_assessment", procedure=procedure)
+
+    # -- graph walks ---------------------------------------------------------------------------
+    def edges_of(self, concept: str) -> list[Edge]:
+        """Every edge that starts or ends at the concept."""
+        iri = self.concept(concept).iri
+        return list(self.edges.out(iri)) + list(self.edges.into(iri))
+
+    def related(self, concept: str, *, depth: int = 1) -> list[Edge]:
+        """Edges within ``depth`` steps of the concept, either direction, nearest first."""
+        from .explain import neighbourhood
+
+        if depth < 1 or depth > 6:
+            raise InvalidInputError("depth must be between 1 and 6")
+        return neighbourhood(self, self.concept(concept).iri, depth)
+
+    def explain(self, start: str, end: str, *, max_paths: int = 5) -> list[tuple[Edge, ...]]:
+        """Shortest edge paths from ``start`` to ``end``, each edge with its sources.
+
+        Directed paths are preferred; when none exists, paths that walk edges backwards are
+        returned.
+        """
+        from .explain import paths
+
+        return paths(self, self.concept(start).iri, self.concept(end).iri, max_paths)
+
+    def ask(self, question: str) -> Answer:
+        """Answer a question in plain English, with explanation, sources and the query run.
+
+        >>> kg = load()
+        >>> kg.ask("which complications relate to cement leakage?").intent
+        'complications_related_to'
+        """
+        from .ask import answer
+
+        return answer(self, question)
+
+    def to_networkx(self) -> networkx.MultiDiGraph:
+        """The edge view as a :class:`networkx.MultiDiGraph` (a new copy each call).
+
+        Nodes carry ``label`` and ``curie``; edges are keyed by predicate CURIE and carry
+        ``predicate``, ``label``, ``quantifier``, ``sources`` and ``levels``.
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph()
+        for edge in self.edges:
+            for node, label in ((edge.subject, edge.subject_label),
+                                (edge.object, edge.object_label)):
+                if node not in g:
+                    g.add_node(node, label=label, curie=self.terms.curie(node))
+            g.add_edge(edge.subject, edge.object, key=self.terms.curie(edge.predicate),
+                       predicate=edge.predicate, label=edge.predicate_label,
+                       quantifier=edge.quantifier,
+                       sources=[e.source.curie for e in edge.evidence],
+                       levels=[e.level or "" for e in edge.evidence])
+        return g
+
+    # -- interop, reasoning, validation (modules imported on first use) -----------------------
+    def export(self, format: str, path: str | Path | None = None) -> str | None:
+        """Write the graph in ``format`` (turtle, ntriples, rdfxml, jsonld, obographs, kgx,
+        sssom, neo4j, graphml) to ``path``; with no path, return the text (single-file
+        formats only).
+        """
+        from .export import export
+
+        return export(self, format, path)
+
+    def reason(self, *, engine: str = "auto") -> Any:
+        """Check consistency and classify (HermiT when Java is present, else OWL 2 RL)."""
+        from .reason import reason
+
+        return reason(self, engine=engine)
+
+    def validate(self) -> Any:
+        """Run the SHACL shapes and the SPARQL quality checks; return the report."""
+        from .validate import validate
+
+        return validate(self)
+
+    def stats(self) -> dict[str, int]:
+        """Counts of triples, classes, edges, findings and sources."""
+        from .query import counts
+
+        return counts(self)
+
+    def iter_concepts(self) -> Iterable[Concept]:
+        """Every labelled term of the ``pvp:`` namespace."""
+        from .vocab import PVP
+
+        return (self.terms.concept(i) for i in sorted(self.terms.labelled)
+                if i.startswith(str(PVP)))
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self.graph):,} triples, {len(self.edges):,} edges>"

@@ -1,0 +1,114 @@
+"""The lookup index: labels, synonyms, abbreviations, CURIEs and IRIs → terms; fuzzy search.
+
+Text is normalised before lookup (case, accents, punctuation, British/American spelling), so
+``"Anesthesia"``, ``"anaesthesia"`` and ``"ANAESTHESIA"`` meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rdflib import Graph, URIRef
+
+from .vocab import ABBREVIATION, EXACT_SYNONYM, OWL, RDFS, RELATED_SYNONYM
+
+__all__ = ["LabelIndex", "normalise"]
+
+_SPELLING = [
+    (re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
+    (re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
+    (re.compile(r"our(s?)\b"), r"or\1"),  # tumour
+    (re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
+    (re.compile(r"tre\b"), "ter"),        # millilitre, centre
+]
+_NON_WORD = re.compile(r"[^a-z0-9%]+")
+
+# Kinds of name, strongest first: used to rank exact hits.
+KIND_RANK = {"iri": 0, "curie": 0, "label": 1, "abbreviation": 2, "exact": 3, "related": 4}
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` folded for lookup: lower case, ASCII, single spaces, US spelling.
+
+    >>> normalise("Haematoma at the puncture-site")
+    'hematoma at the puncture site'
+    >>> normalise("Tumours")
+    'tumors'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = _NON_WORD.sub(" ", folded).strip()
+    for pattern, repl in _SPELLING:
+        folded = pattern.sub(repl, folded)
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One name of one term."""
+
+    iri: str
+    text: str
+    kind: str
+
+
+class LabelIndex:
+    """Normalised names of every labelled term, for exact lookup and fuzzy search."""
+
+    def __init__(self, graph: Graph, deprecated: frozenset[str] = frozenset()) -> None:
+        self.by_key: dict[str, list[Name]] = defaultdict(list)
+        kinds = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
+                 (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
+        seen: set[tuple[str, str]] = set()
+        for prop, kind in kinds:
+            for s, o in graph.subject_objects(prop):
+                if not isinstance(s, URIRef) or str(s) in deprecated:
+                    continue
+                key = normalise(str(o))
+                if key and (str(s), key) not in seen:
+                    seen.add((str(s), key))
+                    self.by_key[key].append(Name(str(s), str(o), kind))
+        for names in self.by_key.values():
+            names.sort(key=lambda n: KIND_RANK[n.kind])
+        self.keys = list(self.by_key)
+
+    def exact(self, text: str) -> list[Name]:
+        """Names whose normalised form equals that of ``text``, strongest kind first."""
+        return list(self.by_key.get(normalise(text), ()))
+
+    def fuzzy(self, text: str, *, limit: int = 10, cutoff: float = 60.0) -> list[tuple[Name, float]]:
+        """Rank names by similarity to ``text`` (0–100), one entry per term, best first."""
+        query = normalise(text)
+        if not query:
+            return []
+        hits = process.extract(query, self.keys, scorer=_score, limit=max(limit * 4, 20),
+                               score_cutoff=cutoff)
+        best: dict[str, tuple[Name, float]] = {}
+        for key, score, _ in hits:
+            for name in self.by_key[key]:
+                old = best.get(name.iri)
+                if old is None or score > old[1]:
+                    best[name.iri] = (name, float(score))
+        ranked = sorted(best.values(), key=lambda t: (-t[1], KIND_RANK[t[0].kind], t[0].text))
+        return ranked[:limit]
+
+
+def _score(query: str, key: str, **_: object) -> float:
+    """Similarity that tolerates typos and extra words but prefers whole-name matches."""
+    if query == key:
+        return 100.0
+    whole = fuzz.ratio(query, key)
+    partial = fuzz.token_set_ratio(query, key)
+    # A short query inside a long name ("leak" in "cement leakage") should still rank,
+    # but below a name that is about as long as the query.
+    length_penalty = 10.0 * abs(len(query) - len(key)) / max(len(query), len(key))
+    return max(whole, partial - length_penalty)
+
+
+def deprecated_terms(graph: Graph) -> frozenset[str]:
+    """IRIs marked ``owl:deprecated true``."""
+    return frozenset(str(s) for s, o in graph.subject_objects(OWL.deprecated)
+                     if str(o).lower() == "true")

@@ -1,0 +1,313 @@
+"""The typed methods of :class:`~pvp_kg.graph.KnowledgeGraph`, each on its named query.
+
+Every method runs the named query of the same purpose (``ontology/queries/NAME.rq``), then
+dresses each answer row with its concept, the edges that justify it and their evidence, taken
+from the edge view. The named query and the method therefore always agree.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from .model import Edge, Finding, Item
+from .sparql import SelectResult
+from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["counts", "simple"]
+
+_SUBCLASS = str(RDFS.subClassOf)
+_UPSTREAM = str(OBO.RO_0002411)
+_HAS_PART = str(OBO.BFO_0000051)
+_GUIDED_BY = str(PVP.guidedBy)
+_STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _HAS_PART,
+                 str(OBO.BFO_0000066))
+
+
+def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
+    result = kg.sparql(name, **{k: v for k, v in bindings.items() if v is not None})
+    assert isinstance(result, SelectResult)
+    return result
+
+
+def _iri(kg: KnowledgeGraph, text: str | None, default_param: str, name: str) -> str:
+    """The IRI of a procedure/concept argument, or the named query's default."""
+    if text is not None:
+        return kg.concept(text).iri
+    param = next(p for p in kg.queries[name].params if p.name == default_param)
+    assert param.default is not None
+    iri = kg.terms.expand(param.default)
+    assert iri is not None
+    return iri
+
+
+def _edge(kg: KnowledgeGraph, s: str, p: str, o: str) -> tuple[Edge, ...]:
+    edge = kg.edges.get(s, p, o)
+    return (edge,) if edge is not None else ()
+
+
+def _subclass_path(kg: KnowledgeGraph, sub: str, sup: str) -> tuple[Edge, ...]:
+    """The chain of subclass edges from ``sub`` up to ``sup`` (shortest, breadth first)."""
+    if sub == sup:
+        return ()
+    frontier: list[tuple[str, tuple[Edge, ...]]] = [(sub, ())]
+    seen = {sub}
+    while frontier:
+        nxt = []
+        for node, path in frontier:
+            for edge in kg.edges.out(node, _SUBCLASS):
+                if edge.object == sup:
+                    return (*path, edge)
+                if edge.object not in seen:
+                    seen.add(edge.object)
+                    nxt.append((edge.object, (*path, edge)))
+        frontier = nxt
+    return ()
+
+
+def _chain(kg: KnowledgeGraph, start: str, end: str, predicate: str) -> tuple[Edge, ...]:
+    """Shortest chain of ``predicate`` edges from ``start`` to ``end``."""
+    frontier: list[tuple[str, tuple[Edge, ...]]] = [(start, ())]
+    seen = {start}
+    while frontier:
+        nxt = []
+        for node, path in frontier:
+            for edge in kg.edges.out(node, predicate):
+                if edge.object == end:
+                    return (*path, edge)
+                if edge.object not in seen:
+                    seen.add(edge.object)
+                    nxt.append((edge.object, (*path, edge)))
+        frontier = nxt
+    return ()
+
+
+def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
+           **bindings: str | None) -> list[Item]:
+    """Run a one-hop named query: answer ``?item`` is linked to the subject by one edge."""
+    subject = _iri(kg, bindings.get(subject_param), subject_param, name)
+    rows = _select(kg, name, **{**bindings, subject_param: subject})
+    predicate = _first_predicate(kg, name)
+    items = []
+    for row in rows:
+        iri = str(row["item"])
+        via = _edge(kg, subject, predicate, iri) if predicate else ()
+        if not via:  # the item came through a subclass or severity edge
+            via = tuple(e for e in kg.edges.out(iri) if e.object in (subject, str(
+                PVP.SeriousSeverity)))
+        items.append(Item(kg.terms.concept(iri), via=via, kind=_str(row.get("kind")),
+                          findings=kg.terms.findings_about(iri)))
+    return items
+
+
+def _first_predicate(kg: KnowledgeGraph, name: str) -> str | None:
+    """The predicate (``# edge:`` header) that links subject and ``?item`` in a query."""
+    edge = kg.queries[name].meta.get("edge")
+    return kg.terms.expand(edge) if edge else None
+
+
+def _str(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> list[Item]:
+    """A named query whose rows carry ``?via`` (the subtype the edge starts from)."""
+    concept = kg.concept(bindings["concept"]).iri
+    pred = kg.terms.expand(predicate) or predicate
+    rows = _select(kg, name, concept=concept)
+    items: dict[str, Item] = {}
+    for row in rows:
+        iri, via = str(row["item"]), str(row["via"])
+        path = (*_edge(kg, via, pred, iri), *_subclass_path(kg, via, concept))
+        old = items.get(iri)
+        if old is None or len(path) < len(old.via):
+            items[iri] = Item(kg.terms.concept(iri), via=path,
+                              kind=None if via == concept else f"via {kg.terms.label(via)}",
+                              findings=kg.terms.findings_about(iri))
+    return list(items.values())
+
+
+def contraindications(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Contraindications with kind absolute/relative."""
+    subject = _iri(kg, procedure, "procedure", "contraindications")
+    rows = _select(kg, "contraindications", procedure=subject)
+    items = []
+    for row in rows:
+        iri, kind = str(row["item"]), str(row["kind"])
+        prop = str(PVP.hasAbsoluteContraindication if kind == "absolute"
+                   else PVP.hasRelativeContraindication)
+        items.append(Item(kg.terms.concept(iri), via=_edge(kg, subject, prop, iri), kind=kind))
+    return items
+
+
+def is_contraindication(kg: KnowledgeGraph, concept: str,
+                        procedure: str | None = None) -> list[Item]:
+    """The contraindications ``concept`` is or falls under, with the path that shows it."""
+    subject = _iri(kg, procedure, "procedure", "is_contraindication")
+    target = kg.concept(concept).iri
+    rows = _select(kg, "is_contraindication", concept=target, procedure=subject)
+    items = []
+    for row in rows:
+        iri, kind = str(row["item"]), str(row["kind"])
+        prop = str(PVP.hasAbsoluteContraindication if kind == "absolute"
+                   else PVP.hasRelativeContraindication)
+        path = (*_subclass_path(kg, target, iri), *_edge(kg, subject, prop, iri))
+        items.append(Item(kg.terms.concept(iri), via=path, kind=kind))
+    return items
+
+
+def steps(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Steps in order, each with its inputs, guidance, devices and optional parts."""
+    subject = _iri(kg, procedure, "procedure", "steps")
+    rows = _select(kg, "steps", procedure=subject)
+    items = []
+    for row in rows:
+        iri = str(row["item"])
+        position = int(row["position"]) + 1  # type: ignore[call-overload]
+        via = _edge(kg, subject, _HAS_PART, iri)
+        following = tuple(e for e in kg.edges.out(iri, str(OBO.BFO_0000063)))
+        details = tuple(e for e in kg.edges.out(iri) if e.predicate in _STEP_DETAILS)
+        items.append(Item(kg.terms.concept(iri), via=via + following, kind=str(position),
+                          findings=kg.terms.findings_about(iri), details=details))
+    return items
+
+
+def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
+    """Subtypes and consequences of a concept, each with the path that links them."""
+    concept = kg.concept(related_to).iri
+    rows = _select(kg, "complications_related_to", concept=concept)
+    items: dict[str, Item] = {}
+    for row in rows:
+        iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
+        if kind == "subtype":
+            path = _subclass_path(kg, iri, concept)
+        else:
+            path = (*_subclass_path(kg, via, concept)[::-1], *_chain(kg, via, iri, _UPSTREAM))
+        old = items.get(iri)
+        if old is None or (old.kind == "consequence" and kind == "subtype") or (
+                old.kind == kind and len(path) < len(old.via)):
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
+                              findings=kg.terms.findings_about(iri))
+    return sorted(items.values(), key=lambda i: (i.kind != "subtype", len(i.via), i.label))
+
+
+def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
+    """Causes of a condition and the more specific routes of each cause."""
+    concept = kg.concept(of).iri
+    rows = _select(kg, "causes_of", concept=concept)
+    items: dict[str, Item] = {}
+    for row in rows:
+        iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
+        if kind == "cause":
+            path = _chain(kg, iri, concept, _UPSTREAM)
+        else:
+            path = (*_subclass_path(kg, iri, via), *_chain(kg, via, concept, _UPSTREAM))
+        if iri not in items or (kind == "cause" and items[iri].kind != "cause"):
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
+                              findings=kg.terms.findings_about(iri))
+    return sorted(items.values(), key=lambda i: (i.kind != "cause", len(i.via), i.label))
+
+
+def outcomes(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Outcomes with their findings."""
+    subject = _iri(kg, procedure, "procedure", "outcomes")
+    rows = _select(kg, "outcomes", procedure=subject)
+    by_item: dict[str, list[str]] = {}
+    for row in rows:
+        by_item.setdefault(str(row["item"]), [])
+        if "finding" in row:
+            by_item[str(row["item"])].append(str(row["finding"]))
+    items = []
+    for iri in by_item:
+        found = findings(kg, iri)
+        items.append(Item(kg.terms.concept(iri), via=_edge(kg, subject, str(PVP.hasOutcome), iri),
+                          findings=tuple(found)))
+    return items
+
+
+def findings(kg: KnowledgeGraph, about: str) -> list[Finding]:
+    """Findings about a concept (and its subtypes) plus those that conflict with them."""
+    concept = kg.concept(about).iri
+    rows = _select(kg, "findings_about", concept=concept)
+    ordered: dict[str, Finding] = {}
+    for row in rows:
+        iri = str(row["finding"])
+        if iri not in ordered and (URIRef(iri), RDF.type, QUANTITATIVE_FINDING) in kg.graph:
+            ordered[iri] = kg.terms.finding(iri)
+    return list(ordered.values())
+
+
+def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Imaging modalities with the steps they guide."""
+    subject = _iri(kg, procedure, "procedure", "imaging_guidance")
+    rows = _select(kg, "imaging_guidance", procedure=subject)
+    items: dict[str, list[Edge]] = {}
+    for row in rows:
+        iri, step = str(row["item"]), str(row["step"])
+        items.setdefault(iri, []).extend(_edge(kg, step, _GUIDED_BY, iri))
+    return [Item(kg.terms.concept(iri), via=tuple(via),
+                 details=tuple(e for e in kg.edges.out(iri, _SUBCLASS)))
+            for iri, via in items.items()]
+
+
+def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
+    """Edges only one of two procedures has (kind ``first``/``second``) and shared parents."""
+    a, b = kg.concept(first).iri, kg.concept(second).iri
+    rows = _select(kg, "compare_procedures", first=a, second=b)
+    items = []
+    for row in rows:
+        side, prop, iri = str(row["side"]), str(row["property"]), str(row["item"])
+        if side == "shared":
+            via = (*_edge(kg, a, prop, iri), *_edge(kg, b, prop, iri))
+            kind = "shared"
+        else:
+            owner = a if side == "first" else b
+            via = _edge(kg, owner, prop, iri)
+            kind = f"only {kg.terms.label(owner)}"
+        items.append(Item(kg.terms.concept(iri), via=via, kind=kind))
+    return items
+
+
+def injected(kg: KnowledgeGraph, site: str | None,
+             procedure: str | None) -> tuple[list[Item], list[Finding]]:
+    """Materials that go into the site, and timing findings about the procedure's steps."""
+    site_iri = _iri(kg, site, "site", "injected_material")
+    subject = _iri(kg, procedure, "procedure", "injected_material")
+    rows = _select(kg, "injected_material", site=site_iri, procedure=subject)
+    items: list[Item] = []
+    timing: dict[str, Finding] = {}
+    for row in rows:
+        iri, step = str(row["item"]), str(row["step"])
+        if "finding" in row:
+            timing.setdefault(str(row["finding"]), kg.terms.finding(str(row["finding"])))
+            continue
+        via = (*_edge(kg, step, str(OBO.RO_0002233), iri),
+               *_edge(kg, step, str(OBO.BFO_0000066), site_iri))
+        items.append(Item(kg.terms.concept(iri), via=via, findings=kg.terms.findings_about(iri),
+                          details=tuple(e for e in kg.edges.out(iri, _SUBCLASS))))
+    return items, list(timing.values())
+
+
+def counts(kg: KnowledgeGraph) -> dict[str, int]:
+    """Counts of triples, terms, edges, findings and sources."""
+    from .vocab import OWL
+
+    g = kg.graph
+    pvp_classes = {s for s in g.subjects(RDF.type, OWL.Class)
+                   if isinstance(s, URIRef) and str(s).startswith(str(PVP))}
+    return {
+        "triples": len(g),
+        "classes": len(pvp_classes),
+        "properties": sum(1 for s in g.subjects(RDF.type, OWL.ObjectProperty)
+                          if str(s).startswith(str(PVP))),
+        "edges": len(kg.edges),
+        "sourced_edges": sum(1 for e in kg.edges if e.evidence),
+        "findings": sum(1 for _ in g.subjects(RDF.type, QUANTITATIVE_FINDING)),
+        "sources": sum(1 for _ in g.subjects(RDF.type, PVP.Source)),
+        "named_queries": len(kg.queries),
+    }

@@ -1,0 +1,38 @@
+"""Where the bundled ontology files live, in a wheel or in a source checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["ontology_dir", "ontology_files"]
+
+#: The files that make up the bundled graph, in load order.
+BUNDLED_FILES = ("pvp.ttl", "sources.ttl")
+
+
+@cache
+def ontology_dir() -> Path:
+    """Return the directory of the bundled ontology.
+
+    A wheel carries it as ``pvp_kg/ontology``; an editable install or a source checkout reads
+    the repository's ``ontology/`` folder.
+
+    >>> (ontology_dir() / "pvp.ttl").is_file()
+    True
+    """
+    packaged = Path(str(resources.files("pvp_kg"))) / "ontology"
+    if (packaged / "pvp.ttl").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    if (checkout / "pvp.ttl").is_file():
+        return checkout
+    raise FileNotFoundError(  # pragma: no cover - only a broken install gets here
+        "the bundled ontology is missing: reinstall pvp_kg (expected pvp_kg/ontology/pvp.ttl)"
+    )
+
+
+def ontology_files() -> tuple[Path, ...]:
+    """Return the paths of the bundled ontology files, in load order."""
+    return tuple(ontology_dir() / name for name in BUNDLED_FILES)

@@ -1,0 +1,299 @@
+"""Named SPARQL queries, safe bindings, the read-only guard and the limits.
+
+Named queries live in ``ontology/queries/*.rq``. Each starts with a header of ``# key: value``
+comment lines::
+
+    # title: Complications related to a concept
+    # description: Subtypes of the concept and everything causally downstream of it.
+    # param: concept — the complication to start from (required)
+    # param: procedure = pvp:PercutaneousVertebroplasty — the procedure
+    # cues: complications related to | relate to | linked to
+
+Parameters are bound as RDF terms through rdflib's ``initBindings`` (never by editing the
+query text). A parameter with ``= default`` is optional.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pyparsing import ParseException
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from .errors import QueryError, UnsafeQueryError
+from .resources import ontology_dir
+from .vocab import PREFIXES
+
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "DEFAULT_TIMEOUT",
+    "NamedQuery",
+    "Param",
+    "SelectResult",
+    "check_read_only",
+    "named_queries",
+    "run_query",
+]
+
+#: Default cap on the rows one query may return.
+DEFAULT_MAX_ROWS = 10_000
+#: Default wall-clock limit of one query, in seconds.
+DEFAULT_TIMEOUT = 10.0
+
+_PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter of a named query."""
+
+    name: str
+    description: str = ""
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        """True when the caller must give a value."""
+        return self.default is None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """A named SPARQL query read from ``ontology/queries/NAME.rq``."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    cues: tuple[str, ...] = ()
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        params = ", ".join(p.name + ("" if p.required else "?") for p in self.params)
+        return f"NamedQuery({self.name}({params}): {self.title})"
+
+
+@dataclass(frozen=True, slots=True)
+class SelectResult:
+    """Rows of a SELECT query: ``vars`` names the columns; iterate for ``{var: term}`` rows."""
+
+    vars: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+
+    def __iter__(self) -> Iterator[dict[str, Node]]:
+        for row in self.rows:
+            yield {v: t for v, t in zip(self.vars, row, strict=True) if t is not None}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, var: str) -> list[Node]:
+        """Return the bound values of one column, in row order."""
+        i = self.vars.index(var)
+        return [row[i] for row in self.rows if row[i] is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready view: ``{"vars": [...], "rows": [{var: "value"}, ...]}``."""
+        return {"vars": list(self.vars),
+                "rows": [{k: str(v) for k, v in row.items()} for row in self]}
+
+
+def _parse_header(name: str, text: str) -> NamedQuery:
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        key, sep, value = line.lstrip("# ").partition(":")
+        if not sep:
+            continue
+        key, value = key.strip().lower(), value.strip()
+        if key == "param":
+            head, _, desc = value.partition("—")
+            pname, eq, default = head.partition("=")
+            params.append(Param(pname.strip(), desc.strip(), default.strip() if eq else None))
+        else:
+            meta[key] = value
+    cues = tuple(c.strip() for c in meta.get("cues", "").split("|") if c.strip())
+    return NamedQuery(
+        name=name, title=meta.get("title", name), description=meta.get("description", ""),
+        params=tuple(params), text=text, cues=cues, meta=meta,
+    )
+
+
+@cache
+def _load_dir(directory: str) -> dict[str, NamedQuery]:
+    queries = {}
+    for path in sorted(Path(directory).glob("*.rq")):
+        queries[path.stem] = _parse_header(path.stem, path.read_text(encoding="utf-8"))
+    return queries
+
+
+def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
+    """Return the named queries, by name.
+
+    >>> "complications_related_to" in named_queries()
+    True
+    """
+    return dict(_load_dir(str(directory or ontology_dir() / "queries")))
+
+
+# -- the guard ---------------------------------------------------------------------------------
+
+def _walk(node: object) -> Iterator[object]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, CompValue):
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def check_read_only(text: str) -> None:
+    """Refuse anything but a read-only query over the loaded graph.
+
+    :raises UnsafeQueryError: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …), ``SERVICE``,
+        ``FROM``/``FROM NAMED`` (which would load documents) or a ``file:`` IRI
+    :raises QueryError: text that is not SPARQL
+
+    >>> check_read_only("SELECT * WHERE { ?s ?p ?o }")
+    >>> check_read_only("DROP ALL")
+    Traceback (most recent call last):
+    ...
+    pvp_kg.errors.UnsafeQueryError: SPARQL Update (DROP ALL …) is refused: the graph is read-only
+    """
+    try:
+        tree = parseQuery(_PROLOGUE + text)
+    except ParseException as exc:
+        try:
+            parseUpdate(_PROLOGUE + text)
+        except ParseException:
+            raise QueryError(f"not a valid SPARQL 1.1 query: {exc}") from exc
+        words = " ".join(text.split()[:2])
+        raise UnsafeQueryError(
+            f"SPARQL Update ({words} …) is refused: the graph is read-only") from None
+    for node in _walk(tree):
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                raise UnsafeQueryError("SERVICE is refused: queries run on the local graph only")
+            if node.name == "DatasetClause":
+                raise UnsafeQueryError(
+                    "FROM / FROM NAMED is refused: queries run on the loaded graph only")
+        if isinstance(node, URIRef) and str(node).lower().startswith("file:"):
+            raise UnsafeQueryError(f"file: IRIs are refused ({node})")
+
+
+# -- running ---------------------------------------------------------------------------------
+
+class _Timeout(BaseException):
+    """Raised inside the worker thread when a query runs past its time limit."""
+
+
+def _run_with_timeout(func: Callable[[], Any], timeout: float) -> Any:
+    """Run ``func`` in a worker thread; interrupt it and raise after ``timeout`` seconds."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as exc:  # noqa: BLE001 - handed over to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True, name="pvp-kg-sparql")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        ident = worker.ident
+        if ident is not None:  # ask the interpreter to raise inside the worker
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
+                                                       ctypes.py_object(_Timeout))
+        worker.join(1.0)
+        raise QueryError(f"the query ran longer than its time limit of {timeout:g} s; "
+                         "narrow it or pass a larger timeout=")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def run_query(
+    graph: Graph,
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> SelectResult | bool | Graph:
+    """Run a read-only SPARQL query on ``graph`` within limits.
+
+    :returns: :class:`SelectResult` for SELECT, ``bool`` for ASK, a new graph for
+        CONSTRUCT / DESCRIBE
+    :raises UnsafeQueryError: see :func:`check_read_only`
+    :raises QueryError: bad syntax, more than ``max_rows`` rows, or over ``timeout`` seconds
+    """
+    check_read_only(text)
+    try:
+        prepared = prepareQuery(text, initNs=PREFIXES)
+    except Exception as exc:  # rdflib raises several types for semantic errors
+        raise QueryError(f"cannot prepare the query: {exc}") from exc
+
+    def execute() -> SelectResult | bool | Graph:
+        result = graph.query(prepared, initBindings=dict(bindings or {}))
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            out = Graph()
+            for i, triple in enumerate(result):
+                if i >= max_rows:
+                    raise QueryError(f"the query built more than {max_rows:,} triples; "
+                                     "add a LIMIT or pass a larger max_rows=")
+                out.add(triple)  # type: ignore[arg-type]
+            return out
+        names = tuple(str(v) for v in (result.vars or ()))
+        rows = []
+        for i, row in enumerate(result):
+            if i >= max_rows:
+                raise QueryError(f"the query returned more than {max_rows:,} rows; "
+                                 "add a LIMIT or pass a larger max_rows=")
+            rows.append(tuple(row))  # type: ignore[arg-type]
+        return SelectResult(names, tuple(rows))
+
+    start = time.monotonic()
+    try:
+        return _run_with_timeout(execute, timeout)  # type: ignore[no-any-return]
+    except QueryError:
+        raise
+    except Exception as exc:
+        raise QueryError(f"the query failed after {time.monotonic() - start:.2f} s: {exc}"
+                         ) from exc
+
+
+def to_term(value: object, expand: Callable[[str], str | None]) -> Node:
+    """Turn a Python value into an RDF term for binding (CURIE or IRI → IRI, else literal)."""
+    if isinstance(value, Node):
+        return value
+    if isinstance(value, str):
+        if value.startswith(("http://", "https://", "urn:")):
+            return URIRef(value)
+        iri = expand(value)
+        if iri is not None:
+            return URIRef(iri)
+        return Literal(value)
+    return Literal(value)

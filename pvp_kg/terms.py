@@ -1,0 +1,237 @@
+"""Turning IRIs of the graph into :class:`Concept`, :class:`Source` and :class:`Finding` values."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import curies
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .model import Concept, Evidence, Finding, Source
+from .vocab import (
+    ABBREVIATION,
+    DCTERMS,
+    DEFINITION,
+    EVIDENCE_LEVEL,
+    EXACT_SYNONYM,
+    IS_ABOUT,
+    OBOINOWL,
+    OWL,
+    PREFIXES,
+    PVP,
+    QUANTITATIVE_FINDING,
+    RDF,
+    RDFS,
+    RELATED_SYNONYM,
+    SKOS,
+)
+
+__all__ = ["TermTable", "converter"]
+
+_OBO_PREFIXES = ("BFO", "RO", "IAO", "UBERON", "CHEBI", "MONDO", "HP", "OAE", "ECO", "NCIT", "OMO",
+                 "UO", "OGMS", "NCBITaxon", "PATO")
+_XREF_PREFIXES = {
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "UMLS": "https://uts.nlm.nih.gov/uts/umls/concept/",
+    "SCTID": "http://snomed.info/id/",
+    "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/",
+    "ICD10PCS": "http://purl.bioontology.org/ontology/ICD10PCS/",
+    "CPT": "http://purl.bioontology.org/ontology/CPT/",
+    "doi": "https://doi.org/",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/",
+}
+
+
+def converter() -> curies.Converter:
+    """Return the CURIE converter for every prefix the graph uses.
+
+    >>> converter().compress("http://purl.obolibrary.org/obo/RO_0002411")
+    'RO:0002411'
+    """
+    prefix_map = {p: ns for p, ns in PREFIXES.items() if p != "obo"}
+    prefix_map.update({p: f"http://purl.obolibrary.org/obo/{p}_" for p in _OBO_PREFIXES})
+    prefix_map.update(_XREF_PREFIXES)
+    return curies.Converter.from_prefix_map(prefix_map)
+
+
+_TYPE_NOISE = {OWL.Class, OWL.NamedIndividual, OWL.ObjectProperty, OWL.AnnotationProperty,
+               OWL.DatatypeProperty, OWL.Restriction, OWL.Axiom, OWL.Ontology,
+               OWL.SymmetricProperty, OWL.TransitiveProperty}
+
+
+_BUILTIN_LABELS = {str(RDFS.subClassOf): "is a", str(RDF.type): "instance of"}
+
+
+def _en(values: list[Node]) -> str | None:
+    """Pick the English (or untagged) literal among ``values``."""
+    literals = [v for v in values if isinstance(v, Literal)]
+    for lit in literals:
+        if lit.language in ("en", None):
+            return str(lit)
+    return str(literals[0]) if literals else None
+
+
+class TermTable:
+    """Read-side view of the terms of one rdflib graph, with caching.
+
+    Rebuilt by :class:`~pvp_kg.graph.KnowledgeGraph` after every merge.
+    """
+
+    def __init__(self, graph: Graph, xrefs: dict[str, tuple[str, ...]] | None = None) -> None:
+        self.graph = graph
+        self.conv = converter()
+        self._xrefs = xrefs or {}
+        self._concepts: dict[str, Concept] = {}
+        self._sources: dict[str, Source] = {}
+
+    # -- identifiers -------------------------------------------------------------------------
+    def curie(self, iri: str) -> str:
+        """Compress an IRI to a CURIE, or return it unchanged when no prefix fits."""
+        return self.conv.compress(iri) or iri
+
+    def expand(self, text: str) -> str | None:
+        """Expand a CURIE to an IRI, or return None when it is not a known CURIE."""
+        if ":" not in text or text.startswith(("http://", "https://", "urn:")):
+            return None
+        try:
+            return self.conv.expand(text)
+        except (ValueError, curies.api.ExpansionError):  # type: ignore[attr-defined]
+            return None
+
+    def label(self, iri: str) -> str:
+        """Return the English label of ``iri``, or its CURIE when it has none."""
+        concept = self._concepts.get(iri)
+        if concept is not None:
+            return concept.label
+        value = _en(list(self.graph.objects(URIRef(iri), RDFS.label)))
+        if value is None:
+            value = _BUILTIN_LABELS.get(iri)
+        return value if value is not None else self.curie(iri)
+
+    @cached_property
+    def labelled(self) -> frozenset[str]:
+        """Every IRI that carries an ``rdfs:label``."""
+        return frozenset(str(s) for s in self.graph.subjects(RDFS.label) if isinstance(s, URIRef))
+
+    # -- concepts ----------------------------------------------------------------------------
+    def concept(self, iri: str) -> Concept:
+        """Return the :class:`Concept` for ``iri`` (cached)."""
+        hit = self._concepts.get(iri)
+        if hit is not None:
+            return hit
+        node = URIRef(iri)
+        g = self.graph
+        synonyms = sorted({str(o) for p in (EXACT_SYNONYM, RELATED_SYNONYM)
+                           for o in g.objects(node, p)})
+        abbreviations = sorted({str(o) for o in g.objects(node, ABBREVIATION)})
+        types = {str(o) for o in g.objects(node, RDFS.subClassOf) if isinstance(o, URIRef)}
+        types |= {str(o) for o in g.objects(node, RDF.type)
+                  if isinstance(o, URIRef) and o not in _TYPE_NOISE}
+        xrefs = {self.curie(str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch, OBOINOWL.hasDbXref)
+                 for o in g.objects(node, p)}
+        xrefs.update(self._xrefs.get(iri, ()))
+        definition = _en(list(g.objects(node, DEFINITION))) or _en(
+            list(g.objects(node, SKOS.definition)))
+        label = _en(list(g.objects(node, RDFS.label)))
+        concept = Concept(
+            iri=iri,
+            curie=self.curie(iri),
+            label=label if label is not None else self.curie(iri),
+            definition=definition,
+            synonyms=tuple(s for s in synonyms if s not in abbreviations),
+            abbreviations=tuple(abbreviations),
+            types=tuple(sorted(self.curie(t) for t in types)),
+            xrefs=tuple(sorted(xrefs)),
+        )
+        self._concepts[iri] = concept
+        return concept
+
+    # -- sources and evidence ----------------------------------------------------------------
+    def source(self, iri: str) -> Source:
+        """Return the :class:`Source` described in ``sources.ttl`` (or a bare one)."""
+        hit = self._sources.get(iri)
+        if hit is not None:
+            return hit
+        node = URIRef(iri)
+        url = next((str(o) for o in self.graph.objects(node, RDFS.seeAlso)), None)
+        if url is None and iri.startswith(("https://doi.org/", "http://", "https://")) and (
+                "w3id.org/pvp-kg" not in iri):
+            url = iri
+        level = self.graph.value(node, EVIDENCE_LEVEL)
+        src = Source(
+            iri=iri,
+            curie=self.curie(iri),
+            label=self.label(iri),
+            url=url,
+            level=self.label(str(level)) if level is not None else None,
+        )
+        self._sources[iri] = src
+        return src
+
+    def source_evidence(self, iri: str, note: str | None = None) -> Evidence:
+        """Return evidence citing source ``iri`` at that source's own evidence level."""
+        level = self.graph.value(URIRef(iri), EVIDENCE_LEVEL)
+        return Evidence(source=self.source(iri),
+                        level=self.label(str(level)) if level is not None else None,
+                        note=note, level_iri=str(level) if level is not None else None)
+
+    def evidence_of(self, node: Node) -> tuple[Evidence, ...]:
+        """Return the evidence carried directly by ``node`` (an axiom or a finding)."""
+        level = self.graph.value(node, EVIDENCE_LEVEL)
+        note = _en(list(self.graph.objects(node, RDFS.comment)))
+        return tuple(
+            Evidence(source=self.source(str(src)),
+                     level=self.label(str(level)) if level is not None else None,
+                     note=note, level_iri=str(level) if level is not None else None)
+            for src in sorted(self.graph.objects(node, DCTERMS.source), key=str)
+        )
+
+    # -- findings ----------------------------------------------------------------------------
+    def finding(self, iri: str) -> Finding:
+        """Return the :class:`Finding` (number node) ``iri``."""
+        node = URIRef(iri)
+        g = self.graph
+
+        def num(p: URIRef) -> float | None:
+            v = g.value(node, p)
+            return float(v) if isinstance(v, Literal) else None
+
+        def count(p: URIRef) -> int | None:
+            v = g.value(node, p)
+            return int(v) if isinstance(v, Literal) else None
+
+        def text(p: URIRef) -> str | None:
+            return _en(list(g.objects(node, p)))
+
+        unit = g.value(node, PVP.unit)
+        return Finding(
+            iri=iri,
+            curie=self.curie(iri),
+            label=self.label(iri),
+            about=tuple(sorted(self.curie(str(o)) for o in g.objects(node, IS_ABOUT))),
+            value=num(PVP.value),
+            min_value=num(PVP.minValue),
+            max_value=num(PVP.maxValue),
+            unit=self.label(str(unit)) if unit is not None else None,
+            numerator=count(PVP.numerator),
+            denominator=count(PVP.denominator),
+            sample_size=count(PVP.sampleSize),
+            population=text(PVP.population),
+            comparator=text(PVP.comparator),
+            time_point=text(PVP.timePoint),
+            summary=text(PVP.resultSummary),
+            evidence=self.evidence_of(node),
+            conflicts_with=tuple(sorted(self.curie(str(o))
+                                        for o in g.objects(node, PVP.conflictsWith))),
+        )
+
+    def findings_about(self, iri: str) -> tuple[Finding, ...]:
+        """Return every finding whose ``is about`` is ``iri``."""
+        nodes = {str(s) for s in self.graph.subjects(IS_ABOUT, URIRef(iri))
+                 if (s, RDF.type, QUANTITATIVE_FINDING) in self.graph}
+        return tuple(self.finding(n) for n in sorted(nodes))
+
+    def is_blank(self, node: Node) -> bool:
+        """True for a blank node."""
+        return isinstance(node, BNode)
