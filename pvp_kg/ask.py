@@ -10,7 +10,7 @@ cannot be linked, gets an answer that says so — never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -58,8 +58,8 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def link_concepts(kg: KnowledgeGraph, question: str) -> list[Span]:
-    """Find the terms named in ``question`` (longest, best matches; no overlaps)."""
+def _candidates(kg: KnowledgeGraph, question: str) -> list[Span]:
+    """Every n-gram of the question that names a term (exactly, or with a typo)."""
     tokens = _tokens(normalise(question))
     keys = kg.index.keys
     candidates: list[Span] = []
@@ -82,41 +82,70 @@ def link_concepts(kg: KnowledgeGraph, question: str) -> list[Span]:
                 continue
             name = kg.index.by_key[hit][0]
             candidates.append(Span(i, i + n, name.iri, score, text))
-    candidates.sort(key=lambda s: (-(s.end - s.start), -s.score, s.start))
+    return candidates
+
+
+def _select(candidates: list[Span]) -> list[Span]:
+    """Keep the longest, best matches that do not overlap, in question order."""
+    ranked = sorted(candidates, key=lambda s: (-(s.end - s.start), -s.score, s.start))
     chosen: list[Span] = []
-    for span in candidates:
+    for span in ranked:
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
             chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
+
+
+def link_concepts(kg: KnowledgeGraph, question: str) -> list[Span]:
+    """Find the terms named in ``question`` (longest, best matches; no overlaps)."""
+    return _select(_candidates(kg, question))
 
 
 @dataclass(frozen=True)
 class _Intent:
     query: NamedQuery
     score: float
-    cue_span: tuple[int, int]
+    cue_spans: tuple[tuple[int, int], ...]
+
+    def overlaps(self, span: Span) -> bool:
+        return any(not (span.end <= a or span.start >= b) for a, b in self.cue_spans)
+
+
+def _word_match(word: str, cue_word: str) -> float:
+    """1.0 for the same word (plural ignored), 0.9 for a typo of a content word, else 0."""
+    if _singular(word) == _singular(cue_word):
+        return 1.0
+    if cue_word not in _STOP and len(cue_word) >= 5 and fuzz.ratio(word, cue_word) >= 85:
+        return 0.9
+    return 0.0
 
 
 def _cue_matches(query: NamedQuery, tokens: list[str]) -> _Intent | None:
-    text = " ".join(tokens)
-    best: _Intent | None = None
+    """Score the query's cue phrases found in the question.
+
+    A cue word counts 1 when it carries content and 0.25 when it is a stop word; typos of
+    content words count 0.9. Non-overlapping cue phrases add up.
+    """
+    found: list[tuple[float, tuple[int, int]]] = []
     for cue in query.cues:
         cue_tokens = _tokens(normalise(cue))
-        if not cue_tokens:
-            continue
         n = len(cue_tokens)
+        if not n or all(t in _STOP for t in cue_tokens) and n < 2:
+            continue
         for i in range(len(tokens) - n + 1):
-            window = tokens[i:i + n]
-            if [_singular(t) for t in window] == [_singular(t) for t in cue_tokens]:
-                score = float(n) + 0.5
-            elif n >= 2 and len(cue) >= 8 and fuzz.ratio(" ".join(window), " ".join(cue_tokens)) >= 88:
-                score = float(n)
-            else:
+            weights = [_word_match(w, c) for w, c in zip(tokens[i:i + n], cue_tokens, strict=True)]
+            if not all(weights):
                 continue
-            if best is None or score > best.score:
-                best = _Intent(query, score, (i, i + n))
-    del text
-    return best
+            score = sum(w * (0.25 if c in _STOP else 1.0)
+                        for w, c in zip(weights, cue_tokens, strict=True))
+            found.append((score + (0.5 if all(w == 1.0 for w in weights) else 0.0), (i, i + n)))
+    if not found:
+        return None
+    found.sort(key=lambda f: (-f[0], f[1]))
+    chosen: list[tuple[float, tuple[int, int]]] = []
+    for score, (a, b) in found:
+        if all(b <= c or a >= d for _, (c, d) in chosen):
+            chosen.append((score, (a, b)))
+    return _Intent(query, sum(score for score, _ in chosen), tuple(span for _, span in chosen))
 
 
 def _types(query: NamedQuery) -> dict[str, str]:
@@ -165,28 +194,33 @@ def _assign(kg: KnowledgeGraph, query: NamedQuery, spans: list[Span]) -> dict[st
 
 def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
             ) -> tuple[_Intent, dict[str, str], list[Span]] | None:
+    """The best-scoring intent whose required parameters the question's concepts fill.
+
+    Score: the cue phrases found, plus 1 for each parameter filled from the question;
+    ``describe`` (the catch-all "what is X") loses ties.
+    """
     best: tuple[float, _Intent, dict[str, str], list[Span]] | None = None
     for query in kg.queries.values():
         intent = _cue_matches(query, tokens)
         if intent is None:
             continue
-        a, b = intent.cue_span
-        usable = [s for s in spans if s.end <= a or s.start >= b]
+        usable = _select([s for s in spans if not intent.overlaps(s)])
         bound = _assign(kg, query, usable)
         if bound is None:
             continue
-        required = sum(1 for p in query.params if p.required)
-        score = intent.score + 2.0 * required + 0.5 * sum(
-            1 for p in query.params if not p.required and p.name in bound)
-        if query.name == "describe" and _uncovered(tokens, usable, intent.cue_span) > 1:
-            continue
+        score = intent.score + 1.0 * len(bound)
+        if query.name == "describe":
+            if _uncovered(tokens, usable, intent.cue_spans) > 1:
+                continue
+            score -= 0.5
         if best is None or score > best[0]:
             best = (score, intent, bound, usable)
     return None if best is None else best[1:]
 
 
-def _uncovered(tokens: list[str], spans: list[Span], cue: tuple[int, int]) -> int:
-    covered = set(range(*cue))
+def _uncovered(tokens: list[str], spans: list[Span],
+               cues: tuple[tuple[int, int], ...]) -> int:
+    covered = {i for a, b in cues for i in range(a, b)}
     for s in spans:
         covered.update(range(s.start, s.end))
     return sum(1 for i, t in enumerate(tokens) if i not in covered and t not in _STOP)
@@ -200,8 +234,8 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
         raise InvalidInputError(f"the question is {len(question):,} characters long; "
                                 f"the limit is {MAX_QUESTION:,}")
     tokens = _tokens(normalise(question))
-    spans = link_concepts(kg, question)
-    linked = tuple(kg.terms.concept(s.iri) for s in spans)
+    spans = _candidates(kg, question)
+    linked = tuple(kg.terms.concept(s.iri) for s in _select(spans))
     choice = _choose(kg, tokens, spans)
     if choice is None:
         return _not_covered(kg, question, linked)
@@ -415,12 +449,8 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
                    empty=f"The graph records no number or study result about "
                          f"{_label(kg, concept)!r}.")
     if found:
-        answer = Answer(**{**_fields(answer), "concepts": (kg.terms.concept(concept),)})
+        answer = replace(answer, concepts=(kg.terms.concept(concept),))
     return answer
-
-
-def _fields(answer: Answer) -> dict[str, object]:
-    return {f: getattr(answer, f) for f in answer.__dataclass_fields__}
 
 
 def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
@@ -437,8 +467,9 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     body = []
     for kind in dict.fromkeys(i.kind for i in items):
         group = [i for i in items if i.kind == kind]
-        title = "Both are" if kind == "shared" else f"{kind[5:].capitalize()} only:"
-        body.append(title if kind != "shared" else "Both are kinds of:")
+        name = kind or ""
+        body.append("Both are kinds of:" if name == "shared" else
+                    f"{name.removeprefix('only ').capitalize()} only:")
         for item in group:
             edge = item.via[0] if item.via else None
             rel = f"{edge.predicate_label} " if edge else ""
@@ -470,7 +501,7 @@ def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     findings = list(kg.terms.findings_about(concept.iri))
     lines.extend(_finding_line(f) for f in findings)
     result = _make(kg, question, query, bound, items, findings, linked, lines[0], lines[1:])
-    return Answer(**{**_fields(result), "concepts": (concept, *result.concepts)})
+    return replace(result, concepts=(concept, *result.concepts))
 
 
 _RUNNERS = {

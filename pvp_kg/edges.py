@@ -22,7 +22,7 @@ from .model import Edge, Evidence
 from .terms import TermTable
 from .vocab import DCTERMS, DEFINITION_SOURCE, DERIVED_BY, EVIDENCE_LEVEL, OWL, RDF, RDFS
 
-__all__ = ["EdgeView", "build_edge_view", "materialise"]
+__all__ = ["EdgeView", "build_edge_view", "drop_known_axioms", "materialise"]
 
 _Key = tuple[str, str, str]
 
@@ -150,7 +150,9 @@ def build_edge_view(graph: Graph, terms: TermTable) -> EdgeView:
                        if graph.value(ax, DERIVED_BY) is None]
                 if not own and (s, p, o) in restriction_edges:
                     continue  # written back by materialise(); rebuilt from its source below
-                view.add(make(s, p, o, _evidence(own, terms), "some", None))
+                # a node that carries its own source (a finding) lends it to its edges
+                ev = _evidence(own, terms) or terms.evidence_of(s)
+                view.add(make(s, p, o, ev, "some", None))
 
     # 2. named subclass axioms ("all").
     for s, o in graph.subject_objects(RDFS.subClassOf):
@@ -215,3 +217,27 @@ def materialise(graph: Graph, view: EdgeView) -> int:
                     graph.add((ax, EVIDENCE_LEVEL, URIRef(ev.level_iri)))
     return len(graph) - before
 
+
+
+def _axiom_keys(graph: Graph) -> dict[Node, tuple[object, ...]]:
+    """Key every axiom whose source and target are IRIs by its whole content."""
+    keys: dict[Node, tuple[object, ...]] = {}
+    for ax in graph.subjects(RDF.type, OWL.Axiom):
+        target = graph.value(ax, OWL.annotatedTarget)
+        if not isinstance(target, URIRef):
+            continue
+        keys[ax] = tuple(sorted((str(p), str(o)) for p, o in graph.predicate_objects(ax)))
+    return keys
+
+
+def drop_known_axioms(incoming: Graph, graph: Graph) -> Graph:
+    """Remove from ``incoming`` the annotated axioms ``graph`` already holds.
+
+    Axioms are blank nodes, so merging the same file twice would otherwise duplicate every
+    annotation; with this, merging is idempotent for them.
+    """
+    known = set(_axiom_keys(graph).values())
+    for ax, key in _axiom_keys(incoming).items():
+        if key in known:
+            incoming.remove((ax, None, None))
+    return incoming

@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from . import query as _query
-from .edges import EdgeView, build_edge_view, materialise
+from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import ConceptNotFoundError, InvalidInputError, QueryError
 from .index import LabelIndex, deprecated_terms
 from .model import Answer, Concept, Edge, Finding, Item, Match
@@ -116,7 +116,7 @@ class KnowledgeGraph:
         for path in paths:
             incoming += parse_rdf(path, format=format, max_bytes=max_bytes)
         before = len(self.graph)
-        self.graph += incoming
+        self.graph += drop_known_axioms(incoming, self.graph)
         self._rebuild()
         return len(self.graph) - before
 
@@ -199,8 +199,8 @@ class KnowledgeGraph:
         if named is None:
             if bindings and query.strip().isidentifier():
                 raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
-            return run_query(self.graph, query, self._terms_for(bindings), max_rows=max_rows,
-                             timeout=timeout)
+            return run_query(self.graph, query, self._terms_for(bindings, labels=False),
+                             max_rows=max_rows, timeout=timeout)
         return run_query(self.graph, named.text, self._bind(named, bindings),
                          max_rows=max_rows, timeout=timeout)
 
@@ -221,13 +221,16 @@ class KnowledgeGraph:
                                  f" ({param.description})")
         return self._terms_for(values)
 
-    def _terms_for(self, values: Mapping[str, object]) -> dict[str, Node]:
+    def _terms_for(self, values: Mapping[str, object], *, labels: bool = True
+                   ) -> dict[str, Node]:
+        """Turn binding values into RDF terms; with ``labels``, a plain string names a
+        concept (named-query parameters), else it is a literal (free queries)."""
         out: dict[str, Node] = {}
         for name, value in values.items():
             if isinstance(value, Concept):
                 value = URIRef(value.iri)
-            if isinstance(value, str) and not value.startswith(("http://", "https://")) and (
-                    self.terms.expand(value) is None):
+            if labels and isinstance(value, str) and not value.startswith(
+                    ("http://", "https://")) and self.terms.expand(value) is None:
                 value = URIRef(self.concept(value).iri)
             out[name] = to_term(value, self.terms.expand)
         return out
@@ -377,7 +380,8 @@ class KnowledgeGraph:
         """
         from .export import export
 
-        return export(self, format, path)
+        text: str | None = export(self, format, path)
+        return text
 
     def reason(self, *, engine: str = "auto") -> Any:
         """Check consistency and classify (HermiT when Java is present, else OWL 2 RL)."""

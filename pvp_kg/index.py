@@ -79,7 +79,8 @@ class LabelIndex:
         """Names whose normalised form equals that of ``text``, strongest kind first."""
         return list(self.by_key.get(normalise(text), ()))
 
-    def fuzzy(self, text: str, *, limit: int = 10, cutoff: float = 60.0) -> list[tuple[Name, float]]:
+    def fuzzy(self, text: str, *, limit: int = 10,
+              cutoff: float = 60.0) -> list[tuple[Name, float]]:
         """Rank names by similarity to ``text`` (0–100), one entry per term, best first."""
         query = normalise(text)
         if not query:

@@ -157,7 +157,8 @@ class Finding(_Serialisable):
         if self.min_value is not None or self.max_value is not None:
             lo = "" if self.min_value is None else _num(self.min_value)
             hi = "" if self.max_value is None else _num(self.max_value)
-            parts.append(f"{lo}–{hi}{unit}" if lo and hi else f"{'≥ ' + lo if lo else '≤ ' + hi}{unit}")
+            bound = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
+            parts.append(f"{bound}{unit}")
         if self.value is not None:
             parts.append(f"{_num(self.value)}{unit}")
         if self.numerator is not None and self.denominator is not None:

@@ -30,7 +30,8 @@ _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _H
 
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
-    result = kg.sparql(name, **{k: v for k, v in bindings.items() if v is not None})
+    given: dict[str, object] = {k: v for k, v in bindings.items() if v is not None}
+    result = kg.sparql(name, **given)  # type: ignore[arg-type]
     assert isinstance(result, SelectResult)
     return result
 

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -102,7 +102,7 @@ class SelectResult:
     def column(self, var: str) -> list[Node]:
         """Return the bound values of one column, in row order."""
         i = self.vars.index(var)
-        return [row[i] for row in self.rows if row[i] is not None]
+        return [value for row in self.rows if (value := row[i]) is not None]
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready view: ``{"vars": [...], "rows": [{var: "value"}, ...]}``."""
@@ -163,7 +163,7 @@ def _walk(node: object) -> Iterator[object]:
             stack.extend(item.values())
         elif isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
+        elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
 
 
@@ -214,7 +214,7 @@ def _run_with_timeout(func: Callable[[], Any], timeout: float) -> Any:
     def target() -> None:
         try:
             box["value"] = func()
-        except BaseException as exc:  # noqa: BLE001 - handed over to the caller below
+        except BaseException as exc:  # handed over to the caller below
             box["error"] = exc
 
     worker = threading.Thread(target=target, daemon=True, name="pvp-kg-sparql")
@@ -255,7 +255,7 @@ def run_query(
         raise QueryError(f"cannot prepare the query: {exc}") from exc
 
     def execute() -> SelectResult | bool | Graph:
-        result = graph.query(prepared, initBindings=dict(bindings or {}))
+        result = graph.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -96,7 +96,7 @@ class TermTable:
             return None
         try:
             return self.conv.expand(text)
-        except (ValueError, curies.api.ExpansionError):  # type: ignore[attr-defined]
+        except (ValueError, curies.api.ExpansionError):
             return None
 
     def label(self, iri: str) -> str:
