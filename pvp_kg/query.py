@@ -257,20 +257,34 @@ def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 
 
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
-    """Edges only one of two procedures has (kind ``first``/``second``) and shared parents."""
+    """Parts and benefits recorded for only one of two procedures (kind ``only X``), the
+    parents they share (``shared``) and findings that compare them (``compared``)."""
     a, b = kg.concept(first).iri, kg.concept(second).iri
     rows = _select(kg, "compare_procedures", first=a, second=b)
     items = []
+    seen: set[tuple[str, str, str]] = set()
     for row in rows:
-        side, prop, iri = str(row["side"]), str(row["property"]), str(row["item"])
+        side, iri = str(row["side"]), str(row["item"])
+        prop = str(row.get("property", RDFS.subClassOf))
+        if side in ("shared", "compared"):
+            prop = ""
+        if (side, prop, iri) in seen:
+            continue
+        seen.add((side, prop, iri))
+        findings: tuple[Finding, ...] = ()
         if side == "shared":
-            via = (*_edge(kg, a, prop, iri), *_edge(kg, b, prop, iri))
+            via = (*_edge(kg, a, str(RDFS.subClassOf), iri), *_edge(kg, b, str(RDFS.subClassOf),
+                                                                     iri))
             kind = "shared"
+        elif side == "compared":
+            finding = kg.terms.finding(iri)
+            items.append(Item(kg.terms.concept(iri), kind="compared", findings=(finding,)))
+            continue
         else:
             owner = a if side == "first" else b
             via = _edge(kg, owner, prop, iri)
             kind = f"only {kg.terms.label(owner)}"
-        items.append(Item(kg.terms.concept(iri), via=via, kind=kind))
+        items.append(Item(kg.terms.concept(iri), via=via, kind=kind, findings=findings))
     return items
 
 
