@@ -1,0 +1,63 @@
+"""``ask`` on input from users: any text gets an Answer or a clear error, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pvp_kg
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(min_size=1, max_size=200))
+def test_any_text_gets_an_answer_object(kg, text):
+    try:
+        ans = kg.ask(text)
+    except pvp_kg.InvalidInputError:
+        assert not text.strip()
+        return
+    assert isinstance(ans, pvp_kg.Answer)
+    assert ans.explanation
+    if ans.concepts:
+        assert ans.query in kg.queries and ans.sparql == kg.queries[ans.query].text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([
+    "Which complications relate to cement leakage?",
+    "What causes pulmonary cement embolism?",
+    "Which risk factors increase cement leakage?",
+]), st.sampled_from(["", "?", "  ", "!!", " please"]), st.booleans())
+def test_punctuation_and_case_do_not_change_the_answer(kg, question, suffix, upper):
+    base = kg.ask(question)
+    text = question.rstrip("?") + suffix
+    variant = kg.ask(text.upper() if upper else text)
+    assert variant.intent == base.intent
+    assert {c.iri for c in variant.concepts} == {c.iri for c in base.concepts}
+
+
+def test_empty_and_oversize_questions_are_refused(kg):
+    with pytest.raises(pvp_kg.InvalidInputError, match="empty"):
+        kg.ask("   ")
+    with pytest.raises(pvp_kg.InvalidInputError, match="limit"):
+        kg.ask("cement " * 500)
+
+
+def test_known_concept_with_unknown_question_is_not_guessed(kg):
+    ans = kg.ask("What is the dose of vitamin D after PVP?")
+    assert not ans.answered
+    assert "percutaneous vertebroplasty" in ans.explanation  # it says what it recognised
+
+
+def test_answer_reports_the_query_it_ran(kg):
+    ans = kg.ask("What are the indications for vertebroplasty?")
+    assert ans.query == "indications"
+    rows = kg.sparql(ans.query)
+    assert {str(v) for v in rows.column("item")} == {c.iri for c in ans.concepts}  # type: ignore[union-attr]
+
+
+def test_every_answer_item_cites_sources_that_are_described(kg):
+    ans = kg.ask("Which complications relate to cement leakage?")
+    for source in ans.sources:
+        assert source.label and source.label != source.curie, source
