@@ -14,13 +14,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rdflib import URIRef
 
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .index import normalise
 from .model import Answer, Concept, Finding, Item, Source
 from .sparql import NamedQuery
-from .vocab import RDFS
+from .vocab import OWL, RDF, RDFS
+
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -34,7 +37,9 @@ _STOP = frozenset(
     "a an the of for to in on at by with from and or is are was be been do does did what which "
     "who whom how when where why can could should would will may might must it its this that "
     "these those there their them they i me my we our you your patient patients get gets "
-    "after before about any some into out up".split()
+    "after before about any some into out up take takes taken say says get make go goes "
+    "happen happens use used using do done have has having give given need needs also "
+    "please usually typically generally exactly".split()
 )
 _WORD = re.compile(r"[a-z0-9%]+")
 
@@ -80,9 +85,16 @@ def _candidates(kg: KnowledgeGraph, question: str) -> list[Span]:
                 hit, score = best[0], float(best[1])
             else:
                 continue
-            name = kg.index.by_key[hit][0]
-            candidates.append(Span(i, i + n, name.iri, score, text))
+            name = next((nm for nm in kg.index.by_key[hit] if not _is_property(kg, nm.iri)),
+                        None)
+            if name is not None:
+                candidates.append(Span(i, i + n, name.iri, score, text))
     return candidates
+
+
+def _is_property(kg: KnowledgeGraph, iri: str) -> bool:
+    node = URIRef(iri)
+    return any((node, RDF.type, kind) in kg.graph for kind in _PROPERTY_TYPES)
 
 
 def _select(candidates: list[Span]) -> list[Span]:
@@ -129,7 +141,7 @@ def _cue_matches(query: NamedQuery, tokens: list[str]) -> _Intent | None:
     for cue in query.cues:
         cue_tokens = _tokens(normalise(cue))
         n = len(cue_tokens)
-        if not n or all(t in _STOP for t in cue_tokens) and n < 2:
+        if not n or (all(t in _STOP for t in cue_tokens) and n < 2):
             continue
         for i in range(len(tokens) - n + 1):
             weights = [_word_match(w, c) for w, c in zip(tokens[i:i + n], cue_tokens, strict=True)]
@@ -208,6 +220,10 @@ def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
         bound = _assign(kg, query, usable)
         if bound is None:
             continue
+        from_question = {s.iri for s in usable}
+        if not any(v in from_question for v in bound.values()) and _unknown_words(
+                tokens, usable, intent.cue_spans):
+            continue  # "is pregnancy a contraindication?": a word the graph does not know
         score = intent.score + 1.0 * len(bound)
         if query.name == "describe":
             if _uncovered(tokens, usable, intent.cue_spans) > 1:
@@ -216,6 +232,16 @@ def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
         if best is None or score > best[0]:
             best = (score, intent, bound, usable)
     return None if best is None else best[1:]
+
+
+def _unknown_words(tokens: list[str], spans: list[Span],
+                   cues: tuple[tuple[int, int], ...]) -> list[str]:
+    """Content words of the question explained by neither a cue nor a linked concept."""
+    covered = {i for a, b in cues for i in range(a, b)}
+    for s in spans:
+        covered.update(range(s.start, s.end))
+    return [t for i, t in enumerate(tokens) if i not in covered and t not in _STOP
+            and len(t) >= 4]
 
 
 def _uncovered(tokens: list[str], spans: list[Span],
@@ -238,7 +264,9 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     linked = tuple(kg.terms.concept(s.iri) for s in _select(spans))
     choice = _choose(kg, tokens, spans)
     if choice is None:
-        return _not_covered(kg, question, linked)
+        cue_words = {w for q in kg.queries.values() for c in q.cues for w in _tokens(normalise(c))}
+        unknown = [w for w in _unknown_words(tokens, _select(spans), ()) if w not in cue_words]
+        return _not_covered(kg, question, linked, unknown)
     intent, bound, _ = choice
     query = intent.query
     try:
@@ -249,14 +277,17 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
                                   f"not answer it: {exc}", query=query.name)
 
 
-def _not_covered(kg: KnowledgeGraph, question: str, linked: tuple[Concept, ...]) -> Answer:
+def _not_covered(kg: KnowledgeGraph, question: str, linked: tuple[Concept, ...],
+                 unknown: list[str]) -> Answer:
     topics = "; ".join(sorted(q.title.lower() for q in kg.queries.values()))
+    missing = (f" The graph has no term for {', '.join(repr(w) for w in unknown)}."
+               if unknown else "")
     named = (f" I recognised {', '.join(repr(c.label) for c in linked)}, but not what you "
              "want to know about it." if linked else "")
     return Answer(
         question=question, intent=None, linked=linked,
         explanation=("This question is not covered by the PVP knowledge graph, so I give no "
-                     f"answer rather than a guess.{named} It can answer about: {topics}."),
+                     f"answer rather than a guess.{missing}{named} It can answer about: {topics}."),
     )
 
 

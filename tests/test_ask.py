@@ -61,3 +61,13 @@ def test_every_answer_item_cites_sources_that_are_described(kg):
     ans = kg.ask("Which complications relate to cement leakage?")
     for source in ans.sources:
         assert source.label and source.label != source.curie, source
+
+
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("Is pregnancy a contraindication?", "pregnancy"),
+    ("What are the risks of smoking?", "smoking"),
+])
+def test_unknown_word_in_a_list_question_is_named_not_ignored(kg, question, unknown):
+    ans = kg.ask(question)
+    assert not ans.answered
+    assert repr(unknown) in ans.explanation
