@@ -53,26 +53,14 @@ def _edge(kg: KnowledgeGraph, s: str, p: str, o: str) -> tuple[Edge, ...]:
 
 
 def _subclass_path(kg: KnowledgeGraph, sub: str, sup: str) -> tuple[Edge, ...]:
-    """The chain of subclass edges from ``sub`` up to ``sup`` (shortest, breadth first)."""
-    if sub == sup:
-        return ()
-    frontier: list[tuple[str, tuple[Edge, ...]]] = [(sub, ())]
-    seen = {sub}
-    while frontier:
-        nxt = []
-        for node, path in frontier:
-            for edge in kg.edges.out(node, _SUBCLASS):
-                if edge.object == sup:
-                    return (*path, edge)
-                if edge.object not in seen:
-                    seen.add(edge.object)
-                    nxt.append((edge.object, (*path, edge)))
-        frontier = nxt
-    return ()
+    """The chain of subclass edges from ``sub`` up to ``sup`` (shortest)."""
+    return _chain(kg, sub, sup, _SUBCLASS)
 
 
 def _chain(kg: KnowledgeGraph, start: str, end: str, predicate: str) -> tuple[Edge, ...]:
-    """Shortest chain of ``predicate`` edges from ``start`` to ``end``."""
+    """Shortest chain of ``predicate`` edges from ``start`` to ``end`` (breadth first)."""
+    if start == end:
+        return ()
     frontier: list[tuple[str, tuple[Edge, ...]]] = [(start, ())]
     seen = {start}
     while frontier:
