@@ -173,6 +173,8 @@ def build_edge_view(graph: Graph, terms: TermTable) -> EdgeView:
     # 4. inverse pairs, both directions declared once.
     inverses: dict[str, str] = {}
     for p, q in graph.subject_objects(OWL.inverseOf):
+        if not (isinstance(p, URIRef) and isinstance(q, URIRef)):
+            continue  # an anonymous inverse names no property an edge could carry
         inverses[str(p)] = str(q)
         inverses[str(q)] = str(p)
     for edge in list(view.edges):

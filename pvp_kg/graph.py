@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -13,6 +14,7 @@ from . import query as _query
 from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import ConceptNotFoundError, InvalidInputError, QueryError
 from .index import LabelIndex, deprecated_terms
+from .mappings import read_mappings
 from .model import Answer, Concept, Edge, Finding, Item, Match
 from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
 from .resources import ontology_files
@@ -59,8 +61,8 @@ def load(
     """
     graph = _new_graph(backend)
     files = list(ontology_files()) if bundled else []
-    for path in files:
-        graph += parse_rdf(path)
+    for path in files:  # the bundled files are trusted: parse straight into the graph
+        graph.parse(path, format="turtle")
     kg = KnowledgeGraph(graph, backend=backend)
     if paths:
         kg.merge(*paths, max_bytes=max_bytes)
@@ -81,6 +83,21 @@ def _new_graph(backend: Backend) -> Graph:
     raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
 
 
+def _canonical_order(view: EdgeView) -> EdgeView:
+    """Return ``view`` with its edges, and each edge's evidence, in IRI order.
+
+    Stores iterate triples in different orders (rdflib's memory store by insertion, the Oxigraph
+    store by its indexes); ordering the edge view here makes every answer, path and export the
+    same on both backends.
+    """
+    ordered = EdgeView()
+    for edge in sorted(view, key=lambda e: (e.subject, e.predicate, e.object)):
+        evidence = tuple(sorted(edge.evidence,
+                                key=lambda ev: (ev.source.iri, ev.level or "", ev.note or "")))
+        ordered.add(edge if evidence == edge.evidence else replace(edge, evidence=evidence))
+    return ordered
+
+
 class KnowledgeGraph:
     """The PVP knowledge graph: query it, explain it, ask it questions.
 
@@ -95,8 +112,8 @@ class KnowledgeGraph:
 
     # -- construction --------------------------------------------------------------------------
     def _rebuild(self) -> None:
-        self.terms = TermTable(self.graph)
-        self.edges: EdgeView = build_edge_view(self.graph, self.terms)
+        self.terms = TermTable(self.graph, xrefs=read_mappings())
+        self.edges: EdgeView = _canonical_order(build_edge_view(self.graph, self.terms))
         materialise(self.graph, self.edges)
         self.deprecated = deprecated_terms(self.graph)
         self.index = LabelIndex(self.graph, self.deprecated)

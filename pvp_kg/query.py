@@ -298,6 +298,7 @@ def injected(kg: KnowledgeGraph, site: str | None,
 
 def counts(kg: KnowledgeGraph) -> dict[str, int]:
     """Counts of triples, terms, edges, findings and sources."""
+    from .mappings import read_mappings
     from .vocab import OWL
 
     g = kg.graph
@@ -312,5 +313,6 @@ def counts(kg: KnowledgeGraph) -> dict[str, int]:
         "sourced_edges": sum(1 for e in kg.edges if e.evidence),
         "findings": sum(1 for _ in g.subjects(RDF.type, QUANTITATIVE_FINDING)),
         "sources": sum(1 for _ in g.subjects(RDF.type, PVP.Source)),
+        "mappings": sum(len(x) for x in read_mappings().values()),
         "named_queries": len(kg.queries),
     }

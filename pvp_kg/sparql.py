@@ -253,6 +253,7 @@ def run_query(
         prepared = prepareQuery(text, initNs=PREFIXES)
     except Exception as exc:  # rdflib raises several types for semantic errors
         raise QueryError(f"cannot prepare the query: {exc}") from exc
+    _break_ties(prepared.algebra)
 
     def execute() -> SelectResult | bool | Graph:
         result = graph.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
@@ -273,6 +274,8 @@ def run_query(
                 raise QueryError(f"the query returned more than {max_rows:,} rows; "
                                  "add a LIMIT or pass a larger max_rows=")
             rows.append(tuple(row))  # type: ignore[arg-type]
+        if not _is_ordered(prepared.algebra):
+            rows.sort(key=_row_key)  # same rows in the same order on every backend
         return SelectResult(names, tuple(rows))
 
     start = time.monotonic()
@@ -283,6 +286,28 @@ def run_query(
     except Exception as exc:
         raise QueryError(f"the query failed after {time.monotonic() - start:.2f} s: {exc}"
                          ) from exc
+
+
+def _is_ordered(algebra: object) -> bool:
+    """True when the query has an ORDER BY (its row order is then the query's own)."""
+    return any(isinstance(node, CompValue) and node.name == "OrderBy" for node in _walk(algebra))
+
+
+def _break_ties(algebra: object) -> None:
+    """Make every ORDER BY total: rows that tie on its keys are then ordered by the projected
+    variables, so tied rows come in the same order whatever store the graph is in."""
+    for node in _walk(algebra):
+        if isinstance(node, CompValue) and node.name == "Project" and isinstance(
+                node.p, CompValue) and node.p.name == "OrderBy":
+            keys = {getattr(cond, "expr", None) for cond in node.p.expr}
+            node.p.expr = list(node.p.expr) + [CompValue("OrderCondition", expr=var, order=None)
+                                               for var in node.PV if var not in keys]
+
+
+def _row_key(row: tuple[Node | None, ...]) -> tuple[tuple[int, str, str], ...]:
+    """Sort key of a result row: a query without ORDER BY has no defined order, and stores
+    differ in the one they happen to return."""
+    return tuple((0, "", "") if t is None else (1, type(t).__name__, str(t)) for t in row)
 
 
 def to_term(value: object, expand: Callable[[str], str | None]) -> Node:

@@ -1,0 +1,164 @@
+"""``pvp-kg export``, ``serve`` and ``push``: the interop commands (registered on ``cli``).
+
+Exit codes as everywhere: 0 ok, 1 failed (a server that cannot be started, reached or that
+refused the data), 2 usage error (unknown format, bad path, bad URL or graph IRI).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .cli import EXIT_NO_ANSWER, _emit_json, _errors, _graph, cli, json_option
+from .errors import InvalidInputError
+from .export import Format
+from .server import DEFAULT_GRAPH, ServerError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _server_errors(func: F) -> F:
+    """A server that fails is a failed command (exit 1), not a usage error."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ServerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_NO_ANSWER)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _format(ctx: click.Context, param: click.Parameter, value: str) -> Format:
+    """Parse FORMAT (a name or an alias such as ``ttl``, any case) as a usage error if bad."""
+    try:
+        return Format.parse(value)
+    except InvalidInputError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+@cli.command()
+@click.argument("format", callback=_format)
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@json_option
+@click.pass_context
+@_errors
+def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool) -> None:
+    """Write the graph as FORMAT to PATH (a directory for kgx and neo4j).
+
+    FORMAT is one of turtle, ntriples, rdfxml, jsonld, obographs, kgx, sssom, neo4j, graphml.
+    Without PATH (or with -) a single-file format is printed on standard output.
+    """
+    kg = _graph(ctx)
+    if path is None or str(path) == "-":
+        if format.is_directory:
+            raise click.UsageError(f"the {format.value} export is a directory of files: "
+                                   f"give a PATH, e.g. pvp-kg export {format.value} out/")
+        text = kg.export(format)
+        assert text is not None
+        click.echo(text, nl=False)
+        return
+    start = time.monotonic()
+    kg.export(format, path)
+    files = sorted(p for p in path.iterdir() if not p.name.startswith(".")) if (
+        format.is_directory) else [path]
+    if as_json:
+        _emit_json({"format": format.value, "path": str(path),
+                    "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],
+                    "seconds": round(time.monotonic() - start, 3)})
+    else:
+        for p in files:
+            click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the endpoint on this machine.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0 picks a free one).")
+@click.option("--writable", is_flag=True,
+              help="Accept SPARQL Update and Graph Store writes (default: read-only).")
+@click.option("--timeout", "query_timeout", default=30.0, show_default=True,
+              type=click.FloatRange(1), help="The server's limit on one query, in seconds.")
+@json_option
+@click.pass_context
+@_errors
+@_server_errors
+def serve(ctx: click.Context, host: str, port: int, writable: bool, query_timeout: float,
+          as_json: bool) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph) until interrupted."""
+    from .server import endpoint_info
+    from .server import serve as start
+
+    server = start(_graph(ctx), host=host, port=port, read_only=not writable,
+                   query_timeout=query_timeout)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        if as_json:
+            click.echo(json.dumps(endpoint_info(server)))
+        else:
+            mode = "read-write" if writable else "read-only"
+            click.echo(f"SPARQL endpoint ({mode}): {server.query_url}")
+            if writable:
+                click.echo(f"  update: {server.update_url}\n  graph store: {server.store_url}")
+            click.echo("Press Ctrl-C to stop.")
+        while server.running:
+            time.sleep(0.2)
+        raise ServerError(f"the server stopped unexpectedly: {server.log().strip()[-800:]}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+
+
+def _parse_headers(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not 'Name: value'", param_hint="--header")
+        out[name.strip()] = content.strip()
+    return out
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--graph", "graph_iri", default=DEFAULT_GRAPH, show_default=True,
+              help="The named graph to replace.")
+@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto",
+              show_default=True,
+              help="Graph Store HTTP PUT (gsp) or SPARQL Update; auto decides from the URL.")
+@click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(0.1))
+@click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'",
+              help="Extra HTTP header, e.g. Authorization (repeatable).")
+@json_option
+@click.pass_context
+@_errors
+@_server_errors
+def push(ctx: click.Context, url: str, graph_iri: str, protocol: str, timeout: float,
+         headers: tuple[str, ...], as_json: bool) -> None:
+    """Load the graph into the named graph of the SPARQL 1.1 store at URL, replacing it."""
+    from .server import push as send
+
+    result = send(_graph(ctx), url, graph=graph_iri, protocol=protocol,  # type: ignore[arg-type]
+                  timeout=timeout, headers=_parse_headers(headers))
+    if as_json:
+        _emit_json(result.to_dict())
+    else:
+        click.echo(f"pushed {result.triples:,} triples into <{result.graph}> at {result.url} "
+                   f"({result.protocol}, HTTP {result.status}, {result.seconds:.2f} s)")

@@ -1,0 +1,386 @@
+"""A real SPARQL 1.1 endpoint over the graph (Oxigraph's server), and ``push`` to any store.
+
+:func:`serve` starts ``oxigraph`` (the server of the ``oxigraph`` package on PyPI, installed
+with the ``server`` extra) as a child process bound to 127.0.0.1, loaded with the graph, and
+returns a :class:`Server` handle; :func:`push` loads the graph into a named graph of any
+SPARQL 1.1 store, replacing what that graph held, so pushing twice leaves one copy;
+:func:`remote_query` runs a query against an endpoint. Every HTTP call has a timeout, and
+nothing is sent anywhere but to the URL the caller gives.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+from .errors import InvalidInputError, PVPKGError, QueryError
+from .vocab import PVP
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from .graph import KnowledgeGraph
+    from .sparql import SelectResult
+
+__all__ = ["DEFAULT_GRAPH", "PushResult", "Server", "ServerError", "push", "remote_query",
+           "serve"]
+
+#: The named graph :func:`push` writes to unless told otherwise.
+DEFAULT_GRAPH = f"{PVP}graph"
+Protocol = Literal["auto", "gsp", "update"]
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_UPDATE_PATHS = ("update", "statements", "sparql")
+
+
+class ServerError(PVPKGError, RuntimeError):
+    """A SPARQL server could not be started, could not be reached, or refused a request."""
+
+
+# -- serving ---------------------------------------------------------------------------------
+
+def _oxigraph() -> str:
+    """The path of the ``oxigraph`` executable (next to this Python first, then on PATH)."""
+    beside = Path(sys.executable).parent / ("oxigraph.exe" if os.name == "nt" else "oxigraph")
+    found = str(beside) if beside.is_file() else shutil.which("oxigraph")
+    if found is None:
+        raise ServerError("the Oxigraph server is not installed; "
+                          "install it with: pip install 'pvp_kg[server]'")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """Return a TCP port that is free on ``host`` right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, Linux only
+    """Have the kernel stop the server if the Python process that started it dies."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail early, and clearly, when something already listens on ``host:port``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                              "choose another port (0 picks a free one)") from None
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server (see :func:`serve`); a context manager that stops it.
+
+    :ivar url: the base URL, e.g. ``http://127.0.0.1:7878``
+    """
+
+    url: str
+    process: subprocess.Popen[bytes]
+    read_only: bool
+    work: Path | None = field(default=None, repr=False)
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint."""
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL 1.1 Update endpoint (refused by a read-only server)."""
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store HTTP Protocol endpoint."""
+        return f"{self.url}/store"
+
+    @property
+    def running(self) -> bool:
+        """True while the server process is alive."""
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server (terminate, then kill after ``timeout`` s) and remove its files."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+
+    def log(self) -> str:
+        """The server's own output so far (its log), for diagnosing a failure."""
+        path = self.work / "server.log" if self.work is not None else None
+        if path is None or not path.is_file():
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _wait_until_up(server: Server, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.running:
+            err = server.log().strip()[-800:]
+            server.stop()
+            raise ServerError(f"the Oxigraph server exited at start-up "
+                              f"(code {server.process.returncode}): {err}")
+        try:
+            remote_query(server.query_url, "ASK {}", timeout=2.0)
+        except ServerError:
+            time.sleep(0.05)
+            continue
+        if server.running:  # the answer came from our process, not from another one
+            return
+    server.stop()
+    raise ServerError(f"the Oxigraph server did not answer on {server.url} within {timeout:g} s")
+
+
+def serve(kg: KnowledgeGraph | None = None, *, host: str = "127.0.0.1", port: int = 0,
+          read_only: bool = True, startup_timeout: float = 60.0,
+          query_timeout: float | None = 30.0) -> Server:
+    """Start a SPARQL 1.1 server (Oxigraph) holding the graph in its default graph.
+
+    :param kg: the graph to serve; None for an empty, writable in-memory store
+    :param host: the address to bind (loopback by default: nothing outside this machine
+        can reach it)
+    :param port: the TCP port; 0 picks a free one
+    :param read_only: refuse SPARQL Update and Graph Store writes (default)
+    :param startup_timeout: seconds to wait for loading and for the first answer
+    :param query_timeout: the server's own limit on one query, in seconds (None: none)
+    :returns: the running server; stop it with :meth:`Server.stop` or a ``with`` block
+    :raises ServerError: oxigraph is missing, failed to load the data or did not start
+    :raises InvalidInputError: ``read_only`` without a graph (the store would stay empty)
+
+    >>> import pvp_kg
+    >>> with serve(pvp_kg.load()) as server:  # doctest: +SKIP
+    ...     remote_query(server.query_url, "ASK { ?s ?p ?o }")
+    True
+    """
+    if kg is None and read_only:
+        raise InvalidInputError("a read-only server needs a graph to serve; pass kg= "
+                                "or read_only=False for an empty writable store")
+    exe = _oxigraph()
+    if port:
+        _check_port(host, port)
+    else:
+        port = free_port(host)
+    work = Path(tempfile.mkdtemp(prefix="pvp-kg-oxigraph-"))  # removed by Server.stop()
+    command = [exe, "serve-read-only" if read_only else "serve", "--bind", f"{host}:{port}"]
+    if query_timeout is not None:
+        command += ["--timeout-s", str(max(1, round(query_timeout)))]
+    try:
+        if kg is not None:  # an on-disk store in the work directory, bulk-loaded first
+            _load_store(kg, exe, work / "store", startup_timeout)
+            command += ["--location", str(work / "store")]
+        log = (work / "server.log").open("wb")
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   preexec_fn=_die_with_parent if sys.platform == "linux"
+                                   else None)
+        log.close()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    server = Server(f"http://{_host_for_url(host)}:{port}", process, read_only, work)
+    _wait_until_up(server, startup_timeout)
+    return server
+
+
+def _host_for_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _load_store(kg: KnowledgeGraph, exe: str, store: Path, timeout: float) -> None:
+    """Bulk-load the graph into a new on-disk Oxigraph store with ``oxigraph load``."""
+    from .export import export
+
+    data = store.parent / "graph.nt"
+    export(kg, "ntriples", data)
+    try:
+        done = subprocess.run([exe, "load", "--location", str(store), "--file", str(data)],
+                              capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ServerError(f"loading the graph into Oxigraph took over {timeout:g} s") from exc
+    finally:
+        data.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise ServerError("oxigraph could not load the graph: "
+                          f"{done.stderr.decode(errors='replace').strip()[-800:]}")
+
+
+# -- HTTP ------------------------------------------------------------------------------------
+
+def _check_url(url: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInputError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
+    return url
+
+
+def _request(method: str, url: str, body: bytes | IO[bytes] | None, headers: Mapping[str, str],
+             timeout: float) -> tuple[int, bytes]:
+    request = urllib.request.Request(  # noqa: S310 - http(s) only, checked by _check_url
+        _check_url(url), data=body, method=method, headers=dict(headers))
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:800].decode("utf-8", errors="replace").strip()
+        raise ServerError(f"{method} {url} was refused: HTTP {exc.code} {exc.reason}"
+                          + (f": {detail}" if detail else "")) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ServerError(f"cannot reach {url}: {reason}") from None
+
+
+def remote_query(url: str, query: str, *, timeout: float = 30.0,
+                 headers: Mapping[str, str] | None = None) -> SelectResult | bool | Graph:
+    """Run a SPARQL query against an endpoint (SPARQL 1.1 Protocol, POST).
+
+    :param url: the query endpoint, e.g. ``Server.query_url``
+    :param query: SPARQL text (sent as is: the endpoint enforces its own rules)
+    :param timeout: seconds before giving up
+    :returns: rows for SELECT, a bool for ASK, an :class:`rdflib.Graph` for CONSTRUCT/DESCRIBE
+    :raises ServerError: the endpoint is unreachable or refused the query
+    """
+    import io
+
+    from rdflib import Graph
+    from rdflib.query import Result
+
+    from .sparql import SelectResult
+
+    accept = "application/sparql-results+json, application/n-triples;q=0.9"
+    _, body = _request("POST", url, query.encode("utf-8"), {
+        "Content-Type": "application/sparql-query", "Accept": accept, **(headers or {})},
+        timeout)
+    text = body.decode("utf-8")
+    if text.lstrip().startswith("{"):
+        try:
+            result = Result.parse(io.StringIO(text), format="json")
+        except (ValueError, KeyError) as exc:
+            raise QueryError(f"{url} sent results that are not SPARQL JSON: {exc}") from exc
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        names = tuple(str(v) for v in (result.vars or ()))
+        rows = tuple(tuple(b.get(v) for v in (result.vars or ())) for b in result.bindings)
+        return SelectResult(names, rows)
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="nt")
+    except Exception as exc:  # rdflib raises many types for bad syntax
+        raise QueryError(f"{url} sent a graph that is not N-Triples: {exc}") from exc
+    return graph
+
+
+# -- pushing ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    """What :func:`push` did."""
+
+    url: str
+    graph: str
+    protocol: str
+    triples: int
+    status: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready view."""
+        return {"url": self.url, "graph": self.graph, "protocol": self.protocol,
+                "triples": self.triples, "status": self.status, "seconds": self.seconds}
+
+
+def _protocol_for(url: str, protocol: str) -> str:
+    if protocol not in ("auto", "gsp", "update"):
+        raise InvalidInputError(f"protocol must be 'auto', 'gsp' or 'update', not {protocol!r}")
+    if protocol != "auto":
+        return protocol
+    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
+    return "update" if last in _UPDATE_PATHS else "gsp"
+
+
+def push(kg: KnowledgeGraph, url: str, *, graph: str = DEFAULT_GRAPH,
+         protocol: Protocol = "auto", timeout: float = 120.0,
+         headers: Mapping[str, str] | None = None) -> PushResult:
+    """Load the graph into the named graph ``graph`` of a SPARQL 1.1 store, replacing it.
+
+    Idempotent: whatever the named graph held is replaced, so pushing twice leaves exactly
+    one copy. Two protocols:
+
+    - ``"gsp"``: SPARQL 1.1 Graph Store HTTP Protocol, ``PUT url?graph=IRI`` with N-Triples
+      (Oxigraph ``/store``, Fuseki ``/ds/data``, GraphDB ``…/rdf-graphs/service``);
+    - ``"update"``: SPARQL 1.1 Update, ``DROP SILENT GRAPH <IRI> ; INSERT DATA { GRAPH <IRI>
+      { … } }`` in one request (Oxigraph ``/update``, Fuseki ``/ds/update``, Virtuoso and
+      QLever ``/sparql``, GraphDB ``…/statements``).
+
+    ``"auto"`` picks ``update`` when the URL's last path segment is ``update``, ``statements``
+    or ``sparql``, else ``gsp``.
+
+    :param kg: the graph to send
+    :param url: the endpoint (Graph Store or Update)
+    :param graph: the named graph IRI (default :data:`DEFAULT_GRAPH`)
+    :param protocol: ``"auto"``, ``"gsp"`` or ``"update"``
+    :param timeout: seconds for the whole request
+    :param headers: extra HTTP headers (e.g. ``Authorization``)
+    :returns: what was sent where, with the HTTP status and the time taken
+    :raises InvalidInputError: the URL is not http(s), or the graph IRI is not an IRI
+    :raises ServerError: the endpoint cannot be reached or refused the data
+    """
+    if not isinstance(graph, str) or not _IRI.match(graph):
+        raise InvalidInputError(f"{graph!r} is not an absolute IRI for a named graph")
+    _check_url(url)
+    chosen = _protocol_for(url, protocol)
+    data = kg.graph.serialize(format="nt", encoding="utf-8")
+    start = time.monotonic()
+    extra = dict(headers or {})
+    if chosen == "gsp":
+        separator = "&" if urllib.parse.urlsplit(url).query else "?"
+        target = f"{url}{separator}graph={urllib.parse.quote(graph, safe='')}"
+        status, _ = _request("PUT", target, data, {
+            "Content-Type": "application/n-triples", **extra}, timeout)
+    else:
+        body = (f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+                ).encode() + data + b"}}\n"
+        status, _ = _request("POST", url, body, {
+            "Content-Type": "application/sparql-update", **extra}, timeout)
+    return PushResult(url=url, graph=graph, protocol=chosen, triples=len(kg.graph),
+                      status=status, seconds=round(time.monotonic() - start, 3))
+
+
+def endpoint_info(server: Server) -> dict[str, Any]:
+    """A JSON-ready description of a running server (what ``pvp-kg serve --json`` prints)."""
+    return {"url": server.url, "query": server.query_url, "update": server.update_url,
+            "store": server.store_url, "read_only": server.read_only,
+            "pid": server.process.pid}
