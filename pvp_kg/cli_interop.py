@@ -59,19 +59,20 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
     FORMAT is one of turtle, ntriples, rdfxml, jsonld, obographs, kgx, sssom, neo4j, graphml.
     Without PATH (or with -) a single-file format is printed on standard output.
     """
+    to_stdout = path is None or str(path) == "-"
+    if to_stdout and format.is_directory:
+        raise click.UsageError(f"the {format.value} export is a directory of files: "
+                               f"give a PATH, e.g. pvp-kg export {format.value} out/")
     kg = _graph(ctx)
-    if path is None or str(path) == "-":
-        if format.is_directory:
-            raise click.UsageError(f"the {format.value} export is a directory of files: "
-                                   f"give a PATH, e.g. pvp-kg export {format.value} out/")
+    if to_stdout:
         text = kg.export(format)
         assert text is not None
         click.echo(text, nl=False)
         return
+    assert path is not None
     start = time.monotonic()
     kg.export(format, path)
-    files = sorted(p for p in path.iterdir() if not p.name.startswith(".")) if (
-        format.is_directory) else [path]
+    files = [path / name for name in format.files] if format.is_directory else [path]
     if as_json:
         _emit_json({"format": format.value, "path": str(path),
                     "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],

@@ -15,6 +15,10 @@ neo4j      dir    ``nodes.csv`` / ``relationships.csv`` for ``neo4j-admin databa
 graphml    file   GraphML of the property graph (networkx, yEd, Gephi, Cytoscape)
 ========== ====== ==========================================================================
 
+On ``backend="oxigraph"`` the RDF formats are written by Oxigraph's own serialisers straight
+from its store (one to two orders of magnitude faster on large graphs; the same triples, laid
+out differently: JSON-LD comes out in expanded form, without a ``@context``).
+
 Writes are atomic: a file is written to a temporary name beside its target and renamed over
 it, so a failed export never leaves a half-written file; a directory export builds its files
 in a temporary directory first. Missing parent directories are created.
@@ -91,6 +95,11 @@ class Format(str, Enum):
         """The usual file name extension (empty for directory formats)."""
         return _SUFFIXES[self]
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The names of the files a directory format writes (empty for single-file ones)."""
+        return _FILES.get(self, ())
+
 
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "owl": "rdfxml", "xml": "rdfxml",
             "rdf": "rdfxml", "obojson": "obographs", "obograph": "obographs",
@@ -98,8 +107,12 @@ _ALIASES = {"ttl": "turtle", "nt": "ntriples", "owl": "rdfxml", "xml": "rdfxml",
 _SUFFIXES = {Format.TURTLE: ".ttl", Format.NTRIPLES: ".nt", Format.RDFXML: ".owl",
              Format.JSONLD: ".jsonld", Format.OBOGRAPHS: ".json", Format.SSSOM: ".sssom.tsv",
              Format.GRAPHML: ".graphml", Format.KGX: "", Format.NEO4J: ""}
+_FILES = {Format.KGX: ("pvp_kg_nodes.tsv", "pvp_kg_edges.tsv"),
+          Format.NEO4J: ("nodes.csv", "relationships.csv")}
 _RDFLIB = {Format.TURTLE: "turtle", Format.NTRIPLES: "nt", Format.RDFXML: "xml",
            Format.JSONLD: "json-ld"}
+_OXRDFLIB = {Format.TURTLE: "ox-turtle", Format.NTRIPLES: "ox-nt", Format.RDFXML: "ox-xml",
+             Format.JSONLD: "ox-json-ld"}
 
 
 # -- the formats -------------------------------------------------------------------------------
@@ -109,7 +122,9 @@ def _write_rdf(kg: KnowledgeGraph, fmt: Format, stream: IO[bytes]) -> None:
     for prefix, namespace in PREFIXES.items():  # prefixes for readable Turtle / XML / JSON-LD
         graph.namespace_manager.bind(prefix, namespace, override=False, replace=False)
     try:
-        if fmt is Format.JSONLD:
+        if kg.backend == "oxigraph":  # Oxigraph's own serialisers, straight from its store
+            graph.serialize(stream, format=_OXRDFLIB[fmt], encoding="utf-8")
+        elif fmt is Format.JSONLD:
             graph.serialize(stream, format="json-ld", context=dict(PREFIXES), auto_compact=True,
                             encoding="utf-8")
         else:

@@ -118,8 +118,12 @@ def _node(kg: KnowledgeGraph, iri: str, kind: tuple[str, str | None] | None,
 
 
 def main_ontology(kg: KnowledgeGraph) -> str:
-    """The IRI of the graph's main ontology: the first declared one that has a version, else
-    the first declared one, else the project's ontology IRI."""
+    """Return the IRI of the graph's main ontology.
+
+    :param kg: the knowledge graph
+    :returns: the first declared ontology with a version, else the first declared one, else
+        the project's ontology IRI
+    """
     declared = sorted(str(o) for o in kg.graph.subjects(RDF.type, OWL.Ontology)
                       if isinstance(o, URIRef))
     versioned = [o for o in declared if (URIRef(o), OWL.versionInfo, None) in kg.graph]
@@ -192,5 +196,9 @@ def obograph_document(kg: KnowledgeGraph) -> dict[str, Any]:
 
 
 def write_obographs(kg: KnowledgeGraph) -> str:
-    """Return the OBO Graphs JSON text of the graph (indented, keys in a stable order)."""
+    """Return the OBO Graphs JSON text of the graph (indented, in a stable order).
+
+    :param kg: the knowledge graph
+    :returns: the JSON document, ending with a newline
+    """
     return json.dumps(obograph_document(kg), indent=2, ensure_ascii=False) + "\n"

@@ -296,7 +296,10 @@ _NOT_TYPE = re.compile(r"[^A-Z0-9]+")
 
 
 def relationship_type(label: str) -> str:
-    """Neo4j relationship type for a predicate label, e.g. ``HAS_COMPLICATION``.
+    """Return the Neo4j relationship type for a predicate label, e.g. ``HAS_COMPLICATION``.
+
+    :param label: the predicate's label
+    :returns: upper snake case, starting with a letter
 
     >>> relationship_type("causally upstream of")
     'CAUSALLY_UPSTREAM_OF'

@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +37,13 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
     from .sparql import SelectResult
 
-__all__ = ["DEFAULT_GRAPH", "PushResult", "Server", "ServerError", "push", "remote_query",
-           "serve"]
+__all__ = ["DEFAULT_GRAPH", "PushResult", "Server", "ServerError", "check_graph_iri",
+           "endpoint_info", "free_port", "push", "remote_query", "serve"]
 
 #: The named graph :func:`push` writes to unless told otherwise.
 DEFAULT_GRAPH = f"{PVP}graph"
 Protocol = Literal["auto", "gsp", "update"]
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\s<>\"{}|\\^`]*")
 _UPDATE_PATHS = ("update", "statements", "sparql")
 
 
@@ -63,18 +64,25 @@ def _oxigraph() -> str:
 
 
 def free_port(host: str = "127.0.0.1") -> int:
-    """Return a TCP port that is free on ``host`` right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    """Return a TCP port that is free on ``host`` right now.
+
+    :param host: the address to probe
+    :returns: a port number another process may still take before you bind it
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child, Linux only
     """Have the kernel stop the server if the Python process that started it dies."""
+    import contextlib
     import ctypes
 
     pr_set_pdeathsig = 1
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the server just outlives us
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def _check_port(host: str, port: int) -> None:
@@ -88,9 +96,25 @@ def _check_port(host: str, port: int) -> None:
                               "choose another port (0 picks a free one)") from None
 
 
+def _shutdown(process: subprocess.Popen[bytes], work: Path | None, timeout: float = 10.0) -> None:
+    """Stop a server process (SIGTERM, then SIGKILL after ``timeout``) and remove its files."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+    if work is not None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 @dataclass
 class Server:
     """A running Oxigraph server (see :func:`serve`); a context manager that stops it.
+
+    A server that is never stopped explicitly is stopped when it is garbage-collected or
+    when the interpreter exits.
 
     :ivar url: the base URL, e.g. ``http://127.0.0.1:7878``
     """
@@ -99,6 +123,9 @@ class Server:
     process: subprocess.Popen[bytes]
     read_only: bool
     work: Path | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._finalizer = weakref.finalize(self, _shutdown, self.process, self.work)
 
     @property
     def query_url(self) -> str:
@@ -121,20 +148,15 @@ class Server:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the server (terminate, then kill after ``timeout`` s) and remove its files."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout)
-        if self.work is not None:
-            shutil.rmtree(self.work, ignore_errors=True)
-            self.work = None
+        """Stop the server and remove its files; safe to call twice.
+
+        :param timeout: seconds to wait after SIGTERM before killing the process
+        """
+        if self._finalizer.detach() is not None:
+            _shutdown(self.process, self.work, timeout)
 
     def log(self) -> str:
-        """The server's own output so far (its log), for diagnosing a failure."""
+        """Return the server's own output so far (its log), for diagnosing a failure."""
         path = self.work / "server.log" if self.work is not None else None
         if path is None or not path.is_file():
             return ""
@@ -331,6 +353,21 @@ def _protocol_for(url: str, protocol: str) -> str:
     return "update" if last in _UPDATE_PATHS else "gsp"
 
 
+def check_graph_iri(graph: str) -> str:
+    """Return ``graph`` if it is an absolute IRI that can stand between ``<`` and ``>``.
+
+    :param graph: the name of a named graph
+    :returns: the same text
+    :raises InvalidInputError: not an absolute IRI (no scheme, spaces, ``<>"{}|^`\\``)
+
+    >>> check_graph_iri("https://example.org/graphs/pvp")
+    'https://example.org/graphs/pvp'
+    """
+    if not isinstance(graph, str) or not _IRI.fullmatch(graph):
+        raise InvalidInputError(f"{graph!r} is not an absolute IRI for a named graph")
+    return graph
+
+
 def push(kg: KnowledgeGraph, url: str, *, graph: str = DEFAULT_GRAPH,
          protocol: Protocol = "auto", timeout: float = 120.0,
          headers: Mapping[str, str] | None = None) -> PushResult:
@@ -358,11 +395,11 @@ def push(kg: KnowledgeGraph, url: str, *, graph: str = DEFAULT_GRAPH,
     :raises InvalidInputError: the URL is not http(s), or the graph IRI is not an IRI
     :raises ServerError: the endpoint cannot be reached or refused the data
     """
-    if not isinstance(graph, str) or not _IRI.match(graph):
-        raise InvalidInputError(f"{graph!r} is not an absolute IRI for a named graph")
+    check_graph_iri(graph)
     _check_url(url)
     chosen = _protocol_for(url, protocol)
-    data = kg.graph.serialize(format="nt", encoding="utf-8")
+    data = kg.graph.serialize(format="ox-nt" if kg.backend == "oxigraph" else "nt",
+                              encoding="utf-8")
     start = time.monotonic()
     extra = dict(headers or {})
     if chosen == "gsp":
@@ -380,7 +417,11 @@ def push(kg: KnowledgeGraph, url: str, *, graph: str = DEFAULT_GRAPH,
 
 
 def endpoint_info(server: Server) -> dict[str, Any]:
-    """A JSON-ready description of a running server (what ``pvp-kg serve --json`` prints)."""
+    """Describe a running server (what ``pvp-kg serve --json`` prints).
+
+    :param server: a server from :func:`serve`
+    :returns: its URLs, mode and process id, JSON-ready
+    """
     return {"url": server.url, "query": server.query_url, "update": server.update_url,
             "store": server.store_url, "read_only": server.read_only,
             "pid": server.process.pid}

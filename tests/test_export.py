@@ -19,6 +19,8 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given
+from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, URIRef
 
 import pvp_kg
@@ -142,6 +144,22 @@ def test_format_names_and_aliases():
     assert {f.value for f in Format if f.is_directory} == {"kgx", "neo4j"}
     with pytest.raises(pvp_kg.InvalidInputError, match=r"unknown export format 'yaml'.*turtle"):
         Format.parse("yaml")
+
+
+@given(st.text(max_size=30))
+def test_any_format_name_parses_or_is_refused_clearly(name):
+    try:
+        fmt = Format.parse(name)
+    except pvp_kg.InvalidInputError as exc:
+        assert "unknown export format" in str(exc)
+    else:
+        assert isinstance(fmt, Format)
+
+
+def test_directory_formats_write_their_files(kg, tmp_path):
+    for fmt in (f for f in Format if f.is_directory):
+        kg.export(fmt, tmp_path / fmt.value)
+        assert sorted(p.name for p in (tmp_path / fmt.value).iterdir()) == sorted(fmt.files)
 
 
 def test_directory_format_needs_a_path(kg):

@@ -20,9 +20,19 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pvp_kg
-from pvp_kg.server import DEFAULT_GRAPH, ServerError, free_port, push, remote_query, serve
+from pvp_kg.server import (
+    DEFAULT_GRAPH,
+    ServerError,
+    check_graph_iri,
+    free_port,
+    push,
+    remote_query,
+    serve,
+)
 
 pytestmark = pytest.mark.server
 
@@ -156,6 +166,26 @@ def test_bad_graph_iri_is_refused_before_sending(kg, store, graph):
     with pytest.raises(pvp_kg.InvalidInputError, match="not an absolute IRI"):
         push(kg, store.update_url, graph=graph)
     assert count(store, "*") == count(store) == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text().map(lambda t: "https://example.org/" + t)))
+def test_a_graph_name_cannot_break_out_of_the_update(graph):
+    """Whatever the name, it is refused, or the update push sends parses (with rdflib's
+    SPARQL parser) as exactly the two intended operations on exactly that graph."""
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        check_graph_iri(graph)
+    except pvp_kg.InvalidInputError:
+        return
+    update = translateUpdate(parseUpdate(
+        f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
+        "<urn:a> <urn:b> <urn:c> .\n}}\n"))
+    assert [op.name for op in update.algebra] == ["Drop", "InsertData"]
+    assert str(update.algebra[0].graphiri) == graph
+    assert [str(g) for g in update.algebra[1].quads] == [graph]
 
 
 def test_unreachable_endpoint_fails_fast(kg):
