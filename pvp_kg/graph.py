@@ -131,7 +131,7 @@ class KnowledgeGraph:
         """
         incoming = Graph()
         for path in paths:
-            incoming += parse_rdf(path, format=format, max_bytes=max_bytes)
+            parse_rdf(path, format=format, max_bytes=max_bytes, into=incoming)
         before = len(self.graph)
         self.graph += drop_known_axioms(incoming, self.graph)
         self._rebuild()

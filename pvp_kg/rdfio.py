@@ -62,6 +62,7 @@ def parse_rdf(
     format: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
+    into: Graph | None = None,
 ) -> Graph:
     """Parse a file (path) or RDF text (``bytes``) into a new :class:`rdflib.Graph`.
 
@@ -69,6 +70,8 @@ def parse_rdf(
     :param format: rdflib parser name; guessed from the file extension when omitted
     :param max_bytes: refuse inputs larger than this
     :param name: how to call the input in error messages
+    :param into: parse into this (scratch) graph instead of a new one; it may be left
+        partly filled when parsing fails
     :raises InvalidInputError: missing or oversize file, entity declarations, syntax errors
 
     >>> g = parse_rdf(b"<urn:a> <urn:b> <urn:c> .", format="nt")
@@ -101,7 +104,7 @@ def parse_rdf(
         )
     if format == "json-ld":
         _refuse_remote_context(data, label)
-    graph = Graph()
+    graph = Graph() if into is None else into
     try:
         graph.parse(data=data, format=format)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
