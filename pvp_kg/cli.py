@@ -226,14 +226,9 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         _table("pvp_kg", ["what", "count"], [[k, f"{v:,}"] for k, v in counts.items()])
 
 
-# Commands defined in their own modules register themselves on ``cli`` when imported.
-# (export / serve / push: cli_interop.py; validate / reason: cli_semantic.py)
-for _module in ("cli_interop", "cli_semantic"):
-    try:
-        __import__(f"{__package__}.{_module}")
-    except ModuleNotFoundError as _exc:  # pragma: no cover - module not written yet
-        if _exc.name != f"{__package__}.{_module}":
-            raise
+# Commands defined in their own modules register themselves on ``cli`` when imported:
+# export / serve / push in cli_interop.py, reason / validate in cli_semantic.py.
+from . import cli_interop, cli_semantic  # noqa: E402, F401
 
 
 def main() -> None:
