@@ -89,7 +89,9 @@ def neighbourhood(kg: KnowledgeGraph, start: str, depth: int) -> list[Edge]:
 
 
 def format_path(path: tuple[Edge, ...]) -> str:
-    """Render a path as ``a —has part→ b —precedes→ c [src:…]``.
+    """Render a path with the sources of each hop: ``a —has part [src:seed]→ b``.
+
+    Each edge names its own sources, so a reader sees which source backs which step.
 
     >>> format_path(())
     ''
@@ -101,11 +103,12 @@ def format_path(path: tuple[Edge, ...]) -> str:
         node = path[0].object  # the first edge is walked backwards
     parts = [path[0].subject_label if node == path[0].subject else path[0].object_label]
     for edge in path:
+        cited = ", ".join(dict.fromkeys(e.source.curie for e in edge.evidence))
+        relation = f"{edge.predicate_label} [{cited}]" if cited else edge.predicate_label
         if edge.subject == node:
-            parts.append(f" —{edge.predicate_label}→ {edge.object_label}")
+            parts.append(f" —{relation}→ {edge.object_label}")
             node = edge.object
         else:
-            parts.append(f" ←{edge.predicate_label}— {edge.subject_label}")
+            parts.append(f" ←{relation}— {edge.subject_label}")
             node = edge.subject
-    sources = sorted({e.source.curie for edge in path for e in edge.evidence})
-    return "".join(parts) + (f" [{', '.join(sources)}]" if sources else "")
+    return "".join(parts)

@@ -149,8 +149,9 @@ class Finding(_Serialisable):
     conflicts_with: tuple[str, ...] = ()
 
     def quantity(self) -> str:
-        """Return the number as text, e.g. ``70–90 %`` or ``34/1782 (1.9 %)``."""
-        unit = {"percent": " %", "minute": " min", "millilitre": " mL"}.get(self.unit or "", "")
+        """Return the number as text, e.g. ``70–90 %``, ``1.9 %, 34/1782`` or ``2.4×``."""
+        unit = {"percent": " %", "minute": " min", "millilitre": " mL",
+                "ratio (unitless)": "×"}.get(self.unit or "", "")
         if self.unit and not unit and self.unit not in ("count", "ratio (unitless)"):
             unit = f" {self.unit}"
         parts = []

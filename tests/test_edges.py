@@ -81,3 +81,14 @@ def test_networkx_view_carries_provenance(kg):
     attrs = next(iter(data.values()))
     assert attrs["sources"] and attrs["label"]
     assert g.nodes[PVP_IRI]["label"] == "percutaneous vertebroplasty"
+
+
+def test_explanation_cites_each_hop_with_its_own_sources(kg):
+    from pvp_kg.explain import format_path
+
+    item = next(i for i in kg.complications(related_to="cement leakage")
+                if i.concept.curie == "pvp:PulmonaryCementEmbolism")
+    text = format_path(item.via)
+    for edge in item.via:
+        cited = ", ".join(dict.fromkeys(e.source.curie for e in edge.evidence))
+        assert f"{edge.predicate_label} [{cited}]" in text
