@@ -15,8 +15,11 @@ from __future__ import annotations
 from .errors import (
     ConceptNotFoundError,
     InvalidInputError,
+    MissingDependencyError,
     PVPKGError,
     QueryError,
+    ReasonerError,
+    ServerError,
     UnsafeQueryError,
 )
 from .graph import KnowledgeGraph, load
@@ -36,10 +39,13 @@ __all__ = [
     "Item",
     "KnowledgeGraph",
     "Match",
+    "MissingDependencyError",
     "NamedQuery",
     "PVPKGError",
     "QueryError",
+    "ReasonerError",
     "SelectResult",
+    "ServerError",
     "Source",
     "UnsafeQueryError",
     "__version__",

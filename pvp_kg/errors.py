@@ -12,8 +12,11 @@ from collections.abc import Sequence
 __all__ = [
     "ConceptNotFoundError",
     "InvalidInputError",
+    "MissingDependencyError",
     "PVPKGError",
     "QueryError",
+    "ReasonerError",
+    "ServerError",
     "UnsafeQueryError",
 ]
 
@@ -32,6 +35,31 @@ class QueryError(PVPKGError, ValueError):
 
 class UnsafeQueryError(QueryError):
     """A SPARQL request refused by the read-only guard (update, SERVICE, LOAD, file: IRI)."""
+
+
+class ReasonerError(PVPKGError, RuntimeError):
+    """The reasoner could not run (no Java for HermiT, an engine error) or did not finish in time."""
+
+
+class ServerError(PVPKGError, RuntimeError):
+    """A SPARQL server could not be started, could not be reached, or refused a request."""
+
+
+class MissingDependencyError(PVPKGError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it.
+
+    :param feature: what needs it, e.g. ``"kg.reason(engine='hermit')"``
+    :param extra: the ``pvp_kg`` extra to install, e.g. ``"reason"``
+    :param package: the missing distribution, e.g. ``"owlready2"``
+
+    >>> str(MissingDependencyError("kg.validate()", extra="validate", package="pyshacl"))
+    "kg.validate() needs pyshacl, which is not installed: pip install 'pvp_kg[validate]'"
+    """
+
+    def __init__(self, feature: str, *, extra: str, package: str) -> None:
+        self.feature, self.extra, self.package = feature, extra, package
+        super().__init__(f"{feature} needs {package}, which is not installed: "
+                         f"pip install 'pvp_kg[{extra}]'", name=package)
 
 
 class ConceptNotFoundError(PVPKGError, KeyError):

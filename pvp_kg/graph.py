@@ -11,6 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from . import query as _query
+from ._optional import require
 from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import ConceptNotFoundError, InvalidInputError, QueryError
 from .index import LabelIndex, deprecated_terms
@@ -73,12 +74,8 @@ def _new_graph(backend: Backend) -> Graph:
     if backend == "rdflib":
         return Graph()
     if backend == "oxigraph":
-        try:
-            import oxrdflib  # noqa: F401  (registers the "Oxigraph" store plugin)
-        except ImportError as exc:
-            raise InvalidInputError(
-                "backend='oxigraph' needs the oxigraph extra: pip install 'pvp_kg[oxigraph]'"
-            ) from exc
+        # importing oxrdflib registers the "Oxigraph" store plugin
+        require("oxrdflib", feature="backend='oxigraph'", extra="oxigraph")
         return Graph(store="Oxigraph")
     raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
 

@@ -44,10 +44,10 @@ from rdflib import Literal as RDFLiteral
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .errors import InvalidInputError, PVPKGError
+from .errors import InvalidInputError, MissingDependencyError, ReasonerError
 from .vocab import OWL, RDF, RDFS
 
-__all__ = ["DEFAULT_TIMEOUT", "Inference", "ReasonerError", "ReasonerReport", "Term", "reason"]
+__all__ = ["DEFAULT_TIMEOUT", "ENGINES", "Inference", "ReasonerError", "ReasonerReport", "Term", "reason"]
 
 ENGINES = ("auto", "hermit", "owlrl")
 #: Seconds the child process may run before it (and Java) is killed.
@@ -55,10 +55,6 @@ DEFAULT_TIMEOUT = 300.0
 _PROTOTYPE = "urn:pvp-kg:prototype:"
 _INVERSE = "urn:pvp-kg:inverse-of:"
 _BUILTIN = (str(OWL), str(RDF), str(RDFS))
-
-
-class ReasonerError(PVPKGError, RuntimeError):
-    """The reasoner could not run (engine missing, Java error) or did not finish in time."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +161,8 @@ def reason(kg: Any, *, engine: str = "auto", timeout: float = DEFAULT_TIMEOUT) -
     :param timeout: seconds before the reasoner process is killed
     :returns: the report; ``report.ok`` is false for an inconsistency or unsatisfiable class
     :raises InvalidInputError: unknown engine name or a non-positive timeout
-    :raises ReasonerError: the chosen engine is not installed, failed, or overran ``timeout``
+    :raises MissingDependencyError: the chosen engine's package is not installed
+    :raises ReasonerError: no Java for HermiT, the engine failed, or it overran ``timeout``
     """
     if engine not in ENGINES:
         raise InvalidInputError(f"unknown reasoner engine {engine!r}; use one of {ENGINES}")
@@ -186,12 +183,12 @@ def _choose(engine: str) -> tuple[Literal["hermit", "owlrl"], str | None]:
         if java is None:
             raise ReasonerError("engine='hermit' needs a Java runtime (java on PATH)")
         if not has_owlready:
-            raise ReasonerError("engine='hermit' needs owlready2: pip install 'pvp_kg[reason]'")
+            raise MissingDependencyError("engine='hermit'", extra="reason", package="owlready2")
         return "hermit", None
     if engine == "auto" and java is not None and has_owlready:
         return "hermit", None
     if not _importable("owlrl"):
-        raise ReasonerError("no reasoner installed: pip install 'pvp_kg[reason]'")
+        raise MissingDependencyError(f"engine={engine!r}", extra="reason", package="owlrl")
     if engine == "owlrl":
         return "owlrl", None
     return "owlrl", "no Java runtime on PATH" if java is None else "owlready2 is not installed"

@@ -26,9 +26,9 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, get_args
 
-from .errors import InvalidInputError, PVPKGError, QueryError
+from .errors import InvalidInputError, MissingDependencyError, QueryError, ServerError
 from .vocab import PVP
 
 if TYPE_CHECKING:
@@ -37,18 +37,16 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
     from .sparql import SelectResult
 
-__all__ = ["DEFAULT_GRAPH", "PushResult", "Server", "ServerError", "check_graph_iri",
+__all__ = ["DEFAULT_GRAPH", "PROTOCOLS", "PushResult", "Server", "ServerError", "check_graph_iri",
            "endpoint_info", "free_port", "push", "remote_query", "serve"]
 
 #: The named graph :func:`push` writes to unless told otherwise.
 DEFAULT_GRAPH = f"{PVP}graph"
 Protocol = Literal["auto", "gsp", "update"]
+#: The values :func:`push` takes for ``protocol``.
+PROTOCOLS: tuple[Protocol, ...] = get_args(Protocol)
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\s<>\"{}|\\^`]*")
 _UPDATE_PATHS = ("update", "statements", "sparql")
-
-
-class ServerError(PVPKGError, RuntimeError):
-    """A SPARQL server could not be started, could not be reached, or refused a request."""
 
 
 # -- serving ---------------------------------------------------------------------------------
@@ -58,8 +56,7 @@ def _oxigraph() -> str:
     beside = Path(sys.executable).parent / ("oxigraph.exe" if os.name == "nt" else "oxigraph")
     found = str(beside) if beside.is_file() else shutil.which("oxigraph")
     if found is None:
-        raise ServerError("the Oxigraph server is not installed; "
-                          "install it with: pip install 'pvp_kg[server]'")
+        raise MissingDependencyError("serve()", extra="server", package="oxigraph")
     return found
 
 

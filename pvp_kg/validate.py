@@ -40,6 +40,7 @@ from typing import Any, Literal
 from rdflib import Graph, Namespace, URIRef
 from rdflib import Literal as RDFLiteral
 
+from ._optional import require
 from .errors import InvalidInputError
 from .mappings import read_mapping_rows
 from .resources import ontology_dir
@@ -136,6 +137,7 @@ def validate(kg: Any, *, ontology: str | Path | None = None) -> ValidationReport
         (default: the bundled ontology folder)
     :returns: the report; ``report.ok`` is false when any error-level check failed
     :raises InvalidInputError: a shapes or query file is malformed
+    :raises MissingDependencyError: pyshacl is not installed, so the shapes cannot be checked
     """
     started = time.monotonic()
     graph: Graph = kg.graph if hasattr(kg, "graph") else kg
@@ -158,10 +160,7 @@ def _shacl(graph: Graph, folder: Path) -> tuple[list[Check], list[Violation], li
     files = sorted((folder / "shapes").glob("*.ttl"))
     if not files:
         return [], [], [f"no SHACL shapes in {folder / 'shapes'}"]
-    try:
-        import pyshacl
-    except ImportError:
-        return [], [], ["SHACL shapes not run: pyshacl is missing (pip install 'pvp_kg[validate]')"]
+    pyshacl = require("pyshacl", feature="validate() (its SHACL shapes)", extra="validate")
     shapes = Graph()
     for path in files:
         try:

@@ -1,42 +1,25 @@
-"""``pvp-kg export``, ``serve`` and ``push``: the interop commands (registered on ``cli``).
+"""``pvp-kg export``, ``serve`` and ``push``: the graph in other formats and stores.
 
 Exit codes as everywhere: 0 ok, 1 failed (a server that cannot be started, reached or that
-refused the data), 2 usage error (unknown format, bad path, bad URL or graph IRI).
+refused the data; a missing optional dependency), 2 usage error (unknown format, bad path,
+bad URL or graph IRI).
 """
 
 from __future__ import annotations
 
 import json
 import signal
-import sys
 import time
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from .cli import EXIT_NO_ANSWER, _emit_json, _errors, _graph, cli, json_option
-from .errors import InvalidInputError
-from .export import Format
-from .server import DEFAULT_GRAPH, ServerError
+from ..errors import InvalidInputError, ServerError
+from ..export import Format
+from ..server import DEFAULT_GRAPH, PROTOCOLS
+from ._common import emit_json, graph, handle_errors, json_option
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _server_errors(func: F) -> F:
-    """A server that fails is a failed command (exit 1), not a usage error."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ServerError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_NO_ANSWER)
-
-    return wrapper  # type: ignore[return-value]
+__all__ = ["export", "push", "serve"]
 
 
 def _format(ctx: click.Context, param: click.Parameter, value: str) -> Format:
@@ -47,12 +30,12 @@ def _format(ctx: click.Context, param: click.Parameter, value: str) -> Format:
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
-@cli.command()
+@click.command()
 @click.argument("format", callback=_format)
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @json_option
 @click.pass_context
-@_errors
+@handle_errors
 def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool) -> None:
     """Write the graph as FORMAT to PATH (a directory for kgx and neo4j).
 
@@ -63,7 +46,7 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
     if to_stdout and format.is_directory:
         raise click.UsageError(f"the {format.value} export is a directory of files: "
                                f"give a PATH, e.g. pvp-kg export {format.value} out/")
-    kg = _graph(ctx)
+    kg = graph(ctx)
     if to_stdout:
         text = kg.export(format)
         assert text is not None
@@ -74,7 +57,7 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
     kg.export(format, path)
     files = [path / name for name in format.files] if format.is_directory else [path]
     if as_json:
-        _emit_json({"format": format.value, "path": str(path),
+        emit_json({"format": format.value, "path": str(path),
                     "files": [{"path": str(p), "bytes": p.stat().st_size} for p in files],
                     "seconds": round(time.monotonic() - start, 3)})
     else:
@@ -82,7 +65,7 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
             click.echo(f"wrote {p} ({p.stat().st_size:,} bytes)")
 
 
-@cli.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; the default keeps the endpoint on this machine.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
@@ -93,15 +76,14 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
               type=click.FloatRange(1), help="The server's limit on one query, in seconds.")
 @json_option
 @click.pass_context
-@_errors
-@_server_errors
+@handle_errors
 def serve(ctx: click.Context, host: str, port: int, writable: bool, query_timeout: float,
           as_json: bool) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph) until interrupted."""
-    from .server import endpoint_info
-    from .server import serve as start
+    from ..server import endpoint_info
+    from ..server import serve as start
 
-    server = start(_graph(ctx), host=host, port=port, read_only=not writable,
+    server = start(graph(ctx), host=host, port=port, read_only=not writable,
                    query_timeout=query_timeout)
 
     def stop(signum: int, frame: object) -> None:
@@ -137,11 +119,11 @@ def _parse_headers(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@cli.command()
+@click.command()
 @click.argument("url")
 @click.option("--graph", "graph_iri", default=DEFAULT_GRAPH, show_default=True,
               help="The named graph to replace.")
-@click.option("--protocol", type=click.Choice(["auto", "gsp", "update"]), default="auto",
+@click.option("--protocol", type=click.Choice(PROTOCOLS), default="auto",
               show_default=True,
               help="Graph Store HTTP PUT (gsp) or SPARQL Update; auto decides from the URL.")
 @click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(0.1))
@@ -149,17 +131,16 @@ def _parse_headers(values: tuple[str, ...]) -> dict[str, str]:
               help="Extra HTTP header, e.g. Authorization (repeatable).")
 @json_option
 @click.pass_context
-@_errors
-@_server_errors
+@handle_errors
 def push(ctx: click.Context, url: str, graph_iri: str, protocol: str, timeout: float,
          headers: tuple[str, ...], as_json: bool) -> None:
     """Load the graph into the named graph of the SPARQL 1.1 store at URL, replacing it."""
-    from .server import push as send
+    from ..server import push as send
 
-    result = send(_graph(ctx), url, graph=graph_iri, protocol=protocol,  # type: ignore[arg-type]
+    result = send(graph(ctx), url, graph=graph_iri, protocol=protocol,  # type: ignore[arg-type]
                   timeout=timeout, headers=_parse_headers(headers))
     if as_json:
-        _emit_json(result.to_dict())
+        emit_json(result.to_dict())
     else:
         click.echo(f"pushed {result.triples:,} triples into <{result.graph}> at {result.url} "
                    f"({result.protocol}, HTTP {result.status}, {result.seconds:.2f} s)")

@@ -1,9 +1,7 @@
-"""``pvp-kg reason`` and ``pvp-kg validate``: thin commands over :mod:`pvp_kg.reason` and
-:mod:`pvp_kg.validate`, registered on the ``pvp-kg`` group when :mod:`pvp_kg.cli` imports this
-module.
+"""``pvp-kg reason`` and ``pvp-kg validate``: checking the graph.
 
-Exit codes: 0 ok; 1 inconsistent ontology, unsatisfiable class, failed check or a reasoner that
-could not finish; 2 usage error.
+Exit codes: 0 ok; 1 inconsistent ontology, unsatisfiable class, failed check, a missing
+optional dependency or a reasoner that could not finish; 2 usage error.
 """
 
 from __future__ import annotations
@@ -12,35 +10,32 @@ import sys
 
 import click
 
-from .cli import EXIT_NO_ANSWER, EXIT_OK, _emit_json, _errors, _graph, _table, cli, json_option
+from ..reason import DEFAULT_TIMEOUT, ENGINES
+from ._common import EXIT_NO_ANSWER, EXIT_OK, emit_json, graph, handle_errors, json_option, table
 
 __all__ = ["reason_command", "validate_command"]
 
 
-@cli.command("reason")
-@click.option("--engine", type=click.Choice(["auto", "hermit", "owlrl"]), default="auto",
+@click.command("reason")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto",
               show_default=True,
               help="HermiT (OWL 2 DL, needs Java) or owlrl (OWL 2 RL, pure Python); auto picks "
                    "HermiT when Java is there.")
-@click.option("--timeout", type=click.FloatRange(min=1.0), default=300.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1.0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds before the reasoner is stopped.")
 @click.option("--all", "show_all", is_flag=True,
               help="List every entailed subsumption, not only defined-class memberships.")
 @json_option
 @click.pass_context
-@_errors
+@handle_errors
 def reason_command(ctx: click.Context, engine: str, timeout: float, show_all: bool,
                    as_json: bool) -> None:
     """Check consistency and classify; list the memberships the reasoner infers."""
-    from .reason import ReasonerError, reason
+    from ..reason import reason
 
-    try:
-        report = reason(_graph(ctx), engine=engine, timeout=timeout)
-    except ReasonerError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_NO_ANSWER)
+    report = reason(graph(ctx), engine=engine, timeout=timeout)
     if as_json:
-        _emit_json(report.to_dict())
+        emit_json(report.to_dict())
     else:
         click.echo(f"engine: {report.engine_detail}")
         if report.fallback_reason:
@@ -48,10 +43,10 @@ def reason_command(ctx: click.Context, engine: str, timeout: float, show_all: bo
         click.echo(f"consistent: {'yes' if report.consistent else 'NO'}"
                    + (f" — {report.message}" if report.message else ""))
         if report.unsatisfiable:
-            _table("unsatisfiable classes", ["label", "IRI"],
+            table("unsatisfiable classes", ["label", "IRI"],
                    [[t.label, t.iri] for t in report.unsatisfiable])
         shown = [i for i in report.inferred if show_all or i.defined]
-        _table(f"inferred, not asserted ({len(shown)} of {len(report.inferred)})",
+        table(f"inferred, not asserted ({len(shown)} of {len(report.inferred)})",
                ["member", "is a", "defined class"],
                [[i.subject.label, i.superclass.label, "yes" if i.defined else ""]
                 for i in shown])
@@ -59,22 +54,22 @@ def reason_command(ctx: click.Context, engine: str, timeout: float, show_all: bo
     sys.exit(EXIT_OK if report.ok else EXIT_NO_ANSWER)
 
 
-@cli.command("validate")
+@click.command("validate")
 @click.option("--errors-only", is_flag=True, help="Do not list warnings.")
 @json_option
 @click.pass_context
-@_errors
+@handle_errors
 def validate_command(ctx: click.Context, errors_only: bool, as_json: bool) -> None:
     """Run the SHACL shapes and the SPARQL quality checks; list the violations."""
-    from .validate import validate
+    from ..validate import validate
 
-    report = validate(_graph(ctx))
+    report = validate(graph(ctx))
     if as_json:
-        _emit_json(report.to_dict())
+        emit_json(report.to_dict())
     else:
         rows = [v.row() for v in (report.errors if errors_only else report.violations)]
         if rows:
-            _table(f"{len(report.errors)} errors, {len(report.warnings)} warnings",
+            table(f"{len(report.errors)} errors, {len(report.warnings)} warnings",
                    ["check", "severity", "focus", "message", "value"], rows)
         for note in report.notes:
             click.echo(f"note: {note}")
