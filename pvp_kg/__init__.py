@@ -13,6 +13,7 @@ change between minor versions.
 from __future__ import annotations
 
 from .errors import (
+    ArgumentTypeError,
     ConceptNotFoundError,
     InvalidInputError,
     MissingDependencyError,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Answer",
+    "ArgumentTypeError",
     "Concept",
     "ConceptNotFoundError",
     "Edge",

@@ -1,5 +1,6 @@
-"""Question answering: question → intent + linked concepts → typed call → :class:`Answer`.
+"""Question understanding: question → :class:`Understanding` (intent, bound concepts).
 
+What to answer is decided here; how an answer reads is :mod:`pvp_kg.answer`'s concern.
 Nothing clinical is written here. The intents are the named queries; each declares the
 phrases that announce it (``# cues:``) and the types of its parameters (``# types:``).
 Concepts are linked by the ontology's own labels, synonyms (lay words included) and
@@ -10,25 +11,26 @@ cannot be linked, gets an answer that says so — never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
-from .errors import InvalidInputError, PVPKGError
-from .explain import format_path
-from .index import normalise
-from .model import Answer, Concept, Finding, Item, Source
-from .sparql import NamedQuery
-from .vocab import OWL, RDF, RDFS
+from ._check import check_text
+from .errors import InvalidInputError
+from .lookup import normalise
+from .model import Concept
+from .sparql import NamedQuery, named_queries
+from .vocab import OWL, RDF
 
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["answer", "link_concepts"]
+__all__ = ["MAX_QUESTION", "Span", "Understanding", "understand"]
 
 #: Longest question accepted, in characters.
 MAX_QUESTION = 1000
@@ -107,11 +109,6 @@ def _select(candidates: list[Span]) -> list[Span]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def link_concepts(kg: KnowledgeGraph, question: str) -> list[Span]:
-    """Find the terms named in ``question`` (longest, best matches; no overlaps)."""
-    return _select(_candidates(kg, question))
-
-
 @dataclass(frozen=True)
 class _Intent:
     query: NamedQuery
@@ -171,17 +168,7 @@ def _types(query: NamedQuery) -> dict[str, str]:
 
 
 def _is_a(kg: KnowledgeGraph, iri: str, parent: str) -> bool:
-    target = kg.terms.expand(parent) or parent
-    frontier, seen = [iri], {iri}
-    while frontier:
-        node = frontier.pop()
-        if node == target:
-            return True
-        for edge in kg.edges.out(node, str(RDFS.subClassOf)):
-            if edge.object not in seen:
-                seen.add(edge.object)
-                frontier.append(edge.object)
-    return False
+    return kg.edges.is_a(iri, kg.terms.expand(parent) or parent)
 
 
 def _assign(kg: KnowledgeGraph, query: NamedQuery, spans: list[Span]) -> dict[str, str] | None:
@@ -204,7 +191,7 @@ def _assign(kg: KnowledgeGraph, query: NamedQuery, spans: list[Span]) -> dict[st
     return bound
 
 
-def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
+def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span], answerable: Collection[str]
             ) -> tuple[_Intent, dict[str, str], list[Span]] | None:
     """The best-scoring intent whose required parameters the question's concepts fill.
 
@@ -212,7 +199,9 @@ def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
     ``describe`` (the catch-all "what is X") loses ties.
     """
     best: tuple[float, _Intent, dict[str, str], list[Span]] | None = None
-    for query in kg.queries.values():
+    for query in named_queries().values():
+        if query.name not in answerable:  # nothing could render its answer
+            continue
         intent = _cue_matches(query, tokens)
         if intent is None:
             continue
@@ -234,342 +223,61 @@ def _choose(kg: KnowledgeGraph, tokens: list[str], spans: list[Span]
     return None if best is None else best[1:]
 
 
-def _unknown_words(tokens: list[str], spans: list[Span],
-                   cues: tuple[tuple[int, int], ...]) -> list[str]:
-    """Content words of the question explained by neither a cue nor a linked concept."""
+def _covered(spans: list[Span], cues: tuple[tuple[int, int], ...]) -> set[int]:
+    """Token positions explained by a cue phrase or a linked concept."""
     covered = {i for a, b in cues for i in range(a, b)}
     for s in spans:
         covered.update(range(s.start, s.end))
+    return covered
+
+
+def _unknown_words(tokens: list[str], spans: list[Span],
+                   cues: tuple[tuple[int, int], ...]) -> list[str]:
+    """Content words of the question explained by neither a cue nor a linked concept."""
+    covered = _covered(spans, cues)
     return [t for i, t in enumerate(tokens) if i not in covered and t not in _STOP
             and len(t) >= 4]
 
 
 def _uncovered(tokens: list[str], spans: list[Span],
                cues: tuple[tuple[int, int], ...]) -> int:
-    covered = {i for a, b in cues for i in range(a, b)}
-    for s in spans:
-        covered.update(range(s.start, s.end))
+    covered = _covered(spans, cues)
     return sum(1 for i, t in enumerate(tokens) if i not in covered and t not in _STOP)
 
 
-def answer(kg: KnowledgeGraph, question: str) -> Answer:
-    """Answer ``question`` from the graph (see the module docstring)."""
-    if not isinstance(question, str) or not question.strip():
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Understanding:
+    """What a question asks: the named query chosen and the concepts bound to its parameters.
+
+    ``query`` is None when no answerable intent fits; ``unknown`` then lists the question's
+    content words the graph has no term for.
+    """
+
+    question: str
+    linked: tuple[Concept, ...]
+    query: NamedQuery | None = None
+    bound: dict[str, str] | None = None
+    unknown: tuple[str, ...] = ()
+
+
+def understand(kg: KnowledgeGraph, question: str, *, answerable: Collection[str]
+               ) -> Understanding:
+    """Choose the intent of ``question`` among the named queries in ``answerable``.
+
+    :raises ArgumentTypeError: ``question`` is not a string
+    :raises InvalidInputError: the question is empty or longer than :data:`MAX_QUESTION`
+    """
+    check_text(question, "the question", max_len=MAX_QUESTION)
+    if not question.strip():
         raise InvalidInputError("the question is empty")
-    if len(question) > MAX_QUESTION:
-        raise InvalidInputError(f"the question is {len(question):,} characters long; "
-                                f"the limit is {MAX_QUESTION:,}")
     tokens = _tokens(normalise(question))
     spans = _candidates(kg, question)
     linked = tuple(kg.terms.concept(s.iri) for s in _select(spans))
-    choice = _choose(kg, tokens, spans)
+    choice = _choose(kg, tokens, spans, answerable)
     if choice is None:
-        cue_words = {w for q in kg.queries.values() for c in q.cues for w in _tokens(normalise(c))}
+        cue_words = {w for q in named_queries().values() for c in q.cues
+                     for w in _tokens(normalise(c))}
         unknown = [w for w in _unknown_words(tokens, _select(spans), ()) if w not in cue_words]
-        return _not_covered(kg, question, linked, unknown)
+        return Understanding(question=question, linked=linked, unknown=tuple(unknown))
     intent, bound, _ = choice
-    query = intent.query
-    try:
-        return _RUNNERS.get(query.name, _run_describe)(kg, question, query, bound, linked)
-    except PVPKGError as exc:  # a concept that exists but does not fit the query
-        return Answer(question=question, intent=query.name, linked=linked,
-                      explanation=f"I understood the question as '{query.title}', but could "
-                                  f"not answer it: {exc}", query=query.name)
-
-
-def _not_covered(kg: KnowledgeGraph, question: str, linked: tuple[Concept, ...],
-                 unknown: list[str]) -> Answer:
-    topics = "; ".join(sorted(q.title.lower() for q in kg.queries.values()))
-    missing = (f" The graph has no term for {', '.join(repr(w) for w in unknown)}."
-               if unknown else "")
-    named = (f" I recognised {', '.join(repr(c.label) for c in linked)}, but not what you "
-             "want to know about it." if linked else "")
-    return Answer(
-        question=question, intent=None, linked=linked,
-        explanation=("This question is not covered by the PVP knowledge graph, so I give no "
-                     f"answer rather than a guess.{missing}{named} It can answer about: {topics}."),
-    )
-
-
-# -- rendering ---------------------------------------------------------------------------------
-
-def _sources(items: list[Item], findings: list[Finding]) -> tuple[Source, ...]:
-    seen: dict[str, Source] = {}
-    for item in items:
-        for ev in item.evidence:
-            seen.setdefault(ev.source.iri, ev.source)
-        for f in item.findings:
-            for ev in f.evidence:
-                seen.setdefault(ev.source.iri, ev.source)
-    for f in findings:
-        for ev in f.evidence:
-            seen.setdefault(ev.source.iri, ev.source)
-    return tuple(seen.values())
-
-
-def _finding_line(f: Finding) -> str:
-    src = ", ".join(e.source.curie for e in f.evidence)
-    q = f.quantity()
-    text = f.summary or f.label
-    return f"    · {text}{' — ' + q if q else ''}{' [' + src + ']' if src else ''}"
-
-
-def _item_line(item: Item, prefix: str = "-") -> list[str]:
-    kind = f" ({item.kind})" if item.kind else ""
-    lines = [f"{prefix} {item.label}{kind}"]
-    if item.via:
-        lines.append(f"    because: {format_path(item.via)}")
-    lines.extend(_finding_line(f) for f in item.findings)
-    return lines
-
-
-def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-          items: list[Item], findings: list[Finding], linked: tuple[Concept, ...],
-          header: str, body: list[str] | None = None, empty: str | None = None) -> Answer:
-    if not items and not findings:
-        return Answer(question=question, intent=query.name, linked=linked,
-                      explanation=empty or f"The graph records nothing for '{query.title}'.",
-                      sparql=query.text, query=query.name)
-    lines = [header]
-    if body is None:
-        for item in items:
-            lines.extend(_item_line(item))
-        lines.extend(_finding_line(f) for f in findings)
-    else:
-        lines.extend(body)
-    concepts = tuple(dict.fromkeys(i.concept for i in items))
-    return Answer(question=question, intent=query.name, concepts=concepts,
-                  explanation="\n".join(lines), sources=_sources(items, findings),
-                  sparql=query.text, query=query.name, items=tuple(items),
-                  findings=tuple(findings), linked=linked)
-
-
-def _label(kg: KnowledgeGraph, iri: str | None) -> str:
-    return kg.terms.label(iri) if iri else "the procedure"
-
-
-def _procedure(kg: KnowledgeGraph, query: NamedQuery, bound: dict[str, str]) -> str:
-    iri = bound.get("procedure")
-    if iri:
-        return iri
-    default = next((p.default for p in query.params if p.name == "procedure"), None)
-    return (kg.terms.expand(default) or default) if default else ""
-
-
-def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                linked: tuple[Concept, ...]) -> Answer:
-    from . import query as q
-
-    subject_param = "procedure" if any(p.name == "procedure" for p in query.params) else "concept"
-    items = q.simple(kg, query.name, subject_param=subject_param, **bound)
-    subject = bound.get(subject_param) or _procedure(kg, query, bound)
-    header = f"{query.title} — {_label(kg, subject)} ({len(items)}):"
-    return _make(kg, question, query, bound, items, [], linked, header)
-
-
-def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                 linked: tuple[Concept, ...]) -> Answer:
-    concept = bound["concept"]
-    items = kg.complications(related_to=concept)
-    sub = [i for i in items if i.kind == "subtype"]
-    cons = [i for i in items if i.kind != "subtype"]
-    body = [f"Kinds of {_label(kg, concept)} ({len(sub)}):"]
-    for item in sub:
-        body.extend(_item_line(item))
-    body.append(f"Consequences — conditions it can lead to ({len(cons)}):")
-    for item in cons:
-        body.extend(_item_line(item))
-    header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
-    return _make(kg, question, query, bound, items, [], linked, header, body)
-
-
-def _run_contra(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                linked: tuple[Concept, ...]) -> Answer:
-    from . import query as q
-
-    concept = bound["concept"]
-    items = q.is_contraindication(kg, concept, bound.get("procedure"))
-    proc = _label(kg, _procedure(kg, query, bound))
-    if not items:
-        return Answer(question=question, intent=query.name, linked=linked,
-                      explanation=f"No: the graph records {_label(kg, concept)!r} as no "
-                                  f"contraindication to {proc}, nor as a kind of one.",
-                      sparql=query.text, query=query.name)
-    first = items[0]
-    verdict = (f"Yes: {_label(kg, concept)} is an {first.kind} contraindication to {proc}"
-               if first.concept.iri == concept else
-               f"Yes: {_label(kg, concept)} is a kind of {first.label}, an {first.kind} "
-               f"contraindication to {proc}")
-    body = []
-    for item in items:
-        body.extend(_item_line(item))
-    return _make(kg, question, query, bound, items, [], linked, verdict + ".", body)
-
-
-def _run_contra_all(kg: KnowledgeGraph, question: str, query: NamedQuery,
-                    bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
-    items = kg.contraindications(bound.get("procedure"))
-    header = f"Contraindications of {_label(kg, _procedure(kg, query, bound))} ({len(items)}):"
-    return _make(kg, question, query, bound, items, [], linked, header)
-
-
-def _run_steps(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-               linked: tuple[Concept, ...]) -> Answer:
-    proc = bound.get("procedure")
-    items = kg.steps(proc)
-    body = []
-    for item in items:
-        body.append(f"{item.kind}. {item.label}")
-        via = [e for e in item.via if e.predicate_label == "has part"]
-        if via:
-            body.append(f"    because: {format_path(tuple(via))}")
-        for edge in item.details:
-            srcs = ", ".join(e.source.curie for e in edge.evidence)
-            may = " (optional)" if edge.quantifier == "some" and edge.predicate_label == (
-                "has part") else ""
-            body.append(f"    {edge.predicate_label}: {edge.object_label}{may} [{srcs}]")
-        body.extend(_finding_line(f) for f in item.findings)
-    header = f"Steps of {_label(kg, proc or _procedure(kg, query, bound))}, in order:"
-    return _make(kg, question, query, bound, items, [], linked, header, body)
-
-
-def _run_injected(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                  linked: tuple[Concept, ...]) -> Answer:
-    items, timing = kg.injected_material(bound.get("site"), bound.get("procedure"))
-    site_param = next(p for p in query.params if p.name == "site")
-    site = bound.get("site") or kg.terms.expand(site_param.default or "")
-    header = f"Injected into the {_label(kg, site)}:"
-    body = []
-    for item in items:
-        body.extend(_item_line(item))
-    if timing:
-        body.append("Time to harden:")
-        body.extend(_finding_line(f) for f in timing)
-    return _make(kg, question, query, bound, items, timing, linked, header, body)
-
-
-def _run_causes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                linked: tuple[Concept, ...]) -> Answer:
-    concept = bound["concept"]
-    items = kg.causes(concept)
-    header = f"Causes of {_label(kg, concept)}:"
-    return _make(kg, question, query, bound, items, [], linked, header,
-                 empty=f"The graph records no cause of {_label(kg, concept)!r}.")
-
-
-def _run_risk(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-              linked: tuple[Concept, ...]) -> Answer:
-    concept = bound["concept"]
-    items = kg.risk_factors(concept)
-    header = f"Risk factors of {_label(kg, concept)} ({len(items)}):"
-    return _make(kg, question, query, bound, items, [], linked, header,
-                 empty=f"The graph records no risk factor of {_label(kg, concept)!r}.")
-
-
-def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                  linked: tuple[Concept, ...]) -> Answer:
-    concept = bound["concept"]
-    found = kg.findings(concept)
-    body = [_finding_line(f).strip(" ·") for f in found]
-    body = [f"- {line}" for line in body]
-    conflicting = [f for f in found if f.conflicts_with]
-    if conflicting:
-        body.append("The sources disagree; both sides are shown, none is preferred.")
-    header = f"Findings about {_label(kg, concept)} ({len(found)}):"
-    answer = _make(kg, question, query, bound, [], found, linked, header, body,
-                   empty=f"The graph records no number or study result about "
-                         f"{_label(kg, concept)!r}.")
-    if found:
-        answer = replace(answer, concepts=(kg.terms.concept(concept),))
-    return answer
-
-
-def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                  linked: tuple[Concept, ...]) -> Answer:
-    items = kg.outcomes(bound.get("procedure"))
-    header = f"Outcomes of {_label(kg, _procedure(kg, query, bound))}:"
-    return _make(kg, question, query, bound, items, [], linked, header)
-
-
-def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                 linked: tuple[Concept, ...]) -> Answer:
-    first, second = bound["first"], bound["second"]
-    items = kg.compare(first, second)
-    titles = {
-        "shared": "Both are kinds of:",
-        f"only {_label(kg, first)}": f"Recorded for {_label(kg, first)}, not for "
-                                     f"{_label(kg, second)}:",
-        f"only {_label(kg, second)}": f"Recorded for {_label(kg, second)}, not for "
-                                      f"{_label(kg, first)}:",
-        "compared": "Head-to-head findings:",
-    }
-    body = []
-    for kind in ("shared", f"only {_label(kg, second)}", f"only {_label(kg, first)}",
-                 "compared"):
-        group = [i for i in items if i.kind == kind]
-        if not group:
-            continue
-        body.append(titles[kind])
-        for item in group:
-            if kind == "compared":
-                body.extend(_finding_line(f) for f in item.findings)
-                continue
-            edge = item.via[0] if item.via else None
-            rel = f"{edge.predicate_label} " if edge and kind != "shared" else ""
-            srcs = ", ".join(sorted({e.source.curie for e in item.evidence}))
-            body.append(f"- {rel}{item.label} [{srcs}]")
-    body.append("(A part or benefit recorded for one procedure only is not evidence that the "
-                "other lacks it.)")
-    header = f"How {_label(kg, first)} differs from {_label(kg, second)}:"
-    findings = [f for i in items for f in i.findings]
-    return _make(kg, question, query, bound, [i for i in items if i.kind != "compared"],
-                 findings, linked, header, body)
-
-
-def _run_imaging(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                 linked: tuple[Concept, ...]) -> Answer:
-    items = kg.imaging(bound.get("procedure"))
-    header = f"Imaging that guides {_label(kg, _procedure(kg, query, bound))}:"
-    return _make(kg, question, query, bound, items, [], linked, header)
-
-
-def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                  linked: tuple[Concept, ...]) -> Answer:
-    concept = kg.terms.concept(bound["concept"])
-    edges = [e for e in kg.edges_of(concept.iri) if e.derived_by is None
-             or not e.derived_by.startswith("inverse")]
-    items = [Item(kg.terms.concept(e.object if e.subject == concept.iri else e.subject),
-                  via=(e,), kind=e.predicate_label) for e in edges]
-    lines = [f"{concept.label}: {concept.definition or '(no definition recorded)'}"]
-    if concept.synonyms or concept.abbreviations:
-        lines.append(f"Also called: {', '.join((*concept.abbreviations, *concept.synonyms))}")
-    for item in items:
-        lines.append(f"- {format_path(item.via)}")
-    findings = list(kg.terms.findings_about(concept.iri))
-    lines.extend(_finding_line(f) for f in findings)
-    result = _make(kg, question, query, bound, items, findings, linked, lines[0], lines[1:])
-    return replace(result, concepts=(concept, *result.concepts))
-
-
-_RUNNERS = {
-    "complications_related_to": _run_related,
-    "is_contraindication": _run_contra,
-    "steps": _run_steps,
-    "injected_material": _run_injected,
-    "causes_of": _run_causes,
-    "risk_factors": _run_risk,
-    "findings_about": _run_findings,
-    "outcomes": _run_outcomes,
-    "compare_procedures": _run_compare,
-    "imaging_guidance": _run_imaging,
-    "describe": _run_describe,
-    "indications": _run_simple,
-    "complications": _run_simple,
-    "serious_complications": _run_simple,
-    "benefits": _run_simple,
-    "aftercare": _run_simple,
-    "activity_restrictions": _run_simple,
-    "preventive_measures": _run_simple,
-    "pre_procedure_assessment": _run_simple,
-    "contraindications": _run_contra_all,
-}
+    return Understanding(question=question, linked=linked, query=intent.query, bound=bound)

@@ -95,7 +95,7 @@ class BiolinkMapper:
     """Biolink categories of nodes and predicates of edges for one graph (cached).
 
     >>> import pvp_kg
-    >>> mapper = BiolinkMapper(pvp_kg.load().graph)
+    >>> mapper = BiolinkMapper(kg.graph)
     >>> mapper.predicate("https://w3id.org/pvp-kg/hasComplication")
     'biolink:has_adverse_event'
     >>> mapper.categories("https://w3id.org/pvp-kg/PercutaneousVertebroplasty")

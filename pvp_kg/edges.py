@@ -12,8 +12,9 @@ export see the same uniform graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -22,7 +23,29 @@ from .model import Edge, Evidence
 from .terms import TermTable
 from .vocab import DCTERMS, DEFINITION_SOURCE, DERIVED_BY, EVIDENCE_LEVEL, OWL, RDF, RDFS
 
-__all__ = ["EdgeView", "build_edge_view", "drop_known_axioms", "materialise"]
+__all__ = ["EdgeView", "build_edge_view", "closure", "drop_known_axioms", "materialise"]
+
+T = TypeVar("T")
+_SUBCLASS = str(RDFS.subClassOf)
+
+
+def closure(start: T, neighbours: Callable[[T], Iterable[T]]) -> set[T]:
+    """Every node reachable from ``start`` by one or more steps of ``neighbours``, without
+    ``start`` itself (cycles are walked once).
+
+    >>> up = {"a": ["b"], "b": ["c", "a"]}
+    >>> sorted(closure("a", lambda n: up.get(n, ())))
+    ['b', 'c']
+    """
+    seen: set[T] = set()
+    todo = list(neighbours(start))
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(neighbours(node))
+    seen.discard(start)
+    return seen
 
 _Key = tuple[str, str, str]
 
@@ -67,6 +90,30 @@ class EdgeView:
     def into(self, obj: str, predicate: str | None = None) -> list[Edge]:
         """Edges arriving at ``obj`` (optionally with one predicate)."""
         return [e for e in self.by_object.get(obj, ()) if predicate in (None, e.predicate)]
+
+    def chain(self, start: str, end: str, predicate: str) -> tuple[Edge, ...]:
+        """Shortest chain of ``predicate`` edges from ``start`` to ``end`` (breadth first);
+        ``()`` when ``start == end`` or none exists."""
+        if start == end:
+            return ()
+        frontier: list[tuple[str, tuple[Edge, ...]]] = [(start, ())]
+        seen = {start}
+        while frontier:
+            nxt = []
+            for node, path in frontier:
+                for edge in self.out(node, predicate):
+                    if edge.object == end:
+                        return (*path, edge)
+                    if edge.object not in seen:
+                        seen.add(edge.object)
+                        nxt.append((edge.object, (*path, edge)))
+            frontier = nxt
+        return ()
+
+    def is_a(self, iri: str, parent: str) -> bool:
+        """True when ``iri`` is ``parent`` or reaches it by subclass edges."""
+        return iri == parent or parent in closure(
+            iri, lambda node: (e.object for e in self.out(node, _SUBCLASS)))
 
     def __iter__(self) -> Iterator[Edge]:
         return iter(self.edges)

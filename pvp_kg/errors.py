@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentTypeError",
     "ConceptNotFoundError",
     "InvalidInputError",
     "MissingDependencyError",
@@ -27,6 +28,10 @@ class PVPKGError(Exception):
 
 class InvalidInputError(PVPKGError, ValueError):
     """Input that cannot be used: malformed RDF, an oversize file, a bad argument."""
+
+
+class ArgumentTypeError(PVPKGError, TypeError):
+    """An argument of the wrong type, e.g. a number where a concept name is expected."""
 
 
 class QueryError(PVPKGError, ValueError):

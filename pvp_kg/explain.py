@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 from .model import Edge
 
 if TYPE_CHECKING:
+    import networkx
+
     from .graph import KnowledgeGraph
 
-__all__ = ["format_path", "neighbourhood", "paths"]
+__all__ = ["format_path", "neighbourhood", "paths", "to_networkx"]
 
 
 _SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -112,3 +114,25 @@ def format_path(path: tuple[Edge, ...]) -> str:
             parts.append(f" ←{relation}— {edge.subject_label}")
             node = edge.subject
     return "".join(parts)
+
+
+def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
+    """The edge view of ``kg`` as a new :class:`networkx.MultiDiGraph`.
+
+    Nodes carry ``label`` and ``curie``; edges are keyed by predicate CURIE and carry
+    ``predicate``, ``label``, ``quantifier``, ``sources`` and ``levels``.
+    """
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for edge in kg.edges:
+        for node, label in ((edge.subject, edge.subject_label),
+                            (edge.object, edge.object_label)):
+            if node not in g:
+                g.add_node(node, label=label, curie=kg.terms.curie(node))
+        g.add_edge(edge.subject, edge.object, key=kg.terms.curie(edge.predicate),
+                   predicate=edge.predicate, label=edge.predicate_label,
+                   quantifier=edge.quantifier,
+                   sources=[e.source.curie for e in edge.evidence],
+                   levels=[e.level or "" for e in edge.evidence])
+    return g

@@ -224,8 +224,7 @@ def export(kg: KnowledgeGraph, format: Format | str, path: str | Path | None = N
     :raises InvalidInputError: unknown format; no path for a directory format; a directory
         given for a file format or a file for a directory format
 
-    >>> import pvp_kg
-    >>> text = pvp_kg.load().export("ntriples")
+    >>> text = kg.export("ntriples")
     >>> "<https://w3id.org/pvp-kg/CementLeakage>" in text
     True
     """

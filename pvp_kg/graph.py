@@ -1,42 +1,56 @@
-"""The :class:`KnowledgeGraph`: the rdflib graph, the uniform edge view and the lookup index."""
+"""The :class:`KnowledgeGraph` facade: argument checks, then delegation to the layer below.
+
+Loading and merging live in :mod:`.loader`, binding and running SPARQL in :mod:`.sparql`,
+name resolution in :mod:`.lookup`, the typed answers in :mod:`.query`, paths in :mod:`.explain`,
+questions in :mod:`.ask`; reasoning, validation and export are imported on first use.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from . import query as _query
-from ._optional import require
-from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
-from .errors import ConceptNotFoundError, InvalidInputError, QueryError
-from .index import LabelIndex, deprecated_terms
-from .mappings import read_mappings
+from ._check import MAX_LIMIT, check_int, check_number, check_text
+from .errors import ArgumentTypeError, InvalidInputError
+from .loader import BACKENDS, Backend, build_state, new_graph, parse_all, read_bundled
 from .model import Answer, Concept, Edge, Finding, Item, Match
-from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
-from .resources import ontology_files
-from .sparql import (
-    DEFAULT_MAX_ROWS,
-    DEFAULT_TIMEOUT,
-    NamedQuery,
-    SelectResult,
-    named_queries,
-    run_query,
-    to_term,
-)
-from .terms import TermTable
-from .vocab import TERM_REPLACED_BY
+from .rdfio import DEFAULT_MAX_BYTES
+from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, NamedQuery, SelectResult, execute
+from .sparql import named_queries as _named_queries
+from .vocab import PVP
 
 if TYPE_CHECKING:
     import networkx
 
+    from .reason import ReasonerReport
+    from .validate import ValidationReport
+
 __all__ = ["KnowledgeGraph", "load"]
 
-Backend = Literal["rdflib", "oxigraph"]
+#: Largest ``max_rows`` or ``max_bytes`` accepted (beyond it memory, not the limit, would stop).
+_MAX_ROWS = 10_000_000
+_MAX_BYTES = 2**40
+#: Longest SPARQL text accepted, in characters.
+_MAX_QUERY = 100_000
+
+
+def _paths(paths: tuple[object, ...]) -> list[str | Path]:
+    out: list[str | Path] = []
+    for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentTypeError(f"an RDF file must be a path or a string, "
+                                    f"not {type(path).__name__}")
+        out.append(path if isinstance(path, str) else Path(path))
+    return out
+
+
+def _optional(value: object, what: str) -> str | None:
+    return None if value is None else check_text(value, what)
 
 
 def load(
@@ -55,44 +69,21 @@ def load(
     :param bundled: load the bundled ontology first (``False`` for a bare graph)
     :param max_bytes: refuse any extra file larger than this
     :raises InvalidInputError: an extra file is missing, malformed or too large
+    :raises MissingDependencyError: ``backend="oxigraph"`` without the ``oxigraph`` extra
 
-    >>> kg = load()
-    >>> kg.concept("PVP").label
+    >>> load().concept("PVP").label
     'percutaneous vertebroplasty'
     """
-    graph = _new_graph(backend)
-    files = list(ontology_files()) if bundled else []
-    for path in files:  # the bundled files are trusted: parse straight into the graph
-        graph.parse(path, format="turtle")
+    files = _paths(paths)
+    if backend not in BACKENDS:
+        raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
+    graph = new_graph(backend)
+    if bundled:
+        read_bundled(graph)
     kg = KnowledgeGraph(graph, backend=backend)
-    if paths:
-        kg.merge(*paths, max_bytes=max_bytes)
+    if files:
+        kg.merge(*files, max_bytes=max_bytes)
     return kg
-
-
-def _new_graph(backend: Backend) -> Graph:
-    if backend == "rdflib":
-        return Graph()
-    if backend == "oxigraph":
-        # importing oxrdflib registers the "Oxigraph" store plugin
-        require("oxrdflib", feature="backend='oxigraph'", extra="oxigraph")
-        return Graph(store="Oxigraph")
-    raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
-
-
-def _canonical_order(view: EdgeView) -> EdgeView:
-    """Return ``view`` with its edges, and each edge's evidence, in IRI order.
-
-    Stores iterate triples in different orders (rdflib's memory store by insertion, the Oxigraph
-    store by its indexes); ordering the edge view here makes every answer, path and export the
-    same on both backends.
-    """
-    ordered = EdgeView()
-    for edge in sorted(view, key=lambda e: (e.subject, e.predicate, e.object)):
-        evidence = tuple(sorted(edge.evidence,
-                                key=lambda ev: (ev.source.iri, ev.level or "", ev.note or "")))
-        ordered.add(edge if evidence == edge.evidence else replace(edge, evidence=evidence))
-    return ordered
 
 
 class KnowledgeGraph:
@@ -103,18 +94,19 @@ class KnowledgeGraph:
     """
 
     def __init__(self, graph: Graph, *, backend: Backend = "rdflib") -> None:
+        if not isinstance(graph, Graph):
+            raise ArgumentTypeError(f"graph must be an rdflib.Graph, not {type(graph).__name__}")
         self.graph = graph
         self.backend = backend
         self._rebuild()
 
     # -- construction --------------------------------------------------------------------------
     def _rebuild(self) -> None:
-        self.terms = TermTable(self.graph, xrefs=read_mappings())
-        self.edges: EdgeView = _canonical_order(build_edge_view(self.graph, self.terms))
-        materialise(self.graph, self.edges)
-        self.deprecated = deprecated_terms(self.graph)
-        self.index = LabelIndex(self.graph, self.deprecated)
-        self._nx: Any = None
+        state = build_state(self.graph)
+        self.terms = state.terms
+        self.edges = state.edges
+        self.deprecated = state.deprecated
+        self.index = state.index
 
     def merge(self, *paths: str | Path, format: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> int:
@@ -126,11 +118,12 @@ class KnowledgeGraph:
         :returns: the number of triples added
         :raises InvalidInputError: a file is missing, malformed, too large or hostile
         """
-        incoming = Graph()
-        for path in paths:
-            parse_rdf(path, format=format, max_bytes=max_bytes, into=incoming)
+        files = _paths(paths)
+        fmt = _optional(format, "format")
+        limit = check_int(max_bytes, "max_bytes", low=1, high=_MAX_BYTES)
+        incoming = parse_all(files, self.graph, format=fmt, max_bytes=limit)
         before = len(self.graph)
-        self.graph += drop_known_axioms(incoming, self.graph)
+        self.graph += incoming
         self._rebuild()
         return len(self.graph) - before
 
@@ -147,52 +140,31 @@ class KnowledgeGraph:
         :param strict: raise on no match (default); with ``False`` return None instead
         :raises ConceptNotFoundError: nothing matches; the message names the closest terms
 
-        >>> kg = load()
         >>> kg.concept("pvp:CementLeakage").label
         'cement leakage'
         """
-        iri = self.resolve(text)
-        if iri is None:
-            if not strict:
-                return None
-            suggestions = [m.concept.label for m in self.search(text, limit=3)]
-            raise ConceptNotFoundError(text, suggestions)
-        return self.terms.concept(iri)
+        if not strict:
+            iri = self.index.resolve(text)
+            return None if iri is None else self.terms.concept(iri)
+        return self.terms.concept(self.index.iri(text))
 
     def resolve(self, text: str) -> str | None:
         """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None."""
-        if not isinstance(text, str):
-            raise InvalidInputError(f"a concept name must be a string, not {type(text).__name__}")
-        text = text.strip()
-        if text.startswith(("http://", "https://", "urn:")):
-            return text if text in self.terms.labelled else None
-        expanded = self.terms.expand(text)
-        if expanded is not None and expanded in self.terms.labelled:
-            return expanded
-        names = self.index.exact(text)
-        if not names:
-            return None
-        best = names[0]
-        replaced = self.graph.value(URIRef(best.iri), TERM_REPLACED_BY)
-        return str(replaced) if replaced is not None else best.iri
+        return self.index.resolve(text)
 
     def search(self, text: str, *, limit: int = 10) -> list[Match]:
         """Rank terms by how well their names match ``text`` (typos allowed).
 
-        >>> kg = load()
         >>> kg.search("cemnt leak", limit=1)[0].concept.label
         'cement leakage'
         """
-        if limit < 1:
-            raise InvalidInputError("limit must be at least 1")
-        return [Match(self.terms.concept(name.iri), score, name.text)
-                for name, score in self.index.fuzzy(text, limit=limit)]
+        return self.index.search(text, limit=limit)
 
     # -- SPARQL --------------------------------------------------------------------------------
     @property
     def queries(self) -> dict[str, NamedQuery]:
         """The named queries, by name."""
-        return named_queries()
+        return _named_queries()
 
     def sparql(self, query: str, *, max_rows: int = DEFAULT_MAX_ROWS,
                timeout: float = DEFAULT_TIMEOUT, **bindings: object) -> SelectResult | bool | Graph:
@@ -204,55 +176,19 @@ class KnowledgeGraph:
         :raises UnsafeQueryError: updates, SERVICE, FROM, file: IRIs
         :raises QueryError: unknown parameter, missing required one, syntax, limits
 
-        >>> kg = load()
         >>> rows = kg.sparql("risk_factors", concept="pvp:CementLeakage")
-        >>> len(rows) > 3
+        >>> "pvp:LowViscosityCement" in {kg.terms.curie(str(x)) for x in rows.column("item")}
         True
         """
-        named = self.queries.get(query)
-        if named is None:
-            if bindings and query.strip().isidentifier():
-                raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
-            return run_query(self.graph, query, self._terms_for(bindings, labels=False),
-                             max_rows=max_rows, timeout=timeout)
-        return run_query(self.graph, named.text, self._bind(named, bindings),
-                         max_rows=max_rows, timeout=timeout)
-
-    def _bind(self, named: NamedQuery, bindings: Mapping[str, object]) -> dict[str, Node]:
-        known = {p.name: p for p in named.params}
-        unknown = sorted(set(bindings) - set(known))
-        if unknown:
-            raise QueryError(f"{named.name} has no parameter {', '.join(unknown)}; "
-                             f"its parameters: {', '.join(known) or 'none'}")
-        values: dict[str, object] = {}
-        for param in named.params:
-            if param.name in bindings and bindings[param.name] is not None:
-                values[param.name] = bindings[param.name]
-            elif param.default is not None:
-                values[param.name] = param.default
-            else:
-                raise QueryError(f"{named.name} needs a value for {param.name!r}"
-                                 f" ({param.description})")
-        return self._terms_for(values)
-
-    def _terms_for(self, values: Mapping[str, object], *, labels: bool = True
-                   ) -> dict[str, Node]:
-        """Turn binding values into RDF terms; with ``labels``, a plain string names a
-        concept (named-query parameters), else it is a literal (free queries)."""
-        out: dict[str, Node] = {}
-        for name, value in values.items():
-            if isinstance(value, Concept):
-                value = URIRef(value.iri)
-            if labels and isinstance(value, str) and not value.startswith(
-                    ("http://", "https://")) and self.terms.expand(value) is None:
-                value = URIRef(self.concept(value).iri)
-            out[name] = to_term(value, self.terms.expand)
-        return out
+        text = check_text(query, "query", max_len=_MAX_QUERY)
+        rows = check_int(max_rows, "max_rows", low=1, high=_MAX_ROWS)
+        seconds = check_number(timeout, "timeout", low=0.001, high=86_400)
+        return execute(self.graph, text, bindings, self.index, max_rows=rows, timeout=seconds)
 
     # -- typed methods -------------------------------------------------------------------------
     def indications(self, procedure: str | None = None) -> list[Item]:
         """Conditions the procedure may be performed for, each with its evidence."""
-        return _query.simple(self, "indications", procedure=procedure)
+        return _query.simple(self, "indications", procedure=_optional(procedure, "procedure"))
 
     def contraindications(self, procedure: str | None = None, *,
                           kind: Literal["absolute", "relative"] | None = None) -> list[Item]:
@@ -262,12 +198,12 @@ class KnowledgeGraph:
         """
         if kind not in (None, "absolute", "relative"):
             raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
-        items = _query.contraindications(self, procedure)
+        items = _query.contraindications(self, _optional(procedure, "procedure"))
         return [i for i in items if kind in (None, i.kind)]
 
     def steps(self, procedure: str | None = None) -> list[Item]:
         """The steps of the procedure in order; ``kind`` is the 1-based position."""
-        return _query.steps(self, procedure)
+        return _query.steps(self, _optional(procedure, "procedure"))
 
     def complications(self, procedure: str | None = None, *,
                       related_to: str | None = None) -> list[Item]:
@@ -277,8 +213,8 @@ class KnowledgeGraph:
         causally downstream), each with the edge path that links them.
         """
         if related_to is not None:
-            return _query.related_complications(self, related_to)
-        return _query.simple(self, "complications", procedure=procedure)
+            return _query.related_complications(self, check_text(related_to, "related_to"))
+        return _query.simple(self, "complications", procedure=_optional(procedure, "procedure"))
 
     def serious_complications(self) -> list[Item]:
         """Complications recorded as potentially serious."""
@@ -286,63 +222,65 @@ class KnowledgeGraph:
 
     def benefits(self, procedure: str | None = None) -> list[Item]:
         """Benefits of the procedure."""
-        return _query.simple(self, "benefits", procedure=procedure)
+        return _query.simple(self, "benefits", procedure=_optional(procedure, "procedure"))
 
     def outcomes(self, procedure: str | None = None) -> list[Item]:
         """Outcomes of the procedure, each with its findings (conflicting ones included)."""
-        return _query.outcomes(self, procedure)
+        return _query.outcomes(self, _optional(procedure, "procedure"))
 
     def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False) -> list[Item]:
         """Aftercare advice; ``avoid_only=True`` keeps the activity restrictions."""
+        if not isinstance(avoid_only, bool):
+            raise ArgumentTypeError(f"avoid_only must be True or False, "
+                                    f"not {type(avoid_only).__name__}")
         name = "activity_restrictions" if avoid_only else "aftercare"
-        return _query.simple(self, name, procedure=procedure)
+        return _query.simple(self, name, procedure=_optional(procedure, "procedure"))
 
     def risk_factors(self, of: str) -> list[Item]:
         """Risk factors of a complication (and of its subtypes)."""
-        return _query.with_via(self, "risk_factors", "pvp:hasRiskFactor", concept=of)
+        return _query.risk_factors(self, check_text(of, "of"))
 
     def preventive_measures(self, of: str) -> list[Item]:
         """Techniques that make a complication less likely."""
-        return _query.simple(self, "preventive_measures", subject_param="concept", concept=of)
+        return _query.preventive_measures(self, check_text(of, "of"))
 
     def causes(self, of: str) -> list[Item]:
         """Causes of a condition (causally upstream), with their more specific routes."""
-        return _query.causes(self, of)
+        return _query.causes(self, check_text(of, "of"))
 
     def findings(self, about: str) -> list[Finding]:
         """Numbers and study results about a concept, with the findings that conflict."""
-        return _query.findings(self, about)
+        return _query.findings(self, check_text(about, "about"))
 
     def imaging(self, procedure: str | None = None) -> list[Item]:
         """Imaging that guides the procedure's steps."""
-        return _query.imaging(self, procedure)
+        return _query.imaging(self, _optional(procedure, "procedure"))
 
     def compare(self, first: str, second: str) -> list[Item]:
         """What one procedure has that the other lacks; ``kind`` names the side."""
-        return _query.compare(self, first, second)
+        return _query.compare(self, check_text(first, "first"), check_text(second, "second"))
 
     def injected_material(self, site: str | None = None,
                           procedure: str | None = None) -> tuple[list[Item], list[Finding]]:
         """What goes into the site (default: the vertebral body), and the timing findings."""
-        return _query.injected(self, site, procedure)
+        return _query.injected(self, _optional(site, "site"), _optional(procedure, "procedure"))
 
     def pre_procedure_assessment(self, procedure: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""
-        return _query.simple(self, "pre_procedure_assessment", procedure=procedure)
+        return _query.simple(self, "pre_procedure_assessment",
+                             procedure=_optional(procedure, "procedure"))
 
     # -- graph walks ---------------------------------------------------------------------------
     def edges_of(self, concept: str) -> list[Edge]:
         """Every edge that starts or ends at the concept."""
-        iri = self.concept(concept).iri
-        return list(self.edges.out(iri)) + list(self.edges.into(iri))
+        return _query.edges_of(self, self.index.iri(concept))
 
     def related(self, concept: str, *, depth: int = 1) -> list[Edge]:
         """Edges within ``depth`` steps of the concept, either direction, nearest first."""
         from .explain import neighbourhood
 
-        if depth < 1 or depth > 6:
-            raise InvalidInputError("depth must be between 1 and 6")
-        return neighbourhood(self, self.concept(concept).iri, depth)
+        iri = self.index.iri(concept)
+        return neighbourhood(self, iri, check_int(depth, "depth", low=1, high=6))
 
     def explain(self, start: str, end: str, *, max_paths: int = 5) -> list[tuple[Edge, ...]]:
         """Shortest edge paths from ``start`` to ``end``, each edge with its sources.
@@ -352,16 +290,16 @@ class KnowledgeGraph:
         """
         from .explain import paths
 
-        return paths(self, self.concept(start).iri, self.concept(end).iri, max_paths)
+        limit = check_int(max_paths, "max_paths", low=1, high=MAX_LIMIT)
+        return paths(self, self.index.iri(start), self.index.iri(end), limit)
 
     def ask(self, question: str) -> Answer:
         """Answer a question in plain English, with explanation, sources and the query run.
 
-        >>> kg = load()
         >>> kg.ask("which complications relate to cement leakage?").intent
         'complications_related_to'
         """
-        from .ask import answer
+        from .answer import answer
 
         return answer(self, question)
 
@@ -371,20 +309,9 @@ class KnowledgeGraph:
         Nodes carry ``label`` and ``curie``; edges are keyed by predicate CURIE and carry
         ``predicate``, ``label``, ``quantifier``, ``sources`` and ``levels``.
         """
-        import networkx as nx
+        from .explain import to_networkx
 
-        g = nx.MultiDiGraph()
-        for edge in self.edges:
-            for node, label in ((edge.subject, edge.subject_label),
-                                (edge.object, edge.object_label)):
-                if node not in g:
-                    g.add_node(node, label=label, curie=self.terms.curie(node))
-            g.add_edge(edge.subject, edge.object, key=self.terms.curie(edge.predicate),
-                       predicate=edge.predicate, label=edge.predicate_label,
-                       quantifier=edge.quantifier,
-                       sources=[e.source.curie for e in edge.evidence],
-                       levels=[e.level or "" for e in edge.evidence])
-        return g
+        return to_networkx(self)
 
     # -- interop, reasoning, validation (modules imported on first use) -----------------------
     def export(self, format: str, path: str | Path | None = None) -> str | None:
@@ -392,18 +319,27 @@ class KnowledgeGraph:
         sssom, neo4j, graphml) to ``path``; with no path, return the text (single-file
         formats only).
         """
-        from .export import export
+        from .export import Format, export
 
+        if not isinstance(format, (str, Format)):
+            raise ArgumentTypeError(f"format must be a string, not {type(format).__name__}")
+        if path is not None:
+            path = _paths((path,))[0]
         text: str | None = export(self, format, path)
         return text
 
-    def reason(self, *, engine: str = "auto") -> Any:
+    def reason(self, *, engine: str = "auto", timeout: float | None = None) -> ReasonerReport:
         """Check consistency and classify (HermiT when Java is present, else OWL 2 RL)."""
+        from .reason import DEFAULT_TIMEOUT as REASON_TIMEOUT
         from .reason import reason
 
-        return reason(self, engine=engine)
+        if not isinstance(engine, str):
+            raise ArgumentTypeError(f"engine must be a string, not {type(engine).__name__}")
+        seconds = REASON_TIMEOUT if timeout is None else check_number(
+            timeout, "timeout", low=0.001, high=86_400)
+        return reason(self, engine=engine, timeout=seconds)
 
-    def validate(self) -> Any:
+    def validate(self) -> ValidationReport:
         """Run the SHACL shapes and the SPARQL quality checks; return the report."""
         from .validate import validate
 
@@ -411,16 +347,14 @@ class KnowledgeGraph:
 
     def stats(self) -> dict[str, int]:
         """Counts of triples, classes, edges, findings and sources."""
-        from .query import counts
-
-        return counts(self)
+        return _query.counts(self)
 
     def iter_concepts(self) -> Iterable[Concept]:
         """Every labelled term of the ``pvp:`` namespace."""
-        from .vocab import PVP
-
         return (self.terms.concept(i) for i in sorted(self.terms.labelled)
                 if i.startswith(str(PVP)))
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {len(self.graph):,} triples, {len(self.edges):,} edges>"
+
+

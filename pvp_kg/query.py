@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .errors import QueryError
 from .model import Edge, Finding, Item
-from .sparql import SelectResult
+from .sparql import SelectResult, named_queries, select
 from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
 
 if TYPE_CHECKING:
@@ -30,20 +31,18 @@ _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _H
 
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
-    given: dict[str, object] = {k: v for k, v in bindings.items() if v is not None}
-    result = kg.sparql(name, **given)  # type: ignore[arg-type]
-    assert isinstance(result, SelectResult)
-    return result
+    """Run the named SELECT query ``name`` on the graph of ``kg``."""
+    return select(kg.graph, name, kg.index, **bindings)
 
 
 def _iri(kg: KnowledgeGraph, text: str | None, default_param: str, name: str) -> str:
     """The IRI of a procedure/concept argument, or the named query's default."""
     if text is not None:
-        return kg.concept(text).iri
-    param = next(p for p in kg.queries[name].params if p.name == default_param)
-    assert param.default is not None
-    iri = kg.terms.expand(param.default)
-    assert iri is not None
+        return kg.index.iri(text)
+    param = next(p for p in named_queries()[name].params if p.name == default_param)
+    iri = kg.terms.expand(param.default or "")
+    if iri is None:  # a broken .rq header, not a user error
+        raise QueryError(f"{name}.rq: parameter {default_param!r} has no CURIE default")
     return iri
 
 
@@ -54,26 +53,7 @@ def _edge(kg: KnowledgeGraph, s: str, p: str, o: str) -> tuple[Edge, ...]:
 
 def _subclass_path(kg: KnowledgeGraph, sub: str, sup: str) -> tuple[Edge, ...]:
     """The chain of subclass edges from ``sub`` up to ``sup`` (shortest)."""
-    return _chain(kg, sub, sup, _SUBCLASS)
-
-
-def _chain(kg: KnowledgeGraph, start: str, end: str, predicate: str) -> tuple[Edge, ...]:
-    """Shortest chain of ``predicate`` edges from ``start`` to ``end`` (breadth first)."""
-    if start == end:
-        return ()
-    frontier: list[tuple[str, tuple[Edge, ...]]] = [(start, ())]
-    seen = {start}
-    while frontier:
-        nxt = []
-        for node, path in frontier:
-            for edge in kg.edges.out(node, predicate):
-                if edge.object == end:
-                    return (*path, edge)
-                if edge.object not in seen:
-                    seen.add(edge.object)
-                    nxt.append((edge.object, (*path, edge)))
-        frontier = nxt
-    return ()
+    return kg.edges.chain(sub, sup, _SUBCLASS)
 
 
 def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
@@ -96,7 +76,7 @@ def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
 
 def _first_predicate(kg: KnowledgeGraph, name: str) -> str | None:
     """The predicate (``# edge:`` header) that links subject and ``?item`` in a query."""
-    edge = kg.queries[name].meta.get("edge")
+    edge = named_queries()[name].meta.get("edge")
     return kg.terms.expand(edge) if edge else None
 
 
@@ -106,7 +86,7 @@ def _str(node: Node | None) -> str | None:
 
 def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> list[Item]:
     """A named query whose rows carry ``?via`` (the subtype the edge starts from)."""
-    concept = kg.concept(bindings["concept"]).iri
+    concept = kg.index.iri(bindings["concept"])
     pred = kg.terms.expand(predicate) or predicate
     rows = _select(kg, name, concept=concept)
     items: dict[str, Item] = {}
@@ -119,6 +99,21 @@ def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> 
                               kind=None if via == concept else f"via {kg.terms.label(via)}",
                               findings=kg.terms.findings_about(iri))
     return list(items.values())
+
+
+def risk_factors(kg: KnowledgeGraph, of: str) -> list[Item]:
+    """Risk factors of a complication and of its subtypes."""
+    return with_via(kg, "risk_factors", "pvp:hasRiskFactor", concept=of)
+
+
+def preventive_measures(kg: KnowledgeGraph, of: str) -> list[Item]:
+    """Techniques that make a complication less likely."""
+    return simple(kg, "preventive_measures", subject_param="concept", concept=of)
+
+
+def edges_of(kg: KnowledgeGraph, iri: str) -> list[Edge]:
+    """Every edge that starts or ends at ``iri``."""
+    return list(kg.edges.out(iri)) + list(kg.edges.into(iri))
 
 
 def contraindications(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
@@ -138,7 +133,7 @@ def is_contraindication(kg: KnowledgeGraph, concept: str,
                         procedure: str | None = None) -> list[Item]:
     """The contraindications ``concept`` is or falls under, with the path that shows it."""
     subject = _iri(kg, procedure, "procedure", "is_contraindication")
-    target = kg.concept(concept).iri
+    target = kg.index.iri(concept)
     rows = _select(kg, "is_contraindication", concept=target, procedure=subject)
     items = []
     for row in rows:
@@ -168,7 +163,7 @@ def steps(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 
 def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
     """Subtypes and consequences of a concept, each with the path that links them."""
-    concept = kg.concept(related_to).iri
+    concept = kg.index.iri(related_to)
     rows = _select(kg, "complications_related_to", concept=concept)
     items: dict[str, Item] = {}
     for row in rows:
@@ -176,7 +171,7 @@ def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
         if kind == "subtype":
             path = _subclass_path(kg, iri, concept)
         else:
-            path = (*_subclass_path(kg, via, concept)[::-1], *_chain(kg, via, iri, _UPSTREAM))
+            path = (*_subclass_path(kg, via, concept)[::-1], *kg.edges.chain(via, iri, _UPSTREAM))
         old = items.get(iri)
         if old is None or (old.kind == "consequence" and kind == "subtype") or (
                 old.kind == kind and len(path) < len(old.via)):
@@ -187,15 +182,15 @@ def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
     """Causes of a condition and the more specific routes of each cause."""
-    concept = kg.concept(of).iri
+    concept = kg.index.iri(of)
     rows = _select(kg, "causes_of", concept=concept)
     items: dict[str, Item] = {}
     for row in rows:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
         if kind == "cause":
-            path = _chain(kg, iri, concept, _UPSTREAM)
+            path = kg.edges.chain(iri, concept, _UPSTREAM)
         else:
-            path = (*_subclass_path(kg, iri, via), *_chain(kg, via, concept, _UPSTREAM))
+            path = (*_subclass_path(kg, iri, via), *kg.edges.chain(via, concept, _UPSTREAM))
         if iri not in items or (kind == "cause" and items[iri].kind != "cause"):
             items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
                               findings=kg.terms.findings_about(iri))
@@ -221,7 +216,7 @@ def outcomes(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 
 def findings(kg: KnowledgeGraph, about: str) -> list[Finding]:
     """Findings about a concept (and its subtypes) plus those that conflict with them."""
-    concept = kg.concept(about).iri
+    concept = kg.index.iri(about)
     rows = _select(kg, "findings_about", concept=concept)
     ordered: dict[str, Finding] = {}
     for row in rows:
@@ -247,7 +242,7 @@ def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
     """Parts and benefits recorded for only one of two procedures (kind ``only X``), the
     parents they share (``shared``) and findings that compare them (``compared``)."""
-    a, b = kg.concept(first).iri, kg.concept(second).iri
+    a, b = kg.index.iri(first), kg.index.iri(second)
     rows = _select(kg, "compare_procedures", first=a, second=b)
     items = []
     seen: set[tuple[str, str, str]] = set()
@@ -314,5 +309,5 @@ def counts(kg: KnowledgeGraph) -> dict[str, int]:
         "findings": sum(1 for _ in g.subjects(RDF.type, QUANTITATIVE_FINDING)),
         "sources": sum(1 for _ in g.subjects(RDF.type, PVP.Source)),
         "mappings": sum(len(x) for x in read_mappings().values()),
-        "named_queries": len(kg.queries),
+        "named_queries": len(named_queries()),
     }

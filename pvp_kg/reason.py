@@ -44,6 +44,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .edges import closure
 from .errors import InvalidInputError, MissingDependencyError, ReasonerError
 from .vocab import OWL, RDF, RDFS
 
@@ -266,17 +267,8 @@ def asserted_ancestors(graph: Graph) -> dict[str, set[str]]:
             for lst in graph.objects(o, OWL.intersectionOf):
                 up.setdefault(s, set()).update(x for x in Collection(graph, lst)
                                                if isinstance(x, URIRef))
-    closure: dict[str, set[str]] = {}
-    for start in up:
-        seen: set[Node] = set()
-        todo = list(up[start])
-        while todo:
-            node = todo.pop()
-            if node not in seen:
-                seen.add(node)
-                todo.extend(up.get(node, ()))
-        closure[str(start)] = {str(n) for n in seen if n != start}
-    return closure
+    return {str(start): {str(n) for n in closure(start, lambda n: up.get(n, ()))}
+            for start in up}
 
 
 # -- the child process --------------------------------------------------------------------------
@@ -388,15 +380,7 @@ def _label(graph: Graph, iri: str) -> str:
 
 
 def _closure(parents: Mapping[str, Iterable[str]], start: str) -> set[str]:
-    seen: set[str] = set()
-    todo = list(parents.get(start, ()))
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(parents.get(node, ()))
-    seen.discard(start)
-    return seen
+    return closure(start, lambda node: parents.get(node, ()))
 
 
 def _report(graph: Graph, raw: Mapping[str, Any], engine: Literal["hermit", "owlrl"],

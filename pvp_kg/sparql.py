@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyparsing import ParseException, ParseResults
 from rdflib import Graph, Literal, URIRef
@@ -32,8 +32,12 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .errors import QueryError, UnsafeQueryError
+from .model import Concept
 from .resources import ontology_dir
 from .vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from .lookup import LabelIndex
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -41,9 +45,15 @@ __all__ = [
     "NamedQuery",
     "Param",
     "SelectResult",
+    "bind",
     "check_read_only",
+    "execute",
     "named_queries",
+    "read_header",
     "run_query",
+    "select",
+    "terms_for",
+    "to_term",
 ]
 
 #: Default cap on the rows one query may return.
@@ -110,7 +120,16 @@ class SelectResult:
                 "rows": [{k: str(v) for k, v in row.items()} for row in self]}
 
 
-def _parse_header(name: str, text: str) -> NamedQuery:
+def read_header(text: str) -> tuple[dict[str, str], tuple[Param, ...]]:
+    r"""Read the ``# key: value`` header of a ``.rq`` file (named query or quality check).
+
+    The header is the run of comment lines before the first line of SPARQL; keys are folded to
+    lower case; ``# param:`` lines become :class:`Param` objects, in order.
+
+    >>> meta, params = read_header("# title: T\n# param: concept — what\nSELECT * {}")
+    >>> meta, params
+    ({'title': 'T'}, (Param(name='concept', description='what', default=None),))
+    """
     meta: dict[str, str] = {}
     params: list[Param] = []
     for line in text.splitlines():
@@ -128,10 +147,15 @@ def _parse_header(name: str, text: str) -> NamedQuery:
             params.append(Param(pname.strip(), desc.strip(), default.strip() if eq else None))
         else:
             meta[key] = value
+    return meta, tuple(params)
+
+
+def _parse_named(name: str, text: str) -> NamedQuery:
+    meta, params = read_header(text)
     cues = tuple(c.strip() for c in meta.get("cues", "").split("|") if c.strip())
     return NamedQuery(
         name=name, title=meta.get("title", name), description=meta.get("description", ""),
-        params=tuple(params), text=text, cues=cues, meta=meta,
+        params=params, text=text, cues=cues, meta=meta,
     )
 
 
@@ -139,7 +163,7 @@ def _parse_header(name: str, text: str) -> NamedQuery:
 def _load_dir(directory: str) -> dict[str, NamedQuery]:
     queries = {}
     for path in sorted(Path(directory).glob("*.rq")):
-        queries[path.stem] = _parse_header(path.stem, path.read_text(encoding="utf-8"))
+        queries[path.stem] = _parse_named(path.stem, path.read_text(encoding="utf-8"))
     return queries
 
 
@@ -308,6 +332,79 @@ def _row_key(row: tuple[Node | None, ...]) -> tuple[tuple[int, str, str], ...]:
     """Sort key of a result row: a query without ORDER BY has no defined order, and stores
     differ in the one they happen to return."""
     return tuple((0, "", "") if t is None else (1, type(t).__name__, str(t)) for t in row)
+
+
+# -- binding -----------------------------------------------------------------------------------
+
+def bind(named: NamedQuery, bindings: Mapping[str, object], names: LabelIndex) -> dict[str, Node]:
+    """Check ``bindings`` against the parameters of ``named`` and turn them into RDF terms.
+
+    A missing optional parameter takes its default; a plain string names a concept (label,
+    synonym, abbreviation, CURIE or IRI), resolved through ``names``.
+
+    :raises QueryError: an unknown parameter, or no value for a required one
+    :raises ConceptNotFoundError: a value names no concept
+    """
+    known = {p.name: p for p in named.params}
+    unknown = sorted(set(bindings) - set(known))
+    if unknown:
+        raise QueryError(f"{named.name} has no parameter {', '.join(unknown)}; "
+                         f"its parameters: {', '.join(known) or 'none'}")
+    values: dict[str, object] = {}
+    for param in named.params:
+        if param.name in bindings and bindings[param.name] is not None:
+            values[param.name] = bindings[param.name]
+        elif param.default is not None:
+            values[param.name] = param.default
+        else:
+            raise QueryError(f"{named.name} needs a value for {param.name!r}"
+                             f" ({param.description})")
+    return terms_for(values, names)
+
+
+def terms_for(values: Mapping[str, object], names: LabelIndex, *,
+              labels: bool = True) -> dict[str, Node]:
+    """Turn binding values into RDF terms.
+
+    With ``labels`` (named-query parameters) a plain string that is neither an IRI nor a CURIE
+    names a concept; without it (free queries) it is a literal.
+    """
+    out: dict[str, Node] = {}
+    for name, value in values.items():
+        if isinstance(value, Concept):
+            value = URIRef(value.iri)
+        if labels and isinstance(value, str) and not value.startswith(
+                ("http://", "https://")) and names.terms.expand(value) is None:
+            value = URIRef(names.iri(value))
+        out[name] = to_term(value, names.terms.expand)
+    return out
+
+
+def execute(graph: Graph, query: str, bindings: Mapping[str, object], names: LabelIndex, *,
+            max_rows: int = DEFAULT_MAX_ROWS,
+            timeout: float = DEFAULT_TIMEOUT) -> SelectResult | bool | Graph:
+    """Run a named query (its parameters bound) or any read-only SPARQL text.
+
+    :raises UnsafeQueryError: updates, SERVICE, FROM, file: IRIs
+    :raises QueryError: unknown parameter, missing required one, syntax, limits
+    """
+    named = named_queries().get(query)
+    if named is None:
+        if bindings and query.strip().isidentifier():
+            raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
+        return run_query(graph, query, terms_for(bindings, names, labels=False),
+                         max_rows=max_rows, timeout=timeout)
+    return run_query(graph, named.text, bind(named, bindings, names),
+                     max_rows=max_rows, timeout=timeout)
+
+
+def select(graph: Graph, name: str, names: LabelIndex, **bindings: object) -> SelectResult:
+    """Run the named SELECT query ``name``; ``None`` values are left unbound (defaults apply)."""
+    given = {k: v for k, v in bindings.items() if v is not None}
+    result = execute(graph, name, given, names)
+    if not isinstance(result, SelectResult):
+        raise QueryError(f"the named query {name!r} is not a SELECT query")
+    return result
 
 
 def to_term(value: object, expand: Callable[[str], str | None]) -> Node:

@@ -44,6 +44,7 @@ from ._optional import require
 from .errors import InvalidInputError
 from .mappings import read_mapping_rows
 from .resources import ontology_dir
+from .sparql import read_header
 from .vocab import RDFS
 
 __all__ = ["Check", "ValidationReport", "Violation", "external_terms", "validate"]
@@ -51,7 +52,6 @@ __all__ = ["Check", "ValidationReport", "Violation", "external_terms", "validate
 Severity = Literal["error", "warning"]
 SH = Namespace("http://www.w3.org/ns/shacl#")
 OBO = "http://purl.obolibrary.org/obo/"
-_HEADER = re.compile(r"^#\s*(title|description|severity):\s*(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +194,7 @@ def _sparql(graph: Graph, folder: Path) -> tuple[list[Check], list[Violation], l
     checks, out = [], []
     for path in sorted((folder / "qc").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        meta: dict[str, str] = {}
-        for line in text.splitlines():
-            if (match := _HEADER.match(line)) is not None:
-                meta[match.group(1)] = match.group(2).strip()
+        meta, _ = read_header(text)
         severity: Severity
         if meta.get("severity", "error") == "warning":
             severity = "warning"

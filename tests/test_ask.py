@@ -71,3 +71,35 @@ def test_unknown_word_in_a_list_question_is_named_not_ignored(kg, question, unkn
     ans = kg.ask(question)
     assert not ans.answered
     assert repr(unknown) in ans.explanation
+
+
+def test_every_query_with_cues_has_a_renderer_and_every_renderer_a_query():
+    from pvp_kg.answer import RENDERERS
+    from pvp_kg.sparql import named_queries
+
+    queries = named_queries()
+    with_cues = {name for name, q in queries.items() if q.cues}
+    assert with_cues, "no named query declares cues"
+    assert with_cues - set(RENDERERS) == set(), "queries with cues but no renderer"
+    assert set(RENDERERS) - set(queries) == set(), "renderers of queries that do not exist"
+
+
+def test_a_query_nothing_can_render_is_never_chosen(kg):
+    # issue 8: a query with cues but no renderer used to fall back to the describe renderer
+    # and crash ask() with a bare KeyError('concept')
+    from pvp_kg.answer import RENDERERS
+    from pvp_kg.ask import understand
+
+    question = "Which complications relate to cement leakage?"
+    assert understand(kg, question, answerable=RENDERERS).query.name == (
+        "complications_related_to")
+    without = understand(kg, question, answerable=set(RENDERERS) - {"complications_related_to"})
+    assert without.query is None or without.query.name != "complications_related_to"
+
+
+def test_question_of_the_wrong_type_is_a_type_error(kg):
+    for value in (None, 42, b"cement leakage", ["cement leakage"]):
+        with pytest.raises(TypeError, match="must be a string"):
+            kg.ask(value)
+        with pytest.raises(pvp_kg.PVPKGError):
+            kg.ask(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import curies
+from .helpers import curies
 
 
 def _sourced(answer) -> None:  # type: ignore[no-untyped-def]

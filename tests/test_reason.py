@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 import pvp_kg
 from pvp_kg.reason import ReasonerError, ReasonerReport, asserted_ancestors, reason
 
-from .conftest import require_tool
+from .helpers import require_tool
 
 PVP = "https://w3id.org/pvp-kg/"
 BIN = Path(sys.executable).parent / "pvp-kg"

@@ -1,4 +1,8 @@
-"""The lookup index: labels, synonyms, abbreviations, CURIEs and IRIs → terms; fuzzy search.
+"""Name resolution: labels, synonyms, abbreviations, CURIEs and IRIs → terms; fuzzy search.
+
+:class:`LabelIndex` owns every route from what a user types to an IRI: :meth:`~LabelIndex.resolve`
+(or ``None``), :meth:`~LabelIndex.iri` (or :class:`~pvp_kg.errors.ConceptNotFoundError` naming
+the closest terms) and :meth:`~LabelIndex.search`.
 
 Text is normalised before lookup (case, accents, punctuation, British/American spelling), so
 ``"Anesthesia"``, ``"anaesthesia"`` and ``"ANAESTHESIA"`` meet.
@@ -14,9 +18,13 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rdflib import Graph, URIRef
 
-from .vocab import ABBREVIATION, EXACT_SYNONYM, OWL, RDFS, RELATED_SYNONYM
+from ._check import MAX_LIMIT, check_int, check_text
+from .errors import ConceptNotFoundError
+from .model import Match
+from .terms import TermTable
+from .vocab import ABBREVIATION, EXACT_SYNONYM, OWL, RDFS, RELATED_SYNONYM, TERM_REPLACED_BY
 
-__all__ = ["LabelIndex", "normalise"]
+__all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
 _SPELLING = [
     (re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
@@ -58,7 +66,10 @@ class Name:
 class LabelIndex:
     """Normalised names of every labelled term, for exact lookup and fuzzy search."""
 
-    def __init__(self, graph: Graph, deprecated: frozenset[str] = frozenset()) -> None:
+    def __init__(self, graph: Graph, terms: TermTable,
+                 deprecated: frozenset[str] = frozenset()) -> None:
+        self.terms = terms
+        self.replaced_by = {str(s): str(o) for s, o in graph.subject_objects(TERM_REPLACED_BY)}
         self.by_key: dict[str, list[Name]] = defaultdict(list)
         kinds = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
                  (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
@@ -74,6 +85,44 @@ class LabelIndex:
         for names in self.by_key.values():
             names.sort(key=lambda n: KIND_RANK[n.kind])
         self.keys = list(self.by_key)
+
+    def resolve(self, text: str) -> str | None:
+        """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None.
+
+        A deprecated term's name resolves to the term that replaces it.
+
+        :raises TypeError: ``text`` is not a string
+        """
+        text = check_text(text, "a concept name")
+        if text.startswith(("http://", "https://", "urn:")):
+            return text if text in self.terms.labelled else None
+        expanded = self.terms.expand(text)
+        if expanded is not None and expanded in self.terms.labelled:
+            return expanded
+        names = self.exact(text)
+        if not names:
+            return None
+        return self.replaced_by.get(names[0].iri, names[0].iri)
+
+    def iri(self, text: str) -> str:
+        """Return the IRI ``text`` names.
+
+        :raises ConceptNotFoundError: nothing matches; the message names the closest terms
+        """
+        iri = self.resolve(text)
+        if iri is None:
+            raise ConceptNotFoundError(text, [m.concept.label for m in self.search(text, limit=3)])
+        return iri
+
+    def search(self, text: str, *, limit: int = 10) -> list[Match]:
+        """Rank terms by how well their names match ``text`` (typos allowed).
+
+        :raises InvalidInputError: ``limit`` is below 1
+        """
+        text = check_text(text, "search text")
+        limit = check_int(limit, "limit", low=1, high=MAX_LIMIT)
+        return [Match(self.terms.concept(name.iri), score, name.text)
+                for name, score in self.fuzzy(text, limit=limit)]
 
     def exact(self, text: str) -> list[Name]:
         """Names whose normalised form equals that of ``text``, strongest kind first."""

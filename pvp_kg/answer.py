@@ -1,0 +1,355 @@
+"""Answers: the renderer of each named query, found through one registry.
+
+A renderer turns what :func:`pvp_kg.ask.understand` chose (a named query and the concepts bound
+to its parameters) into an :class:`~pvp_kg.model.Answer`: it calls the typed answer in
+:mod:`pvp_kg.query` and writes the explanation, each item with the path that justifies it and
+its sources. Adding a question the library can answer means a ``queries/NAME.rq`` with
+``# cues:`` and one ``@renders("NAME")`` function here; a test fails when a query with cues has
+no renderer, and :func:`answer` never offers an intent nothing can render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from . import query as q
+from .ask import understand
+from .errors import PVPKGError
+from .explain import format_path
+from .model import Answer, Concept, Finding, Item, Source
+from .sparql import NamedQuery, named_queries
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["RENDERERS", "Renderer", "answer", "renders"]
+
+#: A renderer: ``(kg, question, query, bound, linked) -> Answer``.
+Renderer = Callable[["KnowledgeGraph", str, NamedQuery, dict[str, str], tuple[Concept, ...]],
+                    Answer]
+
+#: The renderer of each named query, by query name.
+RENDERERS: dict[str, Renderer] = {}
+
+
+def renders(*names: str) -> Callable[[Renderer], Renderer]:
+    """Register the decorated function as the renderer of the named queries ``names``."""
+
+    def register(func: Renderer) -> Renderer:
+        for name in names:
+            if name in RENDERERS:
+                raise ValueError(f"two renderers for the named query {name!r}")
+            RENDERERS[name] = func
+        return func
+
+    return register
+
+
+def answer(kg: KnowledgeGraph, question: str) -> Answer:
+    """Answer ``question`` from the graph: understand it, then render the chosen query.
+
+    :raises ArgumentTypeError: ``question`` is not a string
+    :raises InvalidInputError: the question is empty or too long
+    """
+    understood = understand(kg, question, answerable=RENDERERS)
+    query, bound, linked = understood.query, understood.bound, understood.linked
+    if query is None or bound is None:
+        return _not_covered(kg, question, linked, understood.unknown)
+    try:
+        return RENDERERS[query.name](kg, question, query, bound, linked)
+    except PVPKGError as exc:  # a concept that exists but does not fit the query
+        return Answer(question=question, intent=query.name, linked=linked,
+                      explanation=f"I understood the question as '{query.title}', but could "
+                                  f"not answer it: {exc}", query=query.name)
+
+
+def _not_covered(kg: KnowledgeGraph, question: str, linked: tuple[Concept, ...],
+                 unknown: tuple[str, ...]) -> Answer:
+    topics = "; ".join(sorted(q.title.lower() for q in named_queries().values()))
+    missing = (f" The graph has no term for {', '.join(repr(w) for w in unknown)}."
+               if unknown else "")
+    named = (f" I recognised {', '.join(repr(c.label) for c in linked)}, but not what you "
+             "want to know about it." if linked else "")
+    return Answer(
+        question=question, intent=None, linked=linked,
+        explanation=("This question is not covered by the PVP knowledge graph, so I give no "
+                     f"answer rather than a guess.{missing}{named} It can answer about: {topics}."),
+    )
+
+
+def _sources(items: list[Item], findings: list[Finding]) -> tuple[Source, ...]:
+    seen: dict[str, Source] = {}
+    for item in items:
+        for ev in item.evidence:
+            seen.setdefault(ev.source.iri, ev.source)
+        for f in item.findings:
+            for ev in f.evidence:
+                seen.setdefault(ev.source.iri, ev.source)
+    for f in findings:
+        for ev in f.evidence:
+            seen.setdefault(ev.source.iri, ev.source)
+    return tuple(seen.values())
+
+
+def _finding_line(f: Finding) -> str:
+    src = ", ".join(e.source.curie for e in f.evidence)
+    q = f.quantity()
+    text = f.summary or f.label
+    return f"    · {text}{' — ' + q if q else ''}{' [' + src + ']' if src else ''}"
+
+
+def _item_line(item: Item, prefix: str = "-") -> list[str]:
+    kind = f" ({item.kind})" if item.kind else ""
+    lines = [f"{prefix} {item.label}{kind}"]
+    if item.via:
+        lines.append(f"    because: {format_path(item.via)}")
+    lines.extend(_finding_line(f) for f in item.findings)
+    return lines
+
+
+def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+          items: list[Item], findings: list[Finding], linked: tuple[Concept, ...],
+          header: str, body: list[str] | None = None, empty: str | None = None) -> Answer:
+    if not items and not findings:
+        return Answer(question=question, intent=query.name, linked=linked,
+                      explanation=empty or f"The graph records nothing for '{query.title}'.",
+                      sparql=query.text, query=query.name)
+    lines = [header]
+    if body is None:
+        for item in items:
+            lines.extend(_item_line(item))
+        lines.extend(_finding_line(f) for f in findings)
+    else:
+        lines.extend(body)
+    concepts = tuple(dict.fromkeys(i.concept for i in items))
+    return Answer(question=question, intent=query.name, concepts=concepts,
+                  explanation="\n".join(lines), sources=_sources(items, findings),
+                  sparql=query.text, query=query.name, items=tuple(items),
+                  findings=tuple(findings), linked=linked)
+
+
+def _label(kg: KnowledgeGraph, iri: str | None) -> str:
+    return kg.terms.label(iri) if iri else "the procedure"
+
+
+def _procedure(kg: KnowledgeGraph, query: NamedQuery, bound: dict[str, str]) -> str:
+    iri = bound.get("procedure")
+    if iri:
+        return iri
+    default = next((p.default for p in query.params if p.name == "procedure"), None)
+    return (kg.terms.expand(default) or default) if default else ""
+
+
+@renders(
+    "indications",
+    "complications",
+    "serious_complications",
+    "benefits",
+    "aftercare",
+    "activity_restrictions",
+    "preventive_measures",
+    "pre_procedure_assessment",
+)
+def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                linked: tuple[Concept, ...]) -> Answer:
+    subject_param = "procedure" if any(p.name == "procedure" for p in query.params) else "concept"
+    items = q.simple(kg, query.name, subject_param=subject_param, **bound)
+    subject = bound.get(subject_param) or _procedure(kg, query, bound)
+    header = f"{query.title} — {_label(kg, subject)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("complications_related_to")
+def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                 linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    items = q.related_complications(kg, concept)
+    sub = [i for i in items if i.kind == "subtype"]
+    cons = [i for i in items if i.kind != "subtype"]
+    body = [f"Kinds of {_label(kg, concept)} ({len(sub)}):"]
+    for item in sub:
+        body.extend(_item_line(item))
+    body.append(f"Consequences — conditions it can lead to ({len(cons)}):")
+    for item in cons:
+        body.extend(_item_line(item))
+    header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
+    return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
+@renders("is_contraindication")
+def _run_contra(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    items = q.is_contraindication(kg, concept, bound.get("procedure"))
+    proc = _label(kg, _procedure(kg, query, bound))
+    if not items:
+        return Answer(question=question, intent=query.name, linked=linked,
+                      explanation=f"No: the graph records {_label(kg, concept)!r} as no "
+                                  f"contraindication to {proc}, nor as a kind of one.",
+                      sparql=query.text, query=query.name)
+    first = items[0]
+    verdict = (f"Yes: {_label(kg, concept)} is an {first.kind} contraindication to {proc}"
+               if first.concept.iri == concept else
+               f"Yes: {_label(kg, concept)} is a kind of {first.label}, an {first.kind} "
+               f"contraindication to {proc}")
+    body = []
+    for item in items:
+        body.extend(_item_line(item))
+    return _make(kg, question, query, bound, items, [], linked, verdict + ".", body)
+
+
+@renders("contraindications")
+def _run_contra_all(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                    bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    items = q.contraindications(kg, bound.get("procedure"))
+    header = f"Contraindications of {_label(kg, _procedure(kg, query, bound))} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("steps")
+def _run_steps(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+               linked: tuple[Concept, ...]) -> Answer:
+    proc = bound.get("procedure")
+    items = q.steps(kg, proc)
+    body = []
+    for item in items:
+        body.append(f"{item.kind}. {item.label}")
+        via = [e for e in item.via if e.predicate_label == "has part"]
+        if via:
+            body.append(f"    because: {format_path(tuple(via))}")
+        for edge in item.details:
+            srcs = ", ".join(e.source.curie for e in edge.evidence)
+            may = " (optional)" if edge.quantifier == "some" and edge.predicate_label == (
+                "has part") else ""
+            body.append(f"    {edge.predicate_label}: {edge.object_label}{may} [{srcs}]")
+        body.extend(_finding_line(f) for f in item.findings)
+    header = f"Steps of {_label(kg, proc or _procedure(kg, query, bound))}, in order:"
+    return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
+@renders("injected_material")
+def _run_injected(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                  linked: tuple[Concept, ...]) -> Answer:
+    items, timing = q.injected(kg, bound.get("site"), bound.get("procedure"))
+    site_param = next(p for p in query.params if p.name == "site")
+    site = bound.get("site") or kg.terms.expand(site_param.default or "")
+    header = f"Injected into the {_label(kg, site)}:"
+    body = []
+    for item in items:
+        body.extend(_item_line(item))
+    if timing:
+        body.append("Time to harden:")
+        body.extend(_finding_line(f) for f in timing)
+    return _make(kg, question, query, bound, items, timing, linked, header, body)
+
+
+@renders("causes_of")
+def _run_causes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    items = q.causes(kg, concept)
+    header = f"Causes of {_label(kg, concept)}:"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records no cause of {_label(kg, concept)!r}.")
+
+
+@renders("risk_factors")
+def _run_risk(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+              linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    items = q.risk_factors(kg, concept)
+    header = f"Risk factors of {_label(kg, concept)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records no risk factor of {_label(kg, concept)!r}.")
+
+
+@renders("findings_about")
+def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                  linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    found = q.findings(kg, concept)
+    body = [_finding_line(f).strip(" ·") for f in found]
+    body = [f"- {line}" for line in body]
+    conflicting = [f for f in found if f.conflicts_with]
+    if conflicting:
+        body.append("The sources disagree; both sides are shown, none is preferred.")
+    header = f"Findings about {_label(kg, concept)} ({len(found)}):"
+    answer = _make(kg, question, query, bound, [], found, linked, header, body,
+                   empty=f"The graph records no number or study result about "
+                         f"{_label(kg, concept)!r}.")
+    if found:
+        answer = replace(answer, concepts=(kg.terms.concept(concept),))
+    return answer
+
+
+@renders("outcomes")
+def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                  linked: tuple[Concept, ...]) -> Answer:
+    items = q.outcomes(kg, bound.get("procedure"))
+    header = f"Outcomes of {_label(kg, _procedure(kg, query, bound))}:"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("compare_procedures")
+def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                 linked: tuple[Concept, ...]) -> Answer:
+    first, second = bound["first"], bound["second"]
+    items = q.compare(kg, first, second)
+    titles = {
+        "shared": "Both are kinds of:",
+        f"only {_label(kg, first)}": f"Recorded for {_label(kg, first)}, not for "
+                                     f"{_label(kg, second)}:",
+        f"only {_label(kg, second)}": f"Recorded for {_label(kg, second)}, not for "
+                                      f"{_label(kg, first)}:",
+        "compared": "Head-to-head findings:",
+    }
+    body = []
+    for kind in ("shared", f"only {_label(kg, second)}", f"only {_label(kg, first)}",
+                 "compared"):
+        group = [i for i in items if i.kind == kind]
+        if not group:
+            continue
+        body.append(titles[kind])
+        for item in group:
+            if kind == "compared":
+                body.extend(_finding_line(f) for f in item.findings)
+                continue
+            edge = item.via[0] if item.via else None
+            rel = f"{edge.predicate_label} " if edge and kind != "shared" else ""
+            srcs = ", ".join(sorted({e.source.curie for e in item.evidence}))
+            body.append(f"- {rel}{item.label} [{srcs}]")
+    body.append("(A part or benefit recorded for one procedure only is not evidence that the "
+                "other lacks it.)")
+    header = f"How {_label(kg, first)} differs from {_label(kg, second)}:"
+    findings = [f for i in items for f in i.findings]
+    return _make(kg, question, query, bound, [i for i in items if i.kind != "compared"],
+                 findings, linked, header, body)
+
+
+@renders("imaging_guidance")
+def _run_imaging(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                 linked: tuple[Concept, ...]) -> Answer:
+    items = q.imaging(kg, bound.get("procedure"))
+    header = f"Imaging that guides {_label(kg, _procedure(kg, query, bound))}:"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("describe")
+def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                  linked: tuple[Concept, ...]) -> Answer:
+    concept = kg.terms.concept(bound["concept"])
+    edges = [e for e in q.edges_of(kg, concept.iri) if e.derived_by is None
+             or not e.derived_by.startswith("inverse")]
+    items = [Item(kg.terms.concept(e.object if e.subject == concept.iri else e.subject),
+                  via=(e,), kind=e.predicate_label) for e in edges]
+    lines = [f"{concept.label}: {concept.definition or '(no definition recorded)'}"]
+    if concept.synonyms or concept.abbreviations:
+        lines.append(f"Also called: {', '.join((*concept.abbreviations, *concept.synonyms))}")
+    for item in items:
+        lines.append(f"- {format_path(item.via)}")
+    findings = list(kg.terms.findings_about(concept.iri))
+    lines.extend(_finding_line(f) for f in findings)
+    result = _make(kg, question, query, bound, items, findings, linked, lines[0], lines[1:])
+    return replace(result, concepts=(concept, *result.concepts))
