@@ -55,11 +55,12 @@ def test_cq3_steps_in_order(kg):
     ans = kg.ask("What are the steps of PVP, in order?")
     assert ans.intent == "steps"
     order = [i.concept.curie for i in ans.items]
-    expected = ["pvp:PatientPositioningStep", "pvp:LocalAnaesthesiaStep", "pvp:SkinIncisionStep",
-                "pvp:NeedleInsertionStep", "pvp:CementInjectionStep", "pvp:CementHardeningStep",
-                "pvp:NeedleRemovalStep"]
+    # conscious sedation is an optional step of its own, before the local anaesthetic (issue 9)
+    expected = ["pvp:PatientPositioningStep", "pvp:ConsciousSedation", "pvp:LocalAnaesthesiaStep",
+                "pvp:SkinIncisionStep", "pvp:NeedleInsertionStep", "pvp:CementInjectionStep",
+                "pvp:CementHardeningStep", "pvp:NeedleRemovalStep"]
     assert order == expected
-    assert [i.kind for i in ans.items] == [str(n) for n in range(1, 8)]
+    assert [i.kind for i in ans.items] == [str(n) for n in range(1, 9)]
     assert "conscious sedation" in ans.explanation
     _sourced(ans)
 
@@ -134,8 +135,9 @@ def test_cq10_risk_factors_of_cement_leakage(kg):
     ans = kg.ask("Which risk factors increase cement leakage?")
     assert ans.intent == "risk_factors"
     assert {"pvp:CorticalDisruption", "pvp:LowViscosityCement", "pvp:LargeCementVolume",
-            "pvp:SevereVertebralCollapse", "pvp:MultipleLevelsTreated",
-            "pvp:EarlyInjectionAfterFracture"} <= curies(ans.concepts)
+            "pvp:SevereVertebralCollapse", "pvp:MultipleLevelsTreated"} <= curies(ans.concepts)
+    # time since the fracture is not a sourced leakage risk factor (issue 9, review C5)
+    assert "pvp:EarlyInjectionAfterFracture" not in curies(ans.concepts)
     _sourced(ans)
 
 

@@ -22,8 +22,9 @@ BIN = Path(sys.executable).parent / "pvp-kg"
 
 #: Memberships of the defined classes that the ontology never asserts; each must be inferred.
 EXPECTED = {
-    "serious complication": {"pulmonary cement embolism", "spinal cord compression",
-                             "cardiac cement embolism", "neurological deficit",
+    # issue 9 (review C3): the serious subkinds, not every pulmonary cement embolism or deficit
+    "serious complication": {"symptomatic pulmonary cement embolism", "spinal cord compression",
+                             "cardiac cement embolism", "major neurological deficit",
                              "cardiorespiratory failure"},
     "complication related to cement leakage": {"pulmonary cement embolism",
                                                "cardiac cement embolism", "venous cement leakage",
@@ -32,19 +33,28 @@ EXPECTED = {
     "neurological complication": {"spinal cord compression", "nerve root compression",
                                   "radiculopathy", "neurological deficit"},
     "pulmonary complication": {"pulmonary cement embolism", "pulmonary embolism"},
-    "fracture indication": {"osteoporotic vertebral compression fracture",
-                            "traumatic vertebral compression fracture"},
-    "tumour indication": {"vertebral metastasis", "multiple myeloma of the spine",
-                          "vertebral haemangioma"},
+    # issue 9 (review C2): qualified classes, not every osteoporotic fracture or haemangioma
+    "fracture indication": {
+        "painful unhealed osteoporotic vertebral fracture refractory to conservative care",
+        "painful stable traumatic vertebral compression fracture without neurological deficit"},
+    "tumour indication": {"painful vertebral metastasis without cord compression or instability",
+                          "painful myeloma lesion of a vertebral body",
+                          "symptomatic vertebral haemangioma"},
 }
 #: Terms that must NOT be inferred into these classes (the definitions are not too wide).
 NOT_MEMBERS = {
-    "serious complication": {"cement leakage", "puncture site bleeding", "rib fracture"},
+    "serious complication": {"cement leakage", "puncture site bleeding", "rib fracture",
+                             "pulmonary cement embolism", "neurological deficit",
+                             "asymptomatic pulmonary cement embolism"},
     "neurological complication": {"pulmonary cement embolism", "cement leakage",
                                   "puncture site haematoma"},
     "pulmonary complication": {"spinal cord compression", "cardiac cement embolism"},
-    "fracture indication": {"vertebral metastasis", "vertebral haemangioma"},
-    "tumour indication": {"osteoporotic vertebral compression fracture"},
+    "fracture indication": {"vertebral metastasis", "vertebral haemangioma",
+                            "osteoporotic vertebral compression fracture",
+                            "traumatic vertebral compression fracture",
+                            "asymptomatic or healed vertebral fracture"},
+    "tumour indication": {"osteoporotic vertebral compression fracture", "vertebral haemangioma",
+                          "vertebral metastasis", "multiple myeloma of the spine"},
     "complication related to cement leakage": {"puncture site bleeding",
                                                "post-procedural infection"},
 }

@@ -20,8 +20,8 @@ FACTS = [
     ("haemangioma", PVP, "pvp:hasIndication", "pvp:VertebralHaemangioma"),
     # Procedure
     ("local anaesthesia", PVP, "BFO:0000051", "pvp:LocalAnaesthesiaStep"),
-    ("conscious sedation in some cases", "pvp:LocalAnaesthesiaStep", "BFO:0000051",
-     "pvp:ConsciousSedation"),
+    # an optional step of the procedure itself, not a part of local anaesthesia (issue 9, C14)
+    ("conscious sedation in some cases", PVP, "BFO:0000051", "pvp:ConsciousSedation"),
     ("small skin incision", PVP, "BFO:0000051", "pvp:SkinIncisionStep"),
     ("needle insertion", PVP, "BFO:0000051", "pvp:NeedleInsertionStep"),
     ("under fluoroscopic guidance", "pvp:NeedleInsertionStep", "pvp:guidedBy",
