@@ -18,7 +18,7 @@ classes stay in, as OWL 2 DL allows. :class:`ReasonerReport` says which engine r
 >>> report = reason(load(), engine="owlrl")
 >>> report.engine, report.consistent
 ('owlrl', True)
->>> "pulmonary cement embolism" in report.memberships("serious complication")
+>>> "symptomatic pulmonary cement embolism" in report.memberships("serious complication")
 True
 """
 

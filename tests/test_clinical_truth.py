@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .conftest import curies
+from .helpers import curies
 
 PVP = "pvp:PercutaneousVertebroplasty"
 NS = "https://w3id.org/pvp-kg/"
