@@ -20,12 +20,10 @@ from collections import deque
 
 from rdflib import Graph, URIRef
 
-from .vocab import OBO, PVP, RDF, RDFS, SKOS
+from .vocab import BIOLINK, OBO, PVP, RDF, RDFS, SKOS
 
 __all__ = ["BIOLINK", "BiolinkMapper"]
 
-#: The Biolink Model namespace.
-BIOLINK = "https://w3id.org/biolink/vocab/"
 
 _MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch, SKOS.broadMatch)
 
@@ -110,7 +108,7 @@ class BiolinkMapper:
         for prop in _MATCHES:  # one scan: the mappings the graph itself states
             for subject, obj in graph.subject_objects(prop):
                 text = str(obj)
-                if text.startswith(BIOLINK) and len(text) > len(BIOLINK):
+                if text.startswith(str(BIOLINK)) and len(text) > len(BIOLINK):
                     self._stated_map.setdefault(str(subject), set()).add(
                         _curie(text[len(BIOLINK):]))
 

@@ -43,7 +43,7 @@ class UnsafeQueryError(QueryError):
 
 
 class ReasonerError(PVPKGError, RuntimeError):
-    """The reasoner could not run (no Java for HermiT, an engine error) or did not finish in time."""
+    """The reasoner could not run (no Java for HermiT, an engine error) or did not finish."""
 
 
 class ServerError(PVPKGError, RuntimeError):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import Edge
+from .vocab import RDFS
 
 if TYPE_CHECKING:
     import networkx
@@ -15,8 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["format_path", "neighbourhood", "paths", "to_networkx"]
 
 
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_FINDING_PREFIX = "https://w3id.org/pvp-kg/Finding"
+_SUBCLASS = str(RDFS.subClassOf)
 
 # A search state: the node reached and whether the last move went up a subclass edge.
 _State = tuple[str, bool]
@@ -43,11 +43,12 @@ def _shortest(kg: KnowledgeGraph, start: str, end: str, limit: int,
         return []
     layer: dict[_State, list[tuple[Edge, ...]]] = {(start, False): [()]}
     seen = {start}
+    findings = kg.terms.finding_iris  # findings are recognised by type, whatever their IRI
     for _ in range(12):
         nxt: dict[_State, list[tuple[Edge, ...]]] = {}
         for (node, went_up), routes in layer.items():
             for other, edge, up in _moves(kg, node, went_up, down):
-                if other in seen or other.startswith(_FINDING_PREFIX):
+                if other in seen or other in findings:
                     continue
                 bucket = nxt.setdefault((other, up), [])
                 for route in routes:

@@ -147,7 +147,7 @@ def _single_file_writer(kg: KnowledgeGraph, fmt: Format) -> Callable[[IO[bytes]]
 
             stream.write(write_obographs(kg).encode("utf-8"))
         else:
-            from .mappings import write_sssom
+            from .sssom import write_sssom
 
             stream.write(write_sssom(kg).encode("utf-8"))
 

@@ -16,17 +16,16 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .errors import InvalidInputError
 from .resources import ontology_dir
 
 __all__ = [
     "Mapping",
+    "curie_map",
     "default_mappings_path",
     "read_mapping_rows",
     "read_mappings",
-    "write_sssom",
 ]
 
 #: Refuse mapping files larger than this (bytes).
@@ -70,7 +69,7 @@ def read_mapping_rows(path: str | Path | None = None) -> list[Mapping]:
         raise InvalidInputError(f"{path.name} is larger than {MAX_BYTES:,} bytes")
     text = path.read_text(encoding="utf-8")
     header = [line for line in text.splitlines() if line.startswith("#")]
-    prefixes = _curie_map(header)
+    prefixes = curie_map(header)
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     reader = csv.DictReader(io.StringIO(body), delimiter="\t")
     missing = [c for c in _REQUIRED if c not in (reader.fieldnames or ())]
@@ -118,7 +117,7 @@ def read_mappings(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
     return {iri: tuple(sorted(objects)) for iri, objects in sorted(out.items())}
 
 
-def _curie_map(header: list[str]) -> dict[str, str]:
+def curie_map(header: list[str]) -> dict[str, str]:
     """Parse the ``# curie_map:`` block of an SSSOM/TSV header."""
     prefixes: dict[str, str] = {}
     inside = False
@@ -133,77 +132,3 @@ def _curie_map(header: list[str]) -> dict[str, str]:
                 continue
             prefixes[match.group(1)] = match.group(2)
     return prefixes
-
-
-_COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-            "mapping_justification", "confidence", "comment")
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-_SET_ID = "https://w3id.org/pvp-kg/mappings/pvp.sssom.tsv"
-
-
-def write_sssom(kg: Any) -> str:
-    """Return the mapping set of ``kg`` as SSSOM/TSV text (the ``sssom`` export format).
-
-    The set holds the bundled mappings whose subject is a term of the graph, plus every SKOS
-    mapping triple the graph asserts (``skos:closeMatch`` of the evidence levels to ECO, and
-    any a merged file adds), as ``semapv:ManualMappingCuration``. The header carries the
-    ``curie_map`` of every prefix used, the licence and the ontology's version IRI.
-    :func:`read_mapping_rows` reads it back.
-
-    :param kg: a :class:`~pvp_kg.KnowledgeGraph`
-    :returns: the SSSOM/TSV text
-    """
-    from rdflib import Literal, URIRef
-
-    from .terms import converter
-    from .vocab import OWL, RDFS
-
-    graph = kg.graph
-    conv = converter()
-
-    def label(node: object) -> str:
-        values = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
-        return str(values[0]) if values else ""
-
-    rows: dict[tuple[str, str, str], dict[str, str]] = {}
-    bundled = read_mapping_rows() if default_mappings_path().is_file() else []
-    for m in bundled:
-        if label(URIRef(m.subject_iri)):
-            rows[(m.subject_id, m.predicate_id, m.object_id)] = {
-                "subject_id": m.subject_id, "subject_label": label(URIRef(m.subject_iri)),
-                "predicate_id": m.predicate_id, "object_id": m.object_id,
-                "object_label": m.object_label, "mapping_justification": m.mapping_justification,
-                "confidence": "" if m.confidence is None else f"{m.confidence:.2f}",
-                "comment": m.comment}
-    for name in _MATCHES:
-        for s, o in graph.subject_objects(URIRef(_SKOS + name)):
-            subject, obj = conv.compress(str(s)), conv.compress(str(o))
-            if not isinstance(s, URIRef) or subject is None or obj is None:
-                continue
-            rows.setdefault((subject, f"skos:{name}", obj), {
-                "subject_id": subject, "subject_label": label(s), "predicate_id": f"skos:{name}",
-                "object_id": obj, "object_label": label(o),
-                "mapping_justification": "semapv:ManualMappingCuration", "confidence": "",
-                "comment": "asserted in the graph"})
-    used = {"semapv", "skos"} | {r[k].split(":", 1)[0] for r in rows.values()
-                                 for k in ("subject_id", "object_id")}
-    prefix_map = {p: conv.prefix_map[p] for p in used if p in conv.prefix_map}
-    prefix_map.update(semapv="https://w3id.org/semapv/vocab/", skos=_SKOS)
-    if bundled:
-        with default_mappings_path().open(encoding="utf-8") as fh:
-            header = _curie_map([line.rstrip("\n") for line in fh if line.startswith("#")])
-        prefix_map.update({p: ns for p, ns in header.items() if p in used})
-    version = next(iter(sorted(graph.objects(None, OWL.versionIRI))), None)
-    out = io.StringIO()
-    out.write("# curie_map:\n")
-    for prefix in sorted(prefix_map, key=str.lower):
-        out.write(f"#   {prefix}: {prefix_map[prefix]}\n")
-    out.write(f"# mapping_set_id: {_SET_ID}\n")
-    if version is not None:
-        out.write(f"# mapping_set_version: {version}\n")
-    out.write("# license: https://creativecommons.org/licenses/by/4.0/\n")
-    writer = csv.DictWriter(out, _COLUMNS, delimiter="\t", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows[key] for key in sorted(rows))
-    return out.getvalue()

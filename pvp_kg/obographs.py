@@ -23,6 +23,7 @@ from rdflib import BNode, Literal, URIRef
 
 from .vocab import (
     ABBREVIATION,
+    ABBREVIATION_SYNONYM_TYPE,
     DCTERMS,
     DEFINITION,
     DEFINITION_SOURCE,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main_ontology", "obograph_document", "write_obographs"]
 
-_ABBREVIATION_TYPE = "http://purl.obolibrary.org/obo/OMO_0003000"
+_ABBREVIATION_TYPE = str(ABBREVIATION_SYNONYM_TYPE)
 _NODE_TYPES = {
     OWL.Class: ("CLASS", None),
     OWL.NamedIndividual: ("INDIVIDUAL", None),

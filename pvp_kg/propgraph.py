@@ -27,7 +27,7 @@ from rdflib import URIRef
 
 from .biolink import BiolinkMapper
 from .model import Edge, Evidence, Finding
-from .vocab import DCTERMS, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SKOS
+from .vocab import DCTERMS, ECO_PREFIX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -155,7 +155,7 @@ def property_graph(kg: KnowledgeGraph) -> tuple[list[PGNode], list[PGEdge]]:
                     codes[ev.level_iri] = tuple(sorted(
                         terms.curie(str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch)
                         for o in g.objects(URIRef(ev.level_iri), p)
-                        if str(o).startswith("http://purl.obolibrary.org/obo/ECO_")))
+                        if str(o).startswith(ECO_PREFIX)))
                 eco.update(dict.fromkeys(codes[ev.level_iri]))
         key = f"{edge.subject} {edge.predicate} {edge.object}"
         edges.append(PGEdge(

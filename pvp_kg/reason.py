@@ -40,21 +40,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rdflib import BNode, Graph, URIRef
-from rdflib import Literal as RDFLiteral
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 from .edges import closure
 from .errors import InvalidInputError, MissingDependencyError, ReasonerError
-from .vocab import OWL, RDF, RDFS
+from .terms import english_label
+from .vocab import OWL, RDF, RDFS, REASONER_INVERSE, REASONER_PROTOTYPE
 
-__all__ = ["DEFAULT_TIMEOUT", "ENGINES", "Inference", "ReasonerError", "ReasonerReport", "Term", "reason"]
+__all__ = ["DEFAULT_TIMEOUT", "ENGINES", "Inference", "ReasonerError", "ReasonerReport", "Term",
+           "reason"]
 
 ENGINES = ("auto", "hermit", "owlrl")
 #: Seconds the child process may run before it (and Java) is killed.
 DEFAULT_TIMEOUT = 300.0
-_PROTOTYPE = "urn:pvp-kg:prototype:"
-_INVERSE = "urn:pvp-kg:inverse-of:"
+_PROTOTYPE = REASONER_PROTOTYPE
+_INVERSE = REASONER_INVERSE
 _BUILTIN = (str(OWL), str(RDF), str(RDFS))
 
 
@@ -372,11 +373,7 @@ def _worker_main(argv: list[str]) -> int:
 
 # -- turning the raw result into a report -------------------------------------------------------
 def _label(graph: Graph, iri: str) -> str:
-    labels = [o for o in graph.objects(URIRef(iri), RDFS.label) if isinstance(o, RDFLiteral)]
-    for lit in labels:
-        if lit.language in ("en", None):
-            return str(lit)
-    return str(labels[0]) if labels else iri
+    return english_label(graph, URIRef(iri)) or iri
 
 
 def _closure(parents: Mapping[str, Iterable[str]], start: str) -> set[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
 import curies
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .model import Concept, Evidence, Finding, Source
@@ -16,6 +17,8 @@ from .vocab import (
     EVIDENCE_LEVEL,
     EXACT_SYNONYM,
     IS_ABOUT,
+    OBO,
+    OBO_PREFIXES,
     OBOINOWL,
     OWL,
     PREFIXES,
@@ -25,22 +28,11 @@ from .vocab import (
     RDFS,
     RELATED_SYNONYM,
     SKOS,
+    XREF_PREFIXES,
 )
 
-__all__ = ["TermTable", "converter"]
+__all__ = ["TermTable", "converter", "english", "english_label"]
 
-_OBO_PREFIXES = ("BFO", "RO", "IAO", "UBERON", "CHEBI", "MONDO", "HP", "OAE", "ECO", "NCIT", "OMO",
-                 "UO", "OGMS", "NCBITaxon", "PATO")
-_XREF_PREFIXES = {
-    "MESH": "http://id.nlm.nih.gov/mesh/",
-    "UMLS": "https://uts.nlm.nih.gov/uts/umls/concept/",
-    "SCTID": "http://snomed.info/id/",
-    "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/",
-    "ICD10PCS": "http://purl.bioontology.org/ontology/ICD10PCS/",
-    "CPT": "http://purl.bioontology.org/ontology/CPT/",
-    "doi": "https://doi.org/",
-    "pmid": "https://pubmed.ncbi.nlm.nih.gov/",
-}
 
 
 def converter() -> curies.Converter:
@@ -50,8 +42,8 @@ def converter() -> curies.Converter:
     'RO:0002411'
     """
     prefix_map = {p: ns for p, ns in PREFIXES.items() if p != "obo"}
-    prefix_map.update({p: f"http://purl.obolibrary.org/obo/{p}_" for p in _OBO_PREFIXES})
-    prefix_map.update(_XREF_PREFIXES)
+    prefix_map.update({p: f"{OBO}{p}_" for p in OBO_PREFIXES})
+    prefix_map.update(XREF_PREFIXES)
     return curies.Converter.from_prefix_map(prefix_map)
 
 
@@ -63,13 +55,22 @@ _TYPE_NOISE = {OWL.Class, OWL.NamedIndividual, OWL.ObjectProperty, OWL.Annotatio
 _BUILTIN_LABELS = {str(RDFS.subClassOf): "is a", str(RDF.type): "instance of"}
 
 
-def _en(values: list[Node]) -> str | None:
-    """Pick the English (or untagged) literal among ``values``."""
+def english(values: Iterable[Node]) -> str | None:
+    """Pick the English (or untagged) literal among ``values``; else the first literal.
+
+    >>> english([Literal("fuite", lang="fr"), Literal("leakage", lang="en")])
+    'leakage'
+    """
     literals = [v for v in values if isinstance(v, Literal)]
     for lit in literals:
         if lit.language in ("en", None):
             return str(lit)
     return str(literals[0]) if literals else None
+
+
+def english_label(graph: Graph, node: Node, prop: Node = RDFS.label) -> str | None:
+    """The English value of ``prop`` (default ``rdfs:label``) on ``node``, or None."""
+    return english(graph.objects(node, prop))  # type: ignore[arg-type]
 
 
 class TermTable:
@@ -104,7 +105,7 @@ class TermTable:
         concept = self._concepts.get(iri)
         if concept is not None:
             return concept.label
-        value = _en(list(self.graph.objects(URIRef(iri), RDFS.label)))
+        value = english(list(self.graph.objects(URIRef(iri), RDFS.label)))
         if value is None:
             value = _BUILTIN_LABELS.get(iri)
         return value if value is not None else self.curie(iri)
@@ -131,9 +132,9 @@ class TermTable:
         xrefs = {self.curie(str(o)) for p in (SKOS.exactMatch, SKOS.closeMatch, OBOINOWL.hasDbXref)
                  for o in g.objects(node, p)}
         xrefs.update(self._xrefs.get(iri, ()))
-        definition = _en(list(g.objects(node, DEFINITION))) or _en(
+        definition = english(list(g.objects(node, DEFINITION))) or english(
             list(g.objects(node, SKOS.definition)))
-        label = _en(list(g.objects(node, RDFS.label)))
+        label = english(list(g.objects(node, RDFS.label)))
         concept = Concept(
             iri=iri,
             curie=self.curie(iri),
@@ -179,7 +180,7 @@ class TermTable:
     def evidence_of(self, node: Node) -> tuple[Evidence, ...]:
         """Return the evidence carried directly by ``node`` (an axiom or a finding)."""
         level = self.graph.value(node, EVIDENCE_LEVEL)
-        note = _en(list(self.graph.objects(node, RDFS.comment)))
+        note = english(list(self.graph.objects(node, RDFS.comment)))
         return tuple(
             Evidence(source=self.source(str(src)),
                      level=self.label(str(level)) if level is not None else None,
@@ -202,7 +203,7 @@ class TermTable:
             return int(v) if isinstance(v, Literal) else None
 
         def text(p: URIRef) -> str | None:
-            return _en(list(g.objects(node, p)))
+            return english(list(g.objects(node, p)))
 
         unit = g.value(node, PVP.unit)
         return Finding(
@@ -226,12 +227,13 @@ class TermTable:
                                         for o in g.objects(node, PVP.conflictsWith))),
         )
 
+    @cached_property
+    def finding_iris(self) -> frozenset[str]:
+        """Every node typed ``pvp:QuantitativeFinding``."""
+        return frozenset(str(s) for s in self.graph.subjects(RDF.type, QUANTITATIVE_FINDING))
+
     def findings_about(self, iri: str) -> tuple[Finding, ...]:
         """Return every finding whose ``is about`` is ``iri``."""
         nodes = {str(s) for s in self.graph.subjects(IS_ABOUT, URIRef(iri))
                  if (s, RDF.type, QUANTITATIVE_FINDING) in self.graph}
         return tuple(self.finding(n) for n in sorted(nodes))
-
-    def is_blank(self, node: Node) -> bool:
-        """True for a blank node."""
-        return isinstance(node, BNode)

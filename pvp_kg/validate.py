@@ -34,10 +34,12 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from rdflib import Graph, Namespace, URIRef
+from curies import Converter
+from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 
 from ._optional import require
@@ -45,13 +47,12 @@ from .errors import InvalidInputError
 from .mappings import read_mapping_rows
 from .resources import ontology_dir
 from .sparql import read_header
-from .vocab import RDFS
+from .terms import converter, english_label
+from .vocab import OBO, RDFS, SH
 
 __all__ = ["Check", "ValidationReport", "Violation", "external_terms", "validate"]
 
 Severity = Literal["error", "warning"]
-SH = Namespace("http://www.w3.org/ns/shacl#")
-OBO = "http://purl.obolibrary.org/obo/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,14 +303,17 @@ def _official_codes(rows: Iterable[Any]) -> tuple[list[Check], list[Violation], 
 # -- helpers -----------------------------------------------------------------------------------
 def _obo_iris(graph: Graph) -> set[str]:
     return {str(n) for triple in graph for n in triple
-            if isinstance(n, URIRef) and str(n).startswith(OBO)}
+            if isinstance(n, URIRef) and str(n).startswith(str(OBO))}
+
+
+@cache
+def _converter() -> Converter:
+    return converter()  # built once, not on every call
 
 
 def _curie(node: object) -> str:
-    from .terms import converter
-
     text = str(node)
-    return converter().compress(text) or text
+    return _converter().compress(text) or text
 
 
 def _name(graph: Graph, node: object) -> str:
@@ -323,8 +327,7 @@ def _name(graph: Graph, node: object) -> str:
 
 
 def _text(graph: Graph, node: object, prop: URIRef) -> str | None:
-    values = [o for o in graph.objects(node, prop) if isinstance(o, RDFLiteral)]  # type: ignore[arg-type]
-    return str(values[0]) if values else None
+    return english_label(graph, node, prop)  # type: ignore[arg-type]
 
 
 def _local(node: object) -> str:

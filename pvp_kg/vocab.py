@@ -1,22 +1,45 @@
-"""Namespaces and the IRIs of the properties the library reads (no clinical facts here)."""
+"""Every namespace and IRI the code names, and the one prefix map (no clinical facts here).
+
+A module that needs an IRI imports it from here; no other module spells an IRI out.
+"""
 
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 __all__ = [
+    "ABBREVIATION",
+    "ABBREVIATION_SYNONYM_TYPE",
+    "BIOLINK",
     "DCTERMS",
+    "DEFINITION",
+    "DEFINITION_SOURCE",
+    "DERIVED_BY",
+    "ECO_PREFIX",
+    "EVIDENCE_LEVEL",
+    "EXACT_SYNONYM",
+    "IS_ABOUT",
+    "MAPPING_SET_ID",
     "OBO",
     "OBOINOWL",
+    "OBO_PREFIXES",
     "OWL",
     "PREFIXES",
     "PVP",
+    "QUANTITATIVE_FINDING",
     "RDF",
     "RDFS",
+    "REASONER_INVERSE",
+    "REASONER_PROTOTYPE",
+    "RELATED_SYNONYM",
+    "SEMAPV",
+    "SH",
     "SKOS",
     "SRC",
+    "TERM_REPLACED_BY",
     "UNIT",
+    "XREF_PREFIXES",
     "XSD",
 ]
 
@@ -25,6 +48,10 @@ SRC = Namespace("https://w3id.org/pvp-kg/source/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
+#: The Biolink Model namespace (kgx, neo4j and graphml exports).
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+#: The Semantic Mapping Vocabulary (SSSOM justifications).
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 
 #: Prefixes known to queries, CURIE expansion and serialisations, longest namespace first.
 PREFIXES: dict[str, str] = {
@@ -41,6 +68,23 @@ PREFIXES: dict[str, str] = {
     "unit": str(UNIT),
 }
 
+#: OBO ontologies whose terms the graph borrows: ``PREFIX:local`` ↔ ``obo:PREFIX_local``.
+OBO_PREFIXES = ("BFO", "RO", "IAO", "UBERON", "CHEBI", "MONDO", "HP", "OAE", "ECO", "NCIT", "OMO",
+                "UO", "OGMS", "NCBITaxon", "PATO")
+#: Prefixes of cross-references and sources (CURIEs in mappings and source records).
+XREF_PREFIXES: dict[str, str] = {
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "UMLS": "https://uts.nlm.nih.gov/uts/umls/concept/",
+    "SCTID": "http://snomed.info/id/",
+    "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/",
+    "ICD10PCS": "http://purl.bioontology.org/ontology/ICD10PCS/",
+    "CPT": "http://purl.bioontology.org/ontology/CPT/",
+    "doi": "https://doi.org/",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/",
+}
+#: The start of every Evidence and Conclusion Ontology IRI.
+ECO_PREFIX = str(OBO) + "ECO_"
+
 # Annotation and structural properties the loader reads.
 DEFINITION = OBO.IAO_0000115
 DEFINITION_SOURCE = OBO.IAO_0000119
@@ -52,3 +96,11 @@ ABBREVIATION = PVP.abbreviation
 EVIDENCE_LEVEL = PVP.evidenceLevel
 DERIVED_BY = PVP.derivedBy
 QUANTITATIVE_FINDING = PVP.QuantitativeFinding
+#: OMO "abbreviation" synonym type (OBO Graphs export).
+ABBREVIATION_SYNONYM_TYPE = OBO.OMO_0003000
+#: The ``mapping_set_id`` of the SSSOM export.
+MAPPING_SET_ID = PVP["mappings/pvp.sssom.tsv"]
+
+# Scratch IRIs the reasoner's input uses (never in the graph itself).
+REASONER_PROTOTYPE = "urn:pvp-kg:prototype:"
+REASONER_INVERSE = "urn:pvp-kg:inverse-of:"

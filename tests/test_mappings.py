@@ -18,8 +18,8 @@ from pvp_kg.mappings import (
     default_mappings_path,
     read_mapping_rows,
     read_mappings,
-    write_sssom,
 )
+from pvp_kg.sssom import write_sssom
 from pvp_kg.terms import TermTable
 from pvp_kg.validate import external_terms
 

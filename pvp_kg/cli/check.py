@@ -21,7 +21,8 @@ __all__ = ["reason_command", "validate_command"]
               show_default=True,
               help="HermiT (OWL 2 DL, needs Java) or owlrl (OWL 2 RL, pure Python); auto picks "
                    "HermiT when Java is there.")
-@click.option("--timeout", type=click.FloatRange(min=1.0), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=1.0), default=DEFAULT_TIMEOUT,
+              show_default=True,
               help="Seconds before the reasoner is stopped.")
 @click.option("--all", "show_all", is_flag=True,
               help="List every entailed subsumption, not only defined-class memberships.")
