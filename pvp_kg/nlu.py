@@ -176,10 +176,16 @@ class _Index:
             self.names.setdefault(key, [])
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
         self.keys = [k for k in self.names if len(k) >= 5]
+        self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.vocab = {w for k in self.names for w in k.split()}
         for q in self.lexicon.queries.values():
             for p in q.patterns:
                 self.vocab.update(w for w in p.parts if not w.startswith("{"))
+        self.by_word: dict[str, set[str]] = {}
+        for key, iris in self.names.items():
+            for w in key.split():
+                if len(w) >= 5 and w not in _STOP:
+                    self.by_word.setdefault(w, set()).update(iris[:1])
         self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
         self.typo_cache: dict[str, str] = {}
         # ancestors (subclass closure) of every class, for slot type checks
@@ -198,7 +204,8 @@ class _Index:
             for w in set(tokens(kg.terms.label(iri))):
                 if len(w) >= 4 and w not in _STOP:
                     self.finding_words.setdefault(w, []).append(iri)
-        common = {w for w, f in self.finding_words.items() if len(f) > 6}
+        common = {w for w, f in self.finding_words.items() if len(f) > 6 or w in self.vocab
+                  or w in self.lexicon.filler}
         for w in common:
             del self.finding_words[w]
 
@@ -299,6 +306,9 @@ def _correct(ix: _Index, word: str) -> str:
         best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=84 if len(word) >= 6 else 88)
         hit = best[0] if best is not None else word
+        if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
+            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
+                        and sorted(w) == sorted(word)), word)
         if len(ix.typo_cache) < 10_000:
             ix.typo_cache[word] = hit
     return hit
@@ -324,6 +334,13 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if best is not None:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
+    # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for i, t in enumerate(toks):
+        iris = ix.by_word.get(t, set())
+        if not covered and 0 < len(iris) <= 3:
+            ranked = sorted(iris, key=lambda x: (len(ix.labels.get(x, x)), x))
+            spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
 
 
@@ -465,6 +482,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     # finding words (trial names) count as concept-like spans of their own
     finding_hits = [(i, ix.finding_words[t]) for i, t in enumerate(toks)
                     if t in ix.finding_words and not any(s.start <= i < s.end for s in spans)]
+    generic = {c for classes in lex.slot_classes.values() for c in classes}
     readings: list[Reading] = []
     pattern_hits: dict[str, list[tuple[float, set[int], dict[str, Span], str]]] = {}
     for name, ql in lex.queries.items():
@@ -528,7 +546,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             for s in spans:
                 if s in used and name != "is_contraindication":
                     continue
-                iri = next((i for i in s.iris if ix.is_a(i, classes)
+                iri = next((i for i in s.iris if ix.is_a(i, classes) and i not in generic
                             and not ix.is_a(i, lex.slot_classes["procedure"])), None)
                 if iri is not None:
                     check, check_span = iri, s

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["answer"]
 
 MAX_QUESTION = _ask.MAX_QUESTION
+_DEVICE = "https://w3id.org/pvp-kg/MedicalDevice"
 
 _ROLE = {
     "complications": "a complication of", "indications": "an indication for",
@@ -104,6 +105,22 @@ def _unchecked(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
     return replace(result, verdict=None, explanation=text)
 
 
+def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
+    """Concepts of the question the reading leaves unused (then a verdict would be a guess:
+    "is a larger cement volume associated with better pain relief?" is not "is pain relief
+    a benefit?")."""
+    ix = index_for(kg)
+    generic = {c for classes in ix.lexicon.slot_classes.values() for c in classes}
+    used = {r.check, *r.bindings.values()}
+    out = [s.iri for s in u.spans if s.iri not in used and not set(s.iris) & used
+           and s.iri not in generic]
+    if "finding" in r.bindings or any(
+            t in ix.finding_words and not any(s.start <= i < s.end for s in u.spans)
+            for i, t in enumerate(u.tokens)):
+        out.append("finding")
+    return out
+
+
 def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | None:
     ix = index_for(kg)
     for item in items:
@@ -122,6 +139,14 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
+    if hit is not None:
+        ix = index_for(kg)
+        explained = {n for e in (*hit.via, *hit.details) for n in (e.subject, e.object)}
+        stray = [x for x in _stray(kg, u, r) if x not in explained
+                 and not ix.is_a(target, (x,)) and not ix.is_a(hit.concept.iri, (x,))
+                 and not ix.is_a(x, (_DEVICE,))]
+        if stray:
+            hit = None
     concept = kg.terms.concept(target)
     if hit is not None:
         how = ("" if hit.concept.iri == target else
