@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rdflib import Graph, Literal, Namespace, URIRef
 
-from .index import normalise
+from .lookup import normalise
 from .resources import ontology_dir
 from .vocab import OWL, RDF, RDFS
 
@@ -166,6 +166,16 @@ class _Index:
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)
+        # each named query's own `# cues:` are ways of asking too
+        for name, query in kg.queries.items():
+            ql = self.lexicon.queries.get(name)
+            if ql is None:
+                if not query.cues:
+                    continue
+                ql = self.lexicon.queries[name] = QueryLex(name, frozenset({"list"}), [])
+            extra = [_pattern(c, False) for c in query.cues]
+            ql.patterns = sorted({*ql.patterns, *(p for p in extra if p.parts)},
+                                 key=lambda p: p.text)
         properties = {str(s) for kind in _PROPERTY_TYPES for s in kg.graph.subjects(RDF.type, kind)}
         self.names: dict[str, list[str]] = {}
         for key, names in kg.index.by_key.items():
@@ -186,6 +196,8 @@ class _Index:
             for w in key.split():
                 if len(w) >= 5 and w not in _STOP:
                     self.by_word.setdefault(w, set()).update(iris[:1])
+        self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
+                             for w in p.parts if not w.startswith("{")}
         self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
         self.typo_cache: dict[str, str] = {}
         # ancestors (subclass closure) of every class, for slot type checks
@@ -338,7 +350,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
         iris = ix.by_word.get(t, set())
-        if not covered and 0 < len(iris) <= 3:
+        if not covered and 0 < len(iris) <= 3 and t not in ix.phrase_vocab:
             ranked = sorted(iris, key=lambda x: (len(ix.labels.get(x, x)), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
@@ -379,7 +391,7 @@ def _form(toks: list[str], question: str) -> str:
         return "efficacy"
     if first in _AUX or re.search(r"[,.;] *(is|are|can|does|do|will|should) ", question.lower()):
         return "yesno"
-    if re.match(r"(what|wat|whats) (is|are|does)? ?(an? )?", text) and len(toks) <= 6 or \
+    if (re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6 or \
             first in ("define", "definition"):
         return "definition"
     return "list"

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from . import ask as _ask
+from . import answer as _ask
+from ._check import check_text
+from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Finding, Item
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["answer"]
 
-MAX_QUESTION = _ask.MAX_QUESTION
 _DEVICE = "https://w3id.org/pvp-kg/MedicalDevice"
 
 _ROLE = {
@@ -38,11 +39,8 @@ _ROLE = {
 
 def answer(kg: KnowledgeGraph, question: str) -> Answer:
     """Answer ``question`` from the graph, or decline saying what was not understood."""
-    if not isinstance(question, str) or not question.strip():
+    if not check_text(question, "the question", max_len=MAX_QUESTION):
         raise InvalidInputError("the question is empty")
-    if len(question) > MAX_QUESTION:
-        raise InvalidInputError(f"the question is {len(question):,} characters long; "
-                                f"the limit is {MAX_QUESTION:,}")
     u = understand(kg, question)
     linked = tuple(kg.terms.concept(s.iri) for s in u.spans)
     if u.gaps:
@@ -80,7 +78,7 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     bound = {k: v for k, v in r.bindings.items() if k != "finding"}
     if r.query == "findings_about" and "finding" in r.bindings:
         return _findings(kg, u, r, linked)
-    result = _ask._RUNNERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
+    result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
         return _yes_no(kg, u, r, result)
@@ -159,7 +157,7 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     opp = index_for(kg).lexicon.queries[r.query].opposite
     explicit = any("{" in m for m in r.matched)
     if opp and opp in kg.queries and explicit:
-        other = _ask._RUNNERS.get(opp, _ask._run_simple)(kg, u.question, kg.queries[opp], {}, ())
+        other = _ask.RENDERERS.get(opp, _ask._run_simple)(kg, u.question, kg.queries[opp], {}, ())
         hit = _holds(kg, target, other.items)
         if hit is not None:
             lines = [f"No: the graph records {label} as {_ROLE.get(opp, opp)} {proc}, "

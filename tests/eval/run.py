@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pvp_kg.index import normalise  # noqa: E402
+from pvp_kg.lookup import normalise  # noqa: E402
 
 SPLITS = ("dev", "sealed")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -130,12 +130,7 @@ def load(split: str) -> list[dict[str, Any]]:
 
 
 def _ask(kg: Any, question: str) -> Any:
-    """``kg.ask``; until ask() delegates to the new understanding, call it directly."""
-    try:
-        from pvp_kg.respond import answer
-    except ImportError:  # pragma: no cover
-        return kg.ask(question)
-    return answer(kg, question)
+    return kg.ask(question)
 
 
 def evaluate(kg: Any, split: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
