@@ -68,7 +68,8 @@ def _decline(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...],
              why: str) -> Answer:
     named = (f" I recognised {', '.join(repr(c.label) for c in linked)}." if linked else "")
     return Answer(question=u.question, intent=None, linked=linked,
-                  explanation=(f"{why}{named} I give no answer rather than a guess. Try "
+                  explanation=(f"Not covered by the PVP knowledge graph. {why}{named} I give "
+                               "no answer rather than a guess. Try "
                                "rephrasing with the graph's terms (`pvp-kg search …`)."))
 
 

@@ -42,7 +42,7 @@ def test_unknown_term_in_a_contraindication_question_is_never_no(kg):
               "Is pregnancy a contraindication to PVP?"):
         a = answer(kg, q)
         assert a.verdict is None, q
-        assert not a.explanation.startswith("No"), q
+        assert not a.explanation.startswith("No:"), q
         assert "percutaneous vertebroplasty' as no contraindication" not in a.explanation
 
 
