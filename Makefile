@@ -29,5 +29,8 @@ lint: $(STAMP)
 bench: $(STAMP)  ## speed, as ratios against plain rdflib measured in the same run
 	$(PY) benchmarks/run.py
 
+eval: $(STAMP)  ## score ask() on tests/eval (dev and sealed; sealed shows aggregates only)
+	$(PY) tests/eval/run.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

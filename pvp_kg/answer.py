@@ -53,6 +53,13 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     :raises ArgumentTypeError: ``question`` is not a string
     :raises InvalidInputError: the question is empty or too long
     """
+    from .respond import answer as respond
+
+    return respond(kg, question)
+
+
+def answer_by_cues(kg: KnowledgeGraph, question: str) -> Answer:
+    """The former cue-phrase answering (kept for comparison; ``answer`` no longer uses it)."""
     understood = understand(kg, question, answerable=RENDERERS)
     query, bound, linked = understood.query, understood.bound, understood.linked
     if query is None or bound is None:

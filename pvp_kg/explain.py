@@ -22,14 +22,24 @@ _SUBCLASS = str(RDFS.subClassOf)
 _State = tuple[str, bool]
 
 
+#: Edges a clinician draws first: subtypes and causal chains, walked from cause to effect.
+_MEANINGFUL = frozenset((
+    _SUBCLASS,
+    "http://purl.obolibrary.org/obo/RO_0002411",  # causally upstream of
+    "http://purl.obolibrary.org/obo/RO_0002418",  # causally upstream of or within
+))
+
+
 def _moves(kg: KnowledgeGraph, node: str, went_up: bool,
-           down: bool) -> Iterator[tuple[str, Edge, bool]]:
+           down: bool, meaningful: bool = False) -> Iterator[tuple[str, Edge, bool]]:
     """Moves from ``node``: along any edge; with ``down``, also from a class to a subclass.
 
     Going up to a parent and straight back down to a sibling is not allowed: "both are
     complications" explains nothing.
     """
     for edge in kg.edges.out(node):
+        if meaningful and edge.predicate not in _MEANINGFUL:
+            continue  # a causal edge counts in whichever direction the source stated it
         yield edge.object, edge, edge.predicate == _SUBCLASS
     if down and not went_up:
         for edge in kg.edges.into(node, _SUBCLASS):
@@ -37,7 +47,7 @@ def _moves(kg: KnowledgeGraph, node: str, went_up: bool,
 
 
 def _shortest(kg: KnowledgeGraph, start: str, end: str, limit: int,
-              down: bool) -> list[tuple[Edge, ...]]:
+              down: bool, meaningful: bool = False) -> list[tuple[Edge, ...]]:
     """All shortest paths (up to ``limit``) by breadth-first search; findings are skipped."""
     if start == end:
         return []
@@ -47,7 +57,7 @@ def _shortest(kg: KnowledgeGraph, start: str, end: str, limit: int,
     for _ in range(12):
         nxt: dict[_State, list[tuple[Edge, ...]]] = {}
         for (node, went_up), routes in layer.items():
-            for other, edge, up in _moves(kg, node, went_up, down):
+            for other, edge, up in _moves(kg, node, went_up, down, meaningful):
                 if other in seen or other in findings:
                     continue
                 bucket = nxt.setdefault((other, up), [])
@@ -65,8 +75,16 @@ def _shortest(kg: KnowledgeGraph, start: str, end: str, limit: int,
 
 
 def paths(kg: KnowledgeGraph, start: str, end: str, limit: int = 5) -> list[tuple[Edge, ...]]:
-    """Shortest paths from ``start`` to ``end``: along edges first, else also down to
-    subclasses (e.g. PVP → cement leakage ⊒ venous leakage → embolism)."""
+    """Paths from ``start`` to ``end``, the meaningful ones first.
+
+    First the path a clinician would draw: subtypes and asserted causal edges only (cement
+    leakage ⊒ venous cement leakage → pulmonary cement embolism); only if there is none,
+    the shortest path along any edge, then also down to subclasses (e.g. PVP → cement
+    leakage ⊒ venous leakage → embolism), with part-of detours and inverse edges allowed.
+    """
+    found = _shortest(kg, start, end, limit, down=True, meaningful=True)
+    if found:
+        return found
     found = _shortest(kg, start, end, limit, down=False)
     return found or _shortest(kg, start, end, limit, down=True)
 

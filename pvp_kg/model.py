@@ -244,11 +244,24 @@ class Answer(_Serialisable):
     items: tuple[Item, ...] = ()
     findings: tuple[Finding, ...] = ()
     linked: tuple[Concept, ...] = field(default=())
+    verdict: str | None = None
+    confidence: float = 0.0
+    matched: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:
         """True when the graph had an answer."""
         return bool(self.concepts) or bool(self.findings)
+
+    @property
+    def declined(self) -> bool:
+        """True when the question was not understood or is not covered: no answer given.
+
+        ``verdict`` is ``"yes"``/``"no"`` for a yes/no question the graph settles either
+        way, and ``None`` otherwise (also when the graph does not record the fact).
+        """
+        return self.intent is None or not self.answered
 
     def __str__(self) -> str:
         lines = [f"Q: {self.question}", self.explanation]

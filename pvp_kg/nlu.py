@@ -1,0 +1,592 @@
+"""Question understanding: question → scored readings (named query × typed concept bindings).
+
+How people ask lives in ``ontology/lexicon.ttl`` (ways of asking per named query, lay
+phrasings per relation, lay synonyms, filler words, known gaps); nothing clinical and no
+phrasing is written here. The procedure:
+
+1. normalise the question and link every span that names a concept (labels, synonyms,
+   abbreviations, lexicon lay synonyms; typos through rapidfuzz on unknown words only);
+2. detect the question form (list, yes/no, value, definition, cause, consequence,
+   comparison, order, efficacy) from its first words;
+3. enumerate every (named query × type-compatible binding) candidate and score it:
+   matched phrases and templates, bound concepts, form agreement, unexplained words;
+4. decline below a threshold or when a content word is unknown, naming what was not
+   understood; when the best two readings are close, keep the runner-up to offer it.
+
+Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+from rdflib import Graph, Literal, Namespace, URIRef
+
+from .lookup import normalise
+from .resources import ontology_dir
+from .vocab import OWL, RDF, RDFS
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["Lexicon", "Reading", "Understanding", "understand"]
+
+LEX = Namespace("https://w3id.org/pvp-kg/lexicon/")
+_PVP = "https://w3id.org/pvp-kg/"
+_FINDING = _PVP + "QuantitativeFinding"
+
+#: Minimum score of an accepted reading, and the margin under which the runner-up is offered.
+THRESHOLD = 1.5
+MARGIN = 0.75
+
+_STOP = frozenset(
+    "a an the of for to in on at by with from and or is are was were be been being do does did "
+    "what which who whom how when where why can could should would will may might must it its "
+    "this that these those there their them they i me my we our you your he she his her if "
+    "than then so as not no any some into out up about after before during has have had having "
+    "get gets got am s t d ll re ve there here just".split())
+_AUX = frozenset("is are was were can could does do did should will would has have am may "
+                 "might must shall isn aren doesn don didn wasn".split())
+_WORD = re.compile(r"[a-z0-9%]+")
+_PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
+
+
+def singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised (case, accents, spelling) singular words."""
+    return [singular(w) for w in _WORD.findall(normalise(text.replace("'", "")))]
+
+
+# -- the lexicon --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pattern:
+    """A phrase or template: words, with ``{slot}`` markers in templates."""
+
+    parts: tuple[str, ...]
+    text: str
+    template: bool
+
+
+@dataclass
+class QueryLex:
+    query: str
+    forms: frozenset[str]
+    patterns: list[Pattern]
+    check: str | None = None
+    opposite: str | None = None
+    prior: float = 0.0
+
+
+@dataclass
+class Lexicon:
+    queries: dict[str, QueryLex]
+    slot_classes: dict[str, tuple[str, ...]]
+    lay: dict[str, list[str]]          # normalised phrase → concept IRIs
+    filler: frozenset[str]
+    gaps: dict[str, str]               # normalised gap phrase → as written
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Lexicon:
+        slots = {}
+        for node in graph.subjects(RDF.type, LEX.SlotType):
+            name = str(graph.value(node, LEX.name))
+            slots[name] = tuple(sorted(str(c) for c in graph.objects(node, LEX["class"])))
+        relation_phrases: dict[str, list[str]] = {}
+        for s, o in graph.subject_objects(LEX.layPhrase):
+            relation_phrases.setdefault(str(s), []).append(str(o))
+        queries = {}
+        for node in graph.subjects(RDF.type, LEX.QueryLexicon):
+            name = str(graph.value(node, LEX.query))
+            patterns = [_pattern(str(o), False) for o in graph.objects(node, LEX.phrase)]
+            patterns += [_pattern(str(o), True) for o in graph.objects(node, LEX.template)]
+            for rel in graph.objects(node, LEX.relation):
+                patterns += [_pattern(p, False) for p in relation_phrases.get(str(rel), ())]
+            prior = graph.value(node, LEX.prior)
+            queries[name] = QueryLex(
+                name, frozenset(str(o) for o in graph.objects(node, LEX.form)),
+                sorted({p for p in patterns if p.parts}, key=lambda p: p.text),
+                check=_opt(graph.value(node, LEX.check)),
+                opposite=_opt(graph.value(node, LEX.opposite)),
+                prior=float(prior) if isinstance(prior, Literal) else 0.0)
+        lay: dict[str, list[str]] = {}
+        for s, o in graph.subject_objects(LEX.laySynonym):
+            lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
+        filler = set()
+        for o in graph.objects(None, LEX.fillerWords):
+            filler.update(tokens(str(o)))
+        gaps = {" ".join(tokens(str(o))): str(o) for o in graph.objects(None, LEX.knownGap)}
+        return cls(queries, slots, lay, frozenset(filler), gaps)
+
+
+def _opt(node: object) -> str | None:
+    return None if node is None else str(node)
+
+
+def _pattern(text: str, template: bool) -> Pattern:
+    parts: list[str] = []
+    for chunk in re.split(r"(\{[a-z]+\})", text):
+        if chunk.startswith("{"):
+            parts.append(chunk)
+        else:
+            parts.extend(tokens(chunk))
+    return Pattern(tuple(parts), text, template)
+
+
+@cache
+def bundled_lexicon_graph() -> Graph:
+    graph = Graph()
+    graph.parse(ontology_dir() / "lexicon.ttl", format="turtle")
+    return graph
+
+
+# -- per-graph index, built once ------------------------------------------------------------------
+
+class _Index:
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        lex_graph = bundled_lexicon_graph()
+        if (None, RDF.type, LEX.QueryLexicon) in kg.graph:  # a merged lexicon extends it
+            merged = Graph()
+            for t in lex_graph:
+                merged.add(t)
+            for t in kg.graph.triples((None, None, None)):
+                if str(t[1]).startswith(str(LEX)) or (t[2] in (LEX.QueryLexicon, LEX.SlotType)):
+                    merged.add(t)
+            lex_graph = merged
+        self.lexicon = Lexicon.from_graph(lex_graph)
+        # each named query's own `# cues:` are ways of asking too
+        for name, query in kg.queries.items():
+            ql = self.lexicon.queries.get(name)
+            if ql is None:
+                if not query.cues:
+                    continue
+                ql = self.lexicon.queries[name] = QueryLex(name, frozenset({"list"}), [])
+            extra = [_pattern(c, False) for c in query.cues]
+            ql.patterns = sorted({*ql.patterns, *(p for p in extra if p.parts)},
+                                 key=lambda p: p.text)
+        properties = {str(s) for kind in _PROPERTY_TYPES for s in kg.graph.subjects(RDF.type, kind)}
+        self.names: dict[str, list[str]] = {}
+        for key, names in kg.index.by_key.items():
+            iris = list(dict.fromkeys(n.iri for n in names if n.iri not in properties))
+            if iris:
+                self.names[" ".join(singular(w) for w in key.split())] = iris
+        for key, iris in self.lexicon.lay.items():
+            self.names.setdefault(key, [])
+            self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
+        self.keys = [k for k in self.names if len(k) >= 5]
+        self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
+        self.vocab = {w for k in self.names for w in k.split()}
+        for q in self.lexicon.queries.values():
+            for p in q.patterns:
+                self.vocab.update(w for w in p.parts if not w.startswith("{"))
+        self.by_word: dict[str, set[str]] = {}
+        for key, iris in self.names.items():
+            for w in key.split():
+                if len(w) >= 5 and w not in _STOP:
+                    self.by_word.setdefault(w, set()).update(iris[:1])
+        self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
+                             for w in p.parts if not w.startswith("{")}
+        self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
+        self.typo_cache: dict[str, str] = {}
+        # ancestors (subclass closure) of every class, for slot type checks
+        parents: dict[str, set[str]] = {}
+        for s, o in kg.graph.subject_objects(RDFS.subClassOf):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                parents.setdefault(str(s), set()).add(str(o))
+        for s in kg.graph.subjects(RDF.type, URIRef(_FINDING)):
+            parents.setdefault(str(s), set()).add(_FINDING)
+        self.ancestors: dict[str, frozenset[str]] = {}
+        for node in parents:
+            self.ancestors[node] = self._closure(node, parents)
+        # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
+        self.finding_words: dict[str, list[str]] = {}
+        for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
+            for w in set(tokens(kg.terms.label(iri))):
+                if len(w) >= 4 and w not in _STOP:
+                    self.finding_words.setdefault(w, []).append(iri)
+        common = {w for w, f in self.finding_words.items() if len(f) > 6 or w in self.vocab
+                  or w in self.lexicon.filler}
+        for w in common:
+            del self.finding_words[w]
+
+    @staticmethod
+    def _closure(node: str, parents: dict[str, set[str]]) -> frozenset[str]:
+        out, stack = {node}, [node]
+        while stack:
+            for p in parents.get(stack.pop(), ()):
+                if p not in out:
+                    out.add(p)
+                    stack.append(p)
+        return frozenset(out)
+
+    def is_a(self, iri: str, classes: tuple[str, ...]) -> bool:
+        anc = self.ancestors.get(iri, frozenset((iri,)))
+        return any(c in anc for c in classes)
+
+
+_INDEXES: weakref.WeakKeyDictionary[object, tuple[object, _Index]] = weakref.WeakKeyDictionary()
+
+
+def index_for(kg: KnowledgeGraph) -> _Index:
+    """The understanding index of ``kg``, rebuilt only when the graph was rebuilt (merge)."""
+    cached = _INDEXES.get(kg)
+    if cached is None or cached[0] is not kg.index:
+        cached = (kg.index, _Index(kg))
+        _INDEXES[kg] = cached
+    return cached[1]  # type: ignore[return-value]
+
+
+# -- understanding ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Span:
+    """A linked concept: token positions, IRIs it may name (best first), match quality."""
+
+    start: int
+    end: int
+    iris: tuple[str, ...]
+    score: float
+    text: str
+
+    @property
+    def iri(self) -> str:
+        return self.iris[0]
+
+
+@dataclass
+class Reading:
+    """One way of understanding the question: a named query with typed bindings."""
+
+    query: str
+    form: str
+    bindings: dict[str, str]
+    score: float
+    matched: list[str] = field(default_factory=list)
+    check: str | None = None       # yes/no: the concept looked up among the items
+    check_span: Span | None = None
+
+
+@dataclass
+class Understanding:
+    question: str
+    tokens: list[str]
+    form: str
+    spans: list[Span]
+    readings: list[Reading]
+    unknown: list[str]
+    gaps: list[str]
+
+    @property
+    def best(self) -> Reading | None:
+        return self.readings[0] if self.readings else None
+
+    @property
+    def runner_up(self) -> Reading | None:
+        if len(self.readings) < 2:
+            return None
+        a, b = self.readings[0], self.readings[1]
+        return b if b.query != a.query and a.score - b.score < MARGIN else None
+
+    @property
+    def confidence(self) -> float:
+        best = self.best
+        if best is None:
+            return 0.0
+        gap = best.score - (self.readings[1].score if len(self.readings) > 1 else 0.0)
+        return round(min(1.0, 0.5 * best.score / (THRESHOLD * 2) + 0.5 * min(gap, 2.0) / 2), 2)
+
+
+def _correct(ix: _Index, word: str) -> str:
+    """A word the graph and lexicon do not know, replaced by a close known word (a typo)."""
+    if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
+            or word.isdigit():
+        return word
+    hit = ix.typo_cache.get(word)
+    if hit is None:
+        best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
+                                  score_cutoff=84 if len(word) >= 6 else 88)
+        hit = best[0] if best is not None else word
+        if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
+            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
+                        and sorted(w) == sorted(word)), word)
+        if len(ix.typo_cache) < 10_000:
+            ix.typo_cache[word] = hit
+    return hit
+
+
+def _link(ix: _Index, toks: list[str]) -> list[Span]:
+    spans: list[Span] = []
+    n_tok = len(toks)
+    for n in range(min(7, n_tok), 0, -1):
+        for i in range(n_tok - n + 1):
+            gram = toks[i:i + n]
+            if all(t in _STOP for t in gram) or gram[0] in _STOP and n == 1:
+                continue
+            text = " ".join(gram)
+            iris = ix.names.get(text)
+            if iris:
+                spans.append(Span(i, i + n, tuple(iris), 100.0 if n > 1 or len(text) > 2
+                                  else 90.0, text))
+                continue
+            if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
+                    and any(t not in ix.vocab for t in gram):
+                best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
+                if best is not None:
+                    spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
+                                      text))
+    # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    for i, t in enumerate(toks):
+        iris = ix.by_word.get(t, set())
+        if not covered and 0 < len(iris) <= 3 and t not in ix.phrase_vocab:
+            ranked = sorted(iris, key=lambda x: (len(ix.labels.get(x, x)), x))
+            spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
+    return spans
+
+
+def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
+    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), -s.score, s.start))
+    chosen: list[Span] = []
+    for span in ranked:
+        if any(i in blocked for i in range(span.start, span.end)):
+            continue
+        if all(span.end <= c.start or span.start >= c.end for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _form(toks: list[str], question: str) -> str:
+    text = " ".join(toks)
+    first = toks[0] if toks else ""
+    q = " " + text + " "
+    if first in _AUX and not re.search(r" (vs|versus|difference) ", q):
+        return "yesno"
+    if re.search(r" (vs|versus|compared (with|to)|difference|differ|better than|or) ", q) and \
+            not first in ("what", "how") or " difference " in q or " vs " in q or " versus " in q:
+        return "comparison"
+    if re.search(r" (step|steps|in order|what come first|first thing|just before|workflow) ", q):
+        return "order"
+    if re.search(r" how (long|many|much|often|common|quickly|soon|big) | what (percentage|share|"
+                 r"proportion|percent|rate) | when was | rate of | incidence ", q):
+        return "value"
+    if re.search(r" (why|what cause|causes|caused|risk factor|what make|who is at risk|increase "
+                 r"the risk|more likely|end up) ", q):
+        return "cause"
+    if re.search(r" (lead to|what happen if|what can happen|consequence|how bad|downstream) ", q):
+        return "consequence"
+    if re.search(r" (work|effective|sham|placebo|efficacy|result|outcome) ", q) and first not in \
+            ("what", "which") or re.search(r" (trial result|did .* show|conclude) ", q):
+        return "efficacy"
+    if first in _AUX or re.search(r"[,.;] *(is|are|can|does|do|will|should) ", question.lower()):
+        return "yesno"
+    if (re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6 or \
+            first in ("define", "definition"):
+        return "definition"
+    return "list"
+
+
+def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
+                   ) -> tuple[float, set[int], dict[str, Span]] | None:
+    """Match words in order (gaps of ≤ 2 words allowed); a ``{slot}`` takes a span of its type."""
+    best: tuple[float, set[int], dict[str, Span]] | None = None
+    starts = range(len(toks))
+    for start in starts:
+        pos, used, slots, score, ok, last = start, set(), {}, 0.0, True, None
+        for k, part in enumerate(pat.parts):
+            limit = 1 if k == 0 else 3
+            found = False
+            for j in range(pos, min(len(toks), pos + limit)):
+                if part.startswith("{"):
+                    name = part[1:-1]
+                    classes = ix.lexicon.slot_classes.get(name)
+                    span = next((s for s in spans if s.start == j and (
+                        classes is None or any(ix.is_a(i, classes) for i in s.iris))), None)
+                    if span is None:
+                        continue
+                    slots[name if name not in slots else name + "2"] = span
+                    used.update(range(span.start, span.end))
+                    score += 0.5
+                    pos, found = span.end, True
+                    break
+                w = toks[j]
+                if w == part or (len(part) >= 5 and len(w) >= 5 and fuzz.ratio(w, part) >= 85):
+                    used.add(j)
+                    score += 0.25 if part in _STOP else 1.0
+                    pos, found = j + 1, True
+                    break
+            if not found:
+                ok = False
+                break
+            last = pos
+        if ok and used and last is not None:
+            if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots:
+                continue
+            if best is None or score > best[0]:
+                best = (score, used, slots)
+    return best
+
+
+def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None]]:
+    """(parameter, required, slot type) of a named query."""
+    query = kg.queries[name]
+    types = {}
+    for part in query.meta.get("types", "").split(","):
+        key, _, curie = part.partition("=")
+        if key.strip():
+            types[key.strip()] = curie.strip()
+    out = []
+    for p in query.params:
+        kind = {"procedure": "procedure", "first": "procedure", "second": "procedure",
+                "site": "site"}.get(p.name)
+        if p.name == "concept":
+            kind = _CONCEPT_SLOT.get(name, "any")
+        out.append((p.name, p.required, kind))
+    return out
+
+
+#: The type a query's generic ``concept`` parameter must have (the procedure never fills it).
+_CONCEPT_SLOT = {
+    "complications_related_to": "complication", "causes_of": "effect",
+    "risk_factors": "complication", "preventive_measures": "complication",
+    "is_contraindication": "condition", "findings_about": "any", "describe": "any",
+}
+
+
+def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) -> bool:
+    if kind is None or kind == "site":
+        return False
+    proc = ix.lexicon.slot_classes.get("procedure", ())
+    if kind == "any":
+        return True
+    if kind == "effect":
+        return ix.is_a(iri, (*ix.lexicon.slot_classes.get("complication", ()),
+                             *ix.lexicon.slot_classes.get("condition", ())))
+    classes = ix.lexicon.slot_classes.get(kind)
+    if classes is None:
+        return False
+    if kind != "procedure" and ix.is_a(iri, proc) and not procedure_ok:
+        return False
+    return ix.is_a(iri, classes)
+
+
+def understand(kg: KnowledgeGraph, question: str) -> Understanding:
+    """Every reading of ``question``, best first (see the module docstring)."""
+    ix = index_for(kg)
+    lex = ix.lexicon
+    toks = [_correct(ix, t) for t in tokens(question)]
+    form = _form(toks, question)
+    all_spans = _link(ix, toks)
+    spans = _select(all_spans)
+    text = " " + " ".join(toks) + " "
+    gaps = [g for k, g in lex.gaps.items() if f" {k} " in text]
+    # finding words (trial names) count as concept-like spans of their own
+    finding_hits = [(i, ix.finding_words[t]) for i, t in enumerate(toks)
+                    if t in ix.finding_words and not any(s.start <= i < s.end for s in spans)]
+    generic = {c for classes in lex.slot_classes.values() for c in classes}
+    readings: list[Reading] = []
+    pattern_hits: dict[str, list[tuple[float, set[int], dict[str, Span], str]]] = {}
+    for name, ql in lex.queries.items():
+        if name not in kg.queries:
+            continue
+        hits = []
+        for pat in ql.patterns:
+            m = _match_pattern(ix, pat, toks, all_spans)
+            if m is not None:
+                hits.append((m[0] + (0.5 if pat.template else 0.0), m[1], m[2], pat.text))
+        hits.sort(key=lambda h: -h[0])
+        chosen: list[tuple[float, set[int], dict[str, Span], str]] = []
+        for h in hits:
+            if all(not (h[1] & c[1]) for c in chosen):
+                chosen.append(h)
+        pattern_hits[name] = chosen
+    covered_by_any = set()
+    for chosen in pattern_hits.values():
+        for h in chosen:
+            covered_by_any |= {i for i in h[1] if not any(s.start <= i < s.end for s in spans)}
+    for name, ql in lex.queries.items():
+        if name not in kg.queries:
+            continue
+        chosen = pattern_hits[name]
+        phrase_score = sum(h[0] for h in chosen)
+        cue_tokens = set().union(*(h[1] for h in chosen)) if chosen else set()
+        template_slots: dict[str, Span] = {}
+        for h in chosen:
+            template_slots.update(h[2])
+        free = [s for s in spans if not all(i in cue_tokens for i in range(s.start, s.end))]
+        free += [s for s in all_spans if s in template_slots.values() and s not in free]
+        bindings: dict[str, str] = {}
+        bind_score = 0.0
+        used: set[Span] = set()
+        ok = True
+        for param, required, kind in _slots_of(kg, name):
+            pick = None
+            for s in sorted(free, key=lambda s: (s not in template_slots.values(), s.start)):
+                if s in used:
+                    continue
+                iri = next((i for i in s.iris if _fits(ix, i, kind)), None)
+                if iri is not None:
+                    pick = (s, iri)
+                    break
+            if pick is not None:
+                used.add(pick[0])
+                bindings[param] = pick[1]
+                bind_score += pick[0].score / 100.0
+            elif required:
+                ok = False
+        if name == "findings_about" and "concept" not in bindings and finding_hits:
+            bindings["finding"] = ",".join(dict.fromkeys(
+                f for _, fs in finding_hits for f in fs))
+            bind_score += 1.0
+            ok = True
+        if not ok or (phrase_score == 0 and name != "describe"):
+            continue
+        check, check_span = None, None
+        if form == "yesno" and ql.check:
+            classes = lex.slot_classes.get(ql.check, ())
+            for s in spans:
+                if s in used and name != "is_contraindication":
+                    continue
+                iri = next((i for i in s.iris if ix.is_a(i, classes) and i not in generic
+                            and not ix.is_a(i, lex.slot_classes["procedure"])), None)
+                if iri is not None:
+                    check, check_span = iri, s
+                    break
+        score = phrase_score + bind_score + ql.prior
+        if form in ql.forms:
+            score += 1.0
+        if check is not None:
+            score += 1.0
+        if form == "yesno" and ql.check and check is None:
+            score -= 0.5
+        explained = set(cue_tokens)
+        for s in spans:
+            explained.update(range(s.start, s.end))
+        unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
+                       and t not in lex.filler and i not in {f[0] for f in finding_hits}]
+        score -= 0.3 * len(unexplained)
+        if name == "describe":
+            score -= 0.5
+        matched = [h[3] for h in chosen]
+        readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
+                                check_span))
+    readings.sort(key=lambda r: (-r.score, r.query))
+    explained_any = set(covered_by_any)
+    for s in all_spans:
+        explained_any.update(range(s.start, s.end))
+    explained_any.update(i for i, _ in finding_hits)
+    unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
+               and t not in lex.filler and t not in ix.vocab and not t.isdigit()]
+    readings = [r for r in readings if r.score >= THRESHOLD]
+    return Understanding(question, toks, form, spans, readings, unknown, gaps)

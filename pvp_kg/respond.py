@@ -1,0 +1,235 @@
+"""Answers from readings: run the chosen named query, settle yes/no, say what was understood.
+
+A yes/no question is answered "Yes" only when the concept asked about is (or falls under, or
+has as a kind) an item of the query's answer, and "No" only when the graph records it in the
+opposite role (an indication asked about as a contraindication). Anything else gets
+``verdict=None`` and says what the graph does record. An unknown word is named, never
+replaced by another concept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from . import answer as _ask
+from ._check import check_text
+from .ask import MAX_QUESTION
+from .errors import InvalidInputError, PVPKGError
+from .explain import format_path
+from .model import Answer, Concept, Finding, Item
+from .nlu import Reading, Understanding, index_for, understand
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = ["answer"]
+
+_DEVICE = "https://w3id.org/pvp-kg/MedicalDevice"
+
+_ROLE = {
+    "complications": "a complication of", "indications": "an indication for",
+    "contraindications": "a contraindication to", "steps": "a step of",
+    "injected_material": "a material injected in", "imaging_guidance": "imaging that guides",
+    "pre_procedure_assessment": "an assessment before", "aftercare": "aftercare advice after",
+    "benefits": "a benefit of", "outcomes": "an outcome of",
+    "risk_factors": "a risk factor of", "preventive_measures": "a preventive measure of",
+}
+
+
+def answer(kg: KnowledgeGraph, question: str) -> Answer:
+    """Answer ``question`` from the graph, or decline saying what was not understood."""
+    if not check_text(question, "the question", max_len=MAX_QUESTION):
+        raise InvalidInputError("the question is empty")
+    u = understand(kg, question)
+    linked = tuple(kg.terms.concept(s.iri) for s in u.spans)
+    if u.gaps:
+        return _decline(kg, u, linked, f"The graph does not cover {_names(u.gaps)}.")
+    if u.unknown:
+        return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
+                                       "it has no term for it.")
+    best = u.best
+    if best is None:
+        return _decline(kg, u, linked, "I could not tell what you want to know.")
+    try:
+        result = _run(kg, u, best, linked)
+    except PVPKGError as exc:
+        return _decline(kg, u, linked, f"I read the question as "
+                                       f"'{kg.queries[best.query].title}' but could not answer "
+                                       f"it: {exc}")
+    return _annotate(kg, u, best, result)
+
+
+def _names(words: list[str]) -> str:
+    return ", ".join(repr(w) for w in dict.fromkeys(words))
+
+
+def _decline(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...],
+             why: str) -> Answer:
+    named = (f" I recognised {', '.join(repr(c.label) for c in linked)}." if linked else "")
+    return Answer(question=u.question, intent=None, linked=linked,
+                  explanation=(f"Not covered by the PVP knowledge graph. {why}{named} I give "
+                               "no answer rather than a guess. Try "
+                               "rephrasing with the graph's terms (`pvp-kg search …`)."))
+
+
+def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
+         linked: tuple[Concept, ...]) -> Answer:
+    query = kg.queries[r.query]
+    bound = {k: v for k, v in r.bindings.items() if k != "finding"}
+    if r.query == "findings_about" and "finding" in r.bindings:
+        return _findings(kg, u, r, linked)
+    result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
+                                                           linked)
+    if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
+        return _yes_no(kg, u, r, result)
+    if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
+        return _unchecked(kg, u, r, result)
+    if r.query == "is_contraindication":
+        return _contra(kg, u, r, result)
+    return result
+
+
+def _unchecked(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    """A yes/no question whose concept could not be put in the query's slot: no verdict."""
+    ix = index_for(kg)
+    slot = ix.lexicon.queries[r.query].check or "concept"
+    others = [s for s in u.spans if not any(ix.is_a(i, ix.lexicon.slot_classes["procedure"])
+                                            for i in s.iris[:1]) or s.iri not in
+              r.bindings.values()]
+    named = [kg.terms.label(s.iri) for s in others if s.iri not in r.bindings.values()]
+    why = (f"The graph knows {_names(named)}, but not as a {slot} here"
+           if named else f"I found no {slot} in the question to check")
+    text = (f"{why}, so there is no yes or no. What the graph records:\n{result.explanation}")
+    return replace(result, verdict=None, explanation=text)
+
+
+def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
+    """Concepts of the question the reading leaves unused (then a verdict would be a guess:
+    "is a larger cement volume associated with better pain relief?" is not "is pain relief
+    a benefit?")."""
+    ix = index_for(kg)
+    generic = {c for classes in ix.lexicon.slot_classes.values() for c in classes}
+    used = {r.check, *r.bindings.values()}
+    out = [s.iri for s in u.spans if s.iri not in used and not set(s.iris) & used
+           and s.iri not in generic]
+    if "finding" in r.bindings or any(
+            t in ix.finding_words and not any(s.start <= i < s.end for s in u.spans)
+            for i, t in enumerate(u.tokens)):
+        out.append("finding")
+    return out
+
+
+def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | None:
+    ix = index_for(kg)
+    for item in items:
+        iri = item.concept.iri
+        if iri == target or ix.is_a(target, (iri,)) or ix.is_a(iri, (target,)):
+            return item
+    return None
+
+
+def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    target = r.check
+    assert target is not None
+    label = kg.terms.label(target)
+    subject = r.bindings.get("concept") or r.bindings.get("procedure") or _ask._procedure(
+        kg, kg.queries[r.query], r.bindings)
+    proc = kg.terms.label(subject) if subject else "the procedure"
+    role = _ROLE.get(r.query, "recorded for")
+    hit = _holds(kg, target, result.items) if r.matched else None
+    if hit is not None:
+        ix = index_for(kg)
+        explained = {n for e in (*hit.via, *hit.details) for n in (e.subject, e.object)}
+        stray = [x for x in _stray(kg, u, r) if x not in explained
+                 and not ix.is_a(target, (x,)) and not ix.is_a(hit.concept.iri, (x,))
+                 and not ix.is_a(x, (_DEVICE,))]
+        if stray:
+            hit = None
+    concept = kg.terms.concept(target)
+    if hit is not None:
+        how = ("" if hit.concept.iri == target else
+               f" ({label} falls under {hit.label})" if index_for(kg).is_a(target, (
+                   hit.concept.iri,)) else f" ({hit.label} is a kind of {label})")
+        lines = [f"Yes: the graph records {label} as {role} {proc}{how}."]
+        lines.extend(_ask._item_line(hit))
+        return replace(result, verdict="yes", explanation="\n".join(lines),
+                       concepts=tuple(dict.fromkeys((concept, hit.concept))), items=(hit,))
+    opp = index_for(kg).lexicon.queries[r.query].opposite
+    explicit = any("{" in m for m in r.matched)
+    if opp and opp in kg.queries and explicit:
+        other = _ask.RENDERERS.get(opp, _ask._run_simple)(kg, u.question, kg.queries[opp], {}, ())
+        hit = _holds(kg, target, other.items)
+        if hit is not None:
+            lines = [f"No: the graph records {label} as {_ROLE.get(opp, opp)} {proc}, "
+                     f"not as {role} it."]
+            lines.extend(_ask._item_line(hit))
+            return replace(other, verdict="no", explanation="\n".join(lines),
+                           concepts=(concept, hit.concept), items=(hit,), question=u.question)
+    listed = ", ".join(i.label for i in result.items[:8])
+    text = (f"The graph does not record {label} as {role} {proc}; it neither confirms nor "
+            f"rules it out, so there is no yes or no."
+            + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
+    return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    target = r.bindings["concept"]
+    label = kg.terms.label(target)
+    concept = kg.terms.concept(target)
+    if result.items:
+        first = result.items[0]
+        grammar = "an" if (first.kind or "")[:1] in "aeiou" else "a"
+        text = result.explanation.replace(f"an {first.kind} ", f"{grammar} {first.kind} ")
+        return replace(result, verdict="yes", explanation=text,
+                       concepts=tuple(dict.fromkeys((concept, *result.concepts))))
+    other = kg.indications()
+    hit = _holds(kg, target, tuple(other)) if any("{" in m for m in r.matched) else None
+    if hit is not None:
+        lines = [f"No: the graph records {label} as an indication for percutaneous "
+                 f"vertebroplasty, not as a contraindication."]
+        lines.extend(_ask._item_line(hit))
+        return replace(result, verdict="no", explanation="\n".join(lines),
+                       concepts=(concept, hit.concept), items=(hit,))
+    return replace(result, verdict=None, concepts=(concept,),
+                   explanation=f"The graph does not record {label} as a contraindication, "
+                               "nor as a kind of one; it neither confirms nor rules it out, "
+                               "so there is no yes or no.")
+
+
+def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
+              linked: tuple[Concept, ...]) -> Answer:
+    iris = r.bindings["finding"].split(",")
+    found = [kg.terms.finding(iri) for iri in iris]
+    lines = [f"Findings ({len(found)}):"]
+    lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in found)
+    concepts = tuple(dict.fromkeys(kg.terms.concept(kg.terms.expand(a) or a)
+                                   for f in found for a in f.about))
+    return Answer(question=u.question, intent="findings_about", concepts=concepts,
+                  explanation="\n".join(lines), sources=_ask._sources([], found),
+                  sparql=kg.queries["findings_about"].text, query="findings_about",
+                  findings=tuple(found), linked=linked)
+
+
+def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    title = kg.queries[r.query].title
+    bound = ", ".join(f"{k} = {kg.terms.label(v)}" for k, v in r.bindings.items()
+                      if k != "finding")
+    how = f"Read as '{title}'"
+    if r.matched:
+        how += f" (matched: {'; '.join(repr(m) for m in r.matched[:3])})"
+    if bound:
+        how += f"; {bound}"
+    alt = u.runner_up
+    alternatives: tuple[str, ...] = ()
+    note = ""
+    if alt is not None:
+        alternatives = (alt.query,)
+        note = f"\nAnother close reading: '{kg.queries[alt.query].title}' — ask for it by name."
+    explanation = f"{result.explanation}\n({how}; confidence {u.confidence:.2f}.){note}"
+    return replace(result, explanation=explanation, confidence=u.confidence,
+                   matched=tuple(r.matched), alternatives=alternatives)
+
+
+def path_line(item: Item) -> str:
+    return format_path(item.via) if item.via else item.label
