@@ -14,6 +14,7 @@ from . import query as _query
 from ._optional import require
 from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import ConceptNotFoundError, InvalidInputError, QueryError
+from .evidence import level_filter
 from .index import LabelIndex, deprecated_terms
 from .mappings import read_mappings
 from .model import Answer, Concept, Edge, Finding, Item, Match
@@ -250,12 +251,15 @@ class KnowledgeGraph:
         return out
 
     # -- typed methods -------------------------------------------------------------------------
-    def indications(self, procedure: str | None = None) -> list[Item]:
+    def indications(self, procedure: str | None = None, *,
+                    min_level: str | None = None) -> list[Item]:
         """Conditions the procedure may be performed for, each with its evidence."""
-        return _query.simple(self, "indications", procedure=procedure)
+        return self._at_level(_query.simple(self, "indications", procedure=procedure),
+                              min_level)
 
     def contraindications(self, procedure: str | None = None, *,
-                          kind: Literal["absolute", "relative"] | None = None) -> list[Item]:
+                          kind: Literal["absolute", "relative"] | None = None,
+                          min_level: str | None = None) -> list[Item]:
         """Contraindications, each with ``kind`` ``"absolute"`` or ``"relative"``.
 
         :raises InvalidInputError: ``kind`` is neither
@@ -263,72 +267,103 @@ class KnowledgeGraph:
         if kind not in (None, "absolute", "relative"):
             raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
         items = _query.contraindications(self, procedure)
-        return [i for i in items if kind in (None, i.kind)]
+        return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 
-    def steps(self, procedure: str | None = None) -> list[Item]:
+    def steps(self, procedure: str | None = None, *,
+              min_level: str | None = None) -> list[Item]:
         """The steps of the procedure in order; ``kind`` is the 1-based position."""
-        return _query.steps(self, procedure)
+        return self._at_level(_query.steps(self, procedure), min_level)
 
     def complications(self, procedure: str | None = None, *,
-                      related_to: str | None = None) -> list[Item]:
+                      related_to: str | None = None,
+                      min_level: str | None = None) -> list[Item]:
         """Complications of the procedure, or those related to a concept.
 
         With ``related_to``, the subtypes of that concept and its consequences (everything
         causally downstream), each with the edge path that links them.
         """
         if related_to is not None:
-            return _query.related_complications(self, related_to)
-        return _query.simple(self, "complications", procedure=procedure)
+            return self._at_level(_query.related_complications(self, related_to), min_level)
+        return self._at_level(_query.simple(self, "complications", procedure=procedure),
+                              min_level)
 
-    def serious_complications(self) -> list[Item]:
+    def serious_complications(self, *, min_level: str | None = None) -> list[Item]:
         """Complications recorded as potentially serious."""
-        return _query.simple(self, "serious_complications")
+        return self._at_level(_query.simple(self, "serious_complications"), min_level)
 
-    def benefits(self, procedure: str | None = None) -> list[Item]:
+    def benefits(self, procedure: str | None = None, *,
+                 min_level: str | None = None) -> list[Item]:
         """Benefits of the procedure."""
-        return _query.simple(self, "benefits", procedure=procedure)
+        return self._at_level(_query.simple(self, "benefits", procedure=procedure), min_level)
 
-    def outcomes(self, procedure: str | None = None) -> list[Item]:
+    def outcomes(self, procedure: str | None = None, *,
+                 min_level: str | None = None) -> list[Item]:
         """Outcomes of the procedure, each with its findings (conflicting ones included)."""
-        return _query.outcomes(self, procedure)
+        return self._at_level(_query.outcomes(self, procedure), min_level)
 
-    def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False) -> list[Item]:
+    def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False,
+                  min_level: str | None = None) -> list[Item]:
         """Aftercare advice; ``avoid_only=True`` keeps the activity restrictions."""
         name = "activity_restrictions" if avoid_only else "aftercare"
-        return _query.simple(self, name, procedure=procedure)
+        return self._at_level(_query.simple(self, name, procedure=procedure), min_level)
 
-    def risk_factors(self, of: str) -> list[Item]:
+    def risk_factors(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Risk factors of a complication (and of its subtypes)."""
-        return _query.with_via(self, "risk_factors", "pvp:hasRiskFactor", concept=of)
+        return self._at_level(
+            _query.with_via(self, "risk_factors", "pvp:hasRiskFactor", concept=of), min_level)
 
-    def preventive_measures(self, of: str) -> list[Item]:
+    def preventive_measures(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Techniques that make a complication less likely."""
-        return _query.simple(self, "preventive_measures", subject_param="concept", concept=of)
+        return self._at_level(
+            _query.simple(self, "preventive_measures", subject_param="concept", concept=of),
+            min_level)
 
-    def causes(self, of: str) -> list[Item]:
+    def causes(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Causes of a condition (causally upstream), with their more specific routes."""
-        return _query.causes(self, of)
+        return self._at_level(_query.causes(self, of), min_level)
 
-    def findings(self, about: str) -> list[Finding]:
-        """Numbers and study results about a concept, with the findings that conflict."""
-        return _query.findings(self, about)
+    def findings(self, about: str | None = None, *,
+                 min_level: str | None = None) -> list[Finding]:
+        """Numbers and study results: every finding of the graph, or those about a concept.
 
-    def imaging(self, procedure: str | None = None) -> list[Item]:
+        :param about: a concept: the findings about it (or its subtypes), those that studied
+            it as the intervention, and the findings that conflict with them; None for all
+        :param min_level: keep findings with a source at this evidence level or stronger
+        """
+        found = _query.all_findings(self) if about is None else _query.findings(self, about)
+        flt = level_filter(self, min_level)
+        return found if flt is None else flt.findings(found)
+
+    def imaging(self, procedure: str | None = None, *,
+                min_level: str | None = None) -> list[Item]:
         """Imaging that guides the procedure's steps."""
-        return _query.imaging(self, procedure)
+        return self._at_level(_query.imaging(self, procedure), min_level)
 
-    def compare(self, first: str, second: str) -> list[Item]:
+    def compare(self, first: str, second: str, *,
+                min_level: str | None = None) -> list[Item]:
         """What one procedure has that the other lacks; ``kind`` names the side."""
-        return _query.compare(self, first, second)
+        return self._at_level(_query.compare(self, first, second), min_level)
 
-    def injected_material(self, site: str | None = None,
-                          procedure: str | None = None) -> tuple[list[Item], list[Finding]]:
+    def injected_material(self, site: str | None = None, procedure: str | None = None, *,
+                          min_level: str | None = None) -> tuple[list[Item], list[Finding]]:
         """What goes into the site (default: the vertebral body), and the timing findings."""
-        return _query.injected(self, site, procedure)
+        items, timing = _query.injected(self, site, procedure)
+        flt = level_filter(self, min_level)
+        return (items, timing) if flt is None else (flt.items(items), flt.findings(timing))
 
-    def pre_procedure_assessment(self, procedure: str | None = None) -> list[Item]:
+    def pre_procedure_assessment(self, procedure: str | None = None, *,
+                                 min_level: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""
-        return _query.simple(self, "pre_procedure_assessment", procedure=procedure)
+        return self._at_level(
+            _query.simple(self, "pre_procedure_assessment", procedure=procedure), min_level)
+
+    def _at_level(self, items: list[Item], min_level: str | None) -> list[Item]:
+        """``items`` with evidence at ``min_level`` or stronger (all of them for None).
+
+        :raises InvalidInputError: ``min_level`` names no evidence level
+        """
+        flt = level_filter(self, min_level)
+        return items if flt is None else flt.items(items)
 
     # -- graph walks ---------------------------------------------------------------------------
     def edges_of(self, concept: str) -> list[Edge]:
@@ -354,16 +389,21 @@ class KnowledgeGraph:
 
         return paths(self, self.concept(start).iri, self.concept(end).iri, max_paths)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, *, min_level: str | None = None) -> Answer:
         """Answer a question in plain English, with explanation, sources and the query run.
+
+        :param min_level: answer only from evidence at this level or stronger (a level's
+            label, synonym or CURIE, e.g. ``"randomised controlled trial"``)
 
         >>> kg = load()
         >>> kg.ask("which complications relate to cement leakage?").intent
         'complications_related_to'
         """
+        from . import evidence
         from .ask import answer
 
-        return answer(self, question)
+        with evidence.active(level_filter(self, min_level)):
+            return answer(self, question)
 
     def to_networkx(self) -> networkx.MultiDiGraph:
         """The edge view as a :class:`networkx.MultiDiGraph` (a new copy each call).
