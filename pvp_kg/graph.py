@@ -429,8 +429,8 @@ class KnowledgeGraph:
     # -- interop, reasoning, validation (modules imported on first use) -----------------------
     def export(self, format: str, path: str | Path | None = None) -> str | None:
         """Write the graph in ``format`` (turtle, ntriples, rdfxml, jsonld, obographs, kgx,
-        sssom, neo4j, graphml) to ``path``; with no path, return the text (single-file
-        formats only).
+        sssom, neo4j, graphml, bibtex, csljson, ladybug) to ``path``; with no path, return
+        the text (single-file text formats only).
         """
         from .export import export
 
