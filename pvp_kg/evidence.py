@@ -35,7 +35,7 @@ from .vocab import PVP, RDF
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["Level", "LevelFilter", "level_filter", "levels"]
+__all__ = ["Level", "LevelFilter", "fallback_rank", "level_filter", "levels"]
 
 #: Annotation on an evidence level: its rank, 1 = strongest (read when present).
 EVIDENCE_RANK = PVP.evidenceRank
@@ -62,6 +62,12 @@ class Level:
         return f"Level({self.rank}: {self.label})"
 
 
+def fallback_rank(iri: str) -> int | None:
+    """The built-in rank of a bundled level's IRI (1 = strongest), or None."""
+    local = iri[len(str(PVP)):] if iri.startswith(str(PVP)) else ""
+    return _FALLBACK_ORDER.index(local) + 1 if local in _FALLBACK_ORDER else None
+
+
 def _rank(kg: KnowledgeGraph, iri: str) -> int | None:
     value = kg.graph.value(URIRef(iri), EVIDENCE_RANK)
     if isinstance(value, Literal):
@@ -69,10 +75,7 @@ def _rank(kg: KnowledgeGraph, iri: str) -> int | None:
             return int(value)
         except (TypeError, ValueError):
             return None
-    local = iri[len(str(PVP)):] if iri.startswith(str(PVP)) else ""
-    if local in _FALLBACK_ORDER:
-        return _FALLBACK_ORDER.index(local) + 1
-    return None
+    return fallback_rank(iri)
 
 
 def levels(kg: KnowledgeGraph) -> list[Level]:
