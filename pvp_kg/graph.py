@@ -405,26 +405,26 @@ class KnowledgeGraph:
         with evidence.active(level_filter(self, min_level)):
             return answer(self, question)
 
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """The edge view as a :class:`networkx.MultiDiGraph` (a new copy each call).
+    def to_networkx(self, *, derived: bool = True,
+                    inverses: bool = True) -> networkx.MultiDiGraph:
+        """The property graph as a :class:`networkx.MultiDiGraph` (a new copy each call).
 
-        Nodes carry ``label`` and ``curie``; edges are keyed by predicate CURIE and carry
-        ``predicate``, ``label``, ``quantifier``, ``sources`` and ``levels``.
+        Nodes and edges are those of the GraphML export, with the same keys: nodes by CURIE
+        with ``label``, ``curie``, ``iri``, ``category``, ``types``, ``deprecated`` and, where
+        known, ``definition``, ``synonyms``, ``xrefs``, ``sources`` and a finding's numbers;
+        edges keyed by predicate CURIE with ``predicate``, ``predicate_iri``, ``label``,
+        ``biolink_predicate``, ``quantifier``, ``sources``, ``evidence_levels``,
+        ``publications``, ``knowledge_level`` and ``derived_by`` (None on an edge written as
+        such; ``"inverse of …"`` or ``"existential restriction"`` on one the loader derived).
+        List values are tuples here (GraphML joins them with ``|``).
+
+        :param derived: False leaves out every derived edge (inverses and restrictions)
+        :param inverses: False leaves out only the inverse edges, which path algorithms would
+            otherwise walk backwards along
         """
-        import networkx as nx
+        from .propgraph import networkx_graph
 
-        g = nx.MultiDiGraph()
-        for edge in self.edges:
-            for node, label in ((edge.subject, edge.subject_label),
-                                (edge.object, edge.object_label)):
-                if node not in g:
-                    g.add_node(node, label=label, curie=self.terms.curie(node))
-            g.add_edge(edge.subject, edge.object, key=self.terms.curie(edge.predicate),
-                       predicate=edge.predicate, label=edge.predicate_label,
-                       quantifier=edge.quantifier,
-                       sources=[e.source.curie for e in edge.evidence],
-                       levels=[e.level or "" for e in edge.evidence])
-        return g
+        return networkx_graph(self, derived=derived, inverses=inverses)
 
     # -- interop, reasoning, validation (modules imported on first use) -----------------------
     def export(self, format: str, path: str | Path | None = None) -> str | None:
