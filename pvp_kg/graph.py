@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeGraph", "load"]
 
 Backend = Literal["rdflib", "oxigraph"]
+_BARE_NAME = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def load(
@@ -210,10 +212,17 @@ class KnowledgeGraph:
         >>> len(rows) > 3
         True
         """
-        named = self.queries.get(query)
+        if not isinstance(query, str):
+            raise InvalidInputError(f"a query must be a string, not {type(query).__name__}")
+        named = self.queries.get(query.strip())
         if named is None:
-            if bindings and query.strip().isidentifier():
-                raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
+            if _BARE_NAME.fullmatch(query.strip()):  # a name, not SPARQL: no such query
+                import difflib
+
+                close = difflib.get_close_matches(query.strip(), self.queries, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise QueryError(f"no named query {query.strip()!r}{hint} "
+                                 "(pvp-kg sparql --list shows them)")
             return run_query(self.graph, query, self._terms_for(bindings, labels=False),
                              max_rows=max_rows, timeout=timeout)
         return run_query(self.graph, named.text, self._bind(named, bindings),

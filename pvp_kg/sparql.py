@@ -167,6 +167,27 @@ def _walk(node: object) -> Iterator[object]:
             stack.extend(item)
 
 
+def syntax_error(text: str, exc: ParseException) -> QueryError:
+    """A :class:`QueryError` that points at the position of a syntax error in ``text``, as
+    the user typed it (the predefined prefixes put in front of it are not counted)."""
+    loc = min(max(0, exc.loc - len(_PROLOGUE)), len(text))
+    line = text.count("\n", 0, loc) + 1
+    start = text.rfind("\n", 0, loc) + 1
+    end = text.find("\n", loc)
+    snippet = text[start:end if end >= 0 else len(text)]
+    col = loc - start + 1
+    if len(snippet) > 100:  # a window around the position
+        cut = max(0, col - 60)
+        snippet, col = snippet[cut:cut + 100], col - cut
+    rest = text[loc:].split()
+    near = f"at {rest[0][:30]!r}" if rest else "at the end of the query"
+    expected = " ".join(str(exc.msg).split())
+    if len(expected) > 160:
+        expected = expected[:157] + "…"
+    return QueryError(f"not a valid SPARQL 1.1 query: syntax error at line {line}, column "
+                      f"{col} ({near}): {expected}\n  {snippet}\n  {' ' * (col - 1)}^")
+
+
 def check_read_only(text: str) -> None:
     """Refuse anything but a read-only query over the loaded graph.
 
@@ -186,7 +207,7 @@ def check_read_only(text: str) -> None:
         try:
             parseUpdate(_PROLOGUE + text)
         except ParseException:
-            raise QueryError(f"not a valid SPARQL 1.1 query: {exc}") from exc
+            raise syntax_error(text, exc) from None
         words = " ".join(text.split()[:2])
         raise UnsafeQueryError(
             f"SPARQL Update ({words} …) is refused: the graph is read-only") from None
