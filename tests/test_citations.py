@@ -63,7 +63,8 @@ def test_bibtex_escapes_special_characters(fresh_kg, tmp_path):
     mine = tmp_path / "mine.ttl"
     mine.write_text("""
 @prefix pvp: <https://w3id.org/pvp-kg/> . @prefix src: <https://w3id.org/pvp-kg/source/> .
-@prefix dcterms: <http://purl.org/dc/terms/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 src:Mine a pvp:Source ; rdfs:label "mine"@en ;
   dcterms:title "Cement & 50% {braces} of #1 study_x"@en ; dcterms:date "2024-05-01" ;
   dcterms:creator "Doe, Jane" , "Roe, Richard" ;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rdflib import URIRef
 
 from pvp_kg.vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF
@@ -109,7 +111,7 @@ def test_networkx_inverse_hops_can_be_seen_and_left_out(kg):
     g = kg.to_networkx()
     path = nx.shortest_path(g, "pvp:CementLeakage", "pvp:CardiorespiratoryFailure")
     hops = [{d["derived_by"] for d in g.get_edge_data(a, b).values()}
-            for a, b in zip(path, path[1:])]
+            for a, b in itertools.pairwise(path)]
     inverse_hops = [h for h in hops if all((x or "").startswith("inverse of") for x in h)]
     without = kg.to_networkx(inverses=False)
     if inverse_hops:  # a path that needs an inverse edge is gone without them

@@ -108,7 +108,7 @@ def test_injected_material_min_level(kg):
 
 
 def test_unknown_level_is_a_clear_error(kg):
-    with pytest.raises(pvp_kg.InvalidInputError, match="not an evidence level.*systematic"):
+    with pytest.raises(pvp_kg.InvalidInputError, match=r"not an evidence level.*systematic"):
         kg.findings(min_level="gold standard")
     with pytest.raises(pvp_kg.InvalidInputError, match="not an evidence level"):
         kg.complications(min_level="cement leakage")  # a concept, but no level

@@ -92,7 +92,8 @@ def test_table_stays_the_default():
 
 
 def test_construct_formats():
-    query = "CONSTRUCT { pvp:CementLeakage rdfs:label ?l } WHERE { pvp:CementLeakage rdfs:label ?l }"
+    query = ("CONSTRUCT { pvp:CementLeakage rdfs:label ?l } "
+             "WHERE { pvp:CementLeakage rdfs:label ?l }")
     code, out = run("sparql", "--format", "ntriples", query)
     assert code == 0 and '"cement leakage"@en' in out
     code, out = run("sparql", "--format", "tsv", query)

@@ -78,7 +78,8 @@ def test_sparql_rows_keep_datatypes(kg):
 
 
 def test_sparql_dates(kg):
-    rows = kg.sparql('SELECT ?d WHERE { VALUES ?d { "2021-03-04"^^xsd:date "2019-01-02"^^xsd:date } }')
+    rows = kg.sparql('SELECT ?d WHERE { VALUES ?d { "2021-03-04"^^xsd:date '
+                     '"2019-01-02"^^xsd:date } }')
     df = to_dataframe(rows)
     assert str(df["d"].dtype).startswith("datetime64")
     assert sorted(df["d"].dt.year) == [2019, 2021]

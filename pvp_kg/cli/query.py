@@ -171,8 +171,8 @@ def sparql(ctx: click.Context, query: str | None, params: tuple[str, ...], list_
 
     if fmt is not None and fmt.lower() != "table":
         _print_format(result, fmt.lower())
-        if isinstance(result, bool) and not result or isinstance(
-                result, SelectResult) and not len(result):
+        if (isinstance(result, bool) and not result) or (isinstance(
+                result, SelectResult) and not len(result)):
             sys.exit(EXIT_NO_ANSWER)
         return
     if isinstance(result, bool):
