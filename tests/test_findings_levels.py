@@ -146,3 +146,15 @@ def test_ask_without_min_level_is_unchanged_after_a_filtered_one(kg):
     kg.ask("What are the risk factors of cement leakage?", min_level="RCT")
     after = kg.ask("What are the risk factors of cement leakage?")
     assert after == before
+
+
+def test_cli_ask_min_level():
+    from click.testing import CliRunner
+
+    from pvp_kg.cli import cli
+
+    ok = CliRunner().invoke(cli, ["ask", "--min-level", "RCT", "Does vertebroplasty work?"])
+    assert ok.exit_code == 0, ok.output
+    assert "randomised controlled trial evidence or stronger" in ok.output
+    bad = CliRunner().invoke(cli, ["ask", "--min-level", "gold", "Does vertebroplasty work?"])
+    assert bad.exit_code == 2 and "not an evidence level" in bad.output

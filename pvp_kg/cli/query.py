@@ -18,11 +18,15 @@ __all__ = ["ask", "search", "show", "sparql", "stats"]
 @click.argument("question", nargs=-1, required=True)
 @json_option
 @click.option("--sparql", "show_sparql", is_flag=True, help="Also print the query that ran.")
+@click.option("--min-level", metavar="LEVEL", default=None,
+              help="Answer only from evidence at this level or stronger, e.g. "
+                   "'randomised controlled trial' or RCT.")
 @click.pass_context
 @handle_errors
-def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, show_sparql: bool) -> None:
+def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, show_sparql: bool,
+        min_level: str | None) -> None:
     """Answer a QUESTION in plain English, with explanation and sources."""
-    ans = graph(ctx).ask(" ".join(question))
+    ans = graph(ctx).ask(" ".join(question), min_level=min_level)
     if as_json:
         emit_json(ans.to_dict())
     else:
