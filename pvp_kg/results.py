@@ -19,9 +19,8 @@ four back.
 >>> from rdflib import Literal, URIRef
 >>> from pvp_kg.sparql import SelectResult
 >>> rows = SelectResult(("s", "n"), ((URIRef("https://w3id.org/pvp-kg/X"), Literal(3)),))
->>> print(serialize_results(rows, "tsv"), end="")
-?s	?n
-<https://w3id.org/pvp-kg/X>	3
+>>> serialize_results(rows, "tsv").splitlines()
+['?s\\t?n', '<https://w3id.org/pvp-kg/X>\\t3']
 """
 
 from __future__ import annotations
