@@ -26,6 +26,7 @@ from .errors import (
 from .graph import KnowledgeGraph, load
 from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
 from .sparql import NamedQuery, SelectResult
+from .tables import to_dataframe
 
 __version__ = "0.1.0"
 
@@ -52,4 +53,5 @@ __all__ = [
     "UnsafeQueryError",
     "__version__",
     "load",
+    "to_dataframe",
 ]

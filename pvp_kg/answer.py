@@ -119,6 +119,15 @@ def _item_line(item: Item, prefix: str = "-") -> list[str]:
 def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
           items: list[Item], findings: list[Finding], linked: tuple[Concept, ...],
           header: str, body: list[str] | None = None, empty: str | None = None) -> Answer:
+    from .evidence import current, narrow
+
+    level = current()  # ask(min_level=...): keep only evidence at that level or stronger
+    if level is not None:
+        items, findings = narrow(items, findings)
+        body = None
+        header = f"{header} (only {level.level.label} evidence or stronger)"
+        empty = (f"The graph records nothing for '{query.title}' backed by "
+                 f"{level.level.label} evidence or stronger.")
     if not items and not findings:
         return Answer(question=question, intent=query.name, linked=linked,
                       explanation=empty or f"The graph records nothing for '{query.title}'.",

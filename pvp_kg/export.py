@@ -13,6 +13,10 @@ kgx        dir    KGX TSV ``pvp_kg_nodes.tsv`` / ``pvp_kg_edges.tsv``, Biolink c
 sssom      file   SSSOM/TSV mapping set (:mod:`pvp_kg.mappings`)
 neo4j      dir    ``nodes.csv`` / ``relationships.csv`` for ``neo4j-admin database import``
 graphml    file   GraphML of the property graph (networkx, yEd, Gephi, Cytoscape)
+bibtex     file   the sources as BibTeX, keyed by CURIE (:mod:`pvp_kg.citations`)
+csljson    file   the sources as CSL-JSON (Zotero, Pandoc, citeproc)
+ladybug    file   a LadybugDB (embedded Cypher) database of the property graph
+                  (:mod:`pvp_kg.ladybug`; the ``cypher`` extra)
 ========== ====== ==========================================================================
 
 On ``backend="oxigraph"`` the RDF formats are written by Oxigraph's own serialisers straight
@@ -63,6 +67,9 @@ class Format(str, Enum):
     SSSOM = "sssom"
     NEO4J = "neo4j"
     GRAPHML = "graphml"
+    BIBTEX = "bibtex"
+    CSLJSON = "csljson"
+    LADYBUG = "ladybug"
 
     @classmethod
     def _missing_(cls, value: object) -> Format | None:
@@ -91,6 +98,11 @@ class Format(str, Enum):
         return self in (Format.KGX, Format.NEO4J)
 
     @property
+    def needs_path(self) -> bool:
+        """True for formats that can only be written to a path (directories, databases)."""
+        return self.is_directory or self is Format.LADYBUG
+
+    @property
     def suffix(self) -> str:
         """The usual file name extension (empty for directory formats)."""
         return _SUFFIXES[self]
@@ -103,10 +115,13 @@ class Format(str, Enum):
 
 _ALIASES = {"ttl": "turtle", "nt": "ntriples", "owl": "rdfxml", "xml": "rdfxml",
             "rdf": "rdfxml", "obojson": "obographs", "obograph": "obographs",
-            "neo4jcsv": "neo4j", "kgxtsv": "kgx"}
+            "neo4jcsv": "neo4j", "kgxtsv": "kgx", "bib": "bibtex", "csl": "csljson",
+            "lbdb": "ladybug", "ladybugdb": "ladybug",
+            "kuzu": "ladybug", "cypher": "ladybug"}
 _SUFFIXES = {Format.TURTLE: ".ttl", Format.NTRIPLES: ".nt", Format.RDFXML: ".owl",
              Format.JSONLD: ".jsonld", Format.OBOGRAPHS: ".json", Format.SSSOM: ".sssom.tsv",
-             Format.GRAPHML: ".graphml", Format.KGX: "", Format.NEO4J: ""}
+             Format.GRAPHML: ".graphml", Format.KGX: "", Format.NEO4J: "",
+             Format.BIBTEX: ".bib", Format.CSLJSON: ".json", Format.LADYBUG: ".lbdb"}
 _FILES = {Format.KGX: ("pvp_kg_nodes.tsv", "pvp_kg_edges.tsv"),
           Format.NEO4J: ("nodes.csv", "relationships.csv")}
 _RDFLIB = {Format.TURTLE: "turtle", Format.NTRIPLES: "nt", Format.RDFXML: "xml",
@@ -140,6 +155,11 @@ def _single_file_writer(kg: KnowledgeGraph, fmt: Format) -> Callable[[IO[bytes]]
         from .propgraph import write_graphml
 
         return lambda stream: write_graphml(kg, stream)
+    if fmt in (Format.BIBTEX, Format.CSLJSON):
+        from .citations import write_bibtex, write_csljson
+
+        write = write_bibtex if fmt is Format.BIBTEX else write_csljson
+        return lambda stream: write(kg, stream)
 
     def text(stream: IO[bytes]) -> None:
         if fmt is Format.OBOGRAPHS:
@@ -230,6 +250,9 @@ def export(kg: KnowledgeGraph, format: Format | str, path: str | Path | None = N
     """
     fmt = Format.parse(format)
     if path is None:
+        if fmt is Format.LADYBUG:
+            raise InvalidInputError("the ladybug export is a database file: give its path, "
+                                    "e.g. export('ladybug', 'out/pvp_kg.lbdb')")
         if fmt.is_directory:
             raise InvalidInputError(
                 f"the {fmt.value} export is a directory of files: give a directory path, "
@@ -238,7 +261,11 @@ def export(kg: KnowledgeGraph, format: Format | str, path: str | Path | None = N
         _single_file_writer(kg, fmt)(buffer)
         return buffer.getvalue().decode("utf-8")
     target = Path(path)
-    if fmt.is_directory:
+    if fmt is Format.LADYBUG:
+        from .ladybug import write_ladybug
+
+        write_ladybug(kg, target)  # atomic on its own: built under a temporary name
+    elif fmt.is_directory:
         _atomic_directory(target, _directory_writer(kg, fmt))
     else:
         _atomic_file(target, _single_file_writer(kg, fmt))

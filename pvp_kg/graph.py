@@ -17,6 +17,7 @@ from rdflib import Graph
 from . import query as _query
 from ._check import MAX_LIMIT, check_int, check_number, check_text
 from .errors import ArgumentTypeError, InvalidInputError
+from .evidence import level_filter
 from .loader import BACKENDS, Backend, build_state, new_graph, parse_all, read_bundled
 from .model import Answer, Concept, Edge, Finding, Item, Match
 from .rdfio import DEFAULT_MAX_BYTES
@@ -186,12 +187,14 @@ class KnowledgeGraph:
         return execute(self.graph, text, bindings, self.index, max_rows=rows, timeout=seconds)
 
     # -- typed methods -------------------------------------------------------------------------
-    def indications(self, procedure: str | None = None) -> list[Item]:
+    def indications(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """Conditions the procedure may be performed for, each with its evidence."""
-        return _query.simple(self, "indications", procedure=_optional(procedure, "procedure"))
+        return self._at_level(_query.simple(self, "indications", procedure=_optional(procedure, "procedure")), min_level)
 
     def contraindications(self, procedure: str | None = None, *,
-                          kind: Literal["absolute", "relative"] | None = None) -> list[Item]:
+                          kind: Literal["absolute", "relative"] | None = None,
+                          min_level: str | None = None) -> list[Item]:
         """Contraindications, each with ``kind`` ``"absolute"`` or ``"relative"``.
 
         :raises InvalidInputError: ``kind`` is neither
@@ -199,76 +202,105 @@ class KnowledgeGraph:
         if kind not in (None, "absolute", "relative"):
             raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
         items = _query.contraindications(self, _optional(procedure, "procedure"))
-        return [i for i in items if kind in (None, i.kind)]
+        return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 
-    def steps(self, procedure: str | None = None) -> list[Item]:
+    def steps(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """The steps of the procedure in order; ``kind`` is the 1-based position."""
-        return _query.steps(self, _optional(procedure, "procedure"))
+        return self._at_level(_query.steps(self, _optional(procedure, "procedure")), min_level)
 
     def complications(self, procedure: str | None = None, *,
-                      related_to: str | None = None) -> list[Item]:
+                      related_to: str | None = None,
+                      min_level: str | None = None) -> list[Item]:
         """Complications of the procedure, or those related to a concept.
 
         With ``related_to``, the subtypes of that concept and its consequences (everything
         causally downstream), each with the edge path that links them.
         """
         if related_to is not None:
-            return _query.related_complications(self, check_text(related_to, "related_to"))
-        return _query.simple(self, "complications", procedure=_optional(procedure, "procedure"))
+            return self._at_level(_query.related_complications(self, check_text(related_to, "related_to")), min_level)
+        return self._at_level(_query.simple(self, "complications", procedure=_optional(procedure, "procedure")), min_level)
 
-    def serious_complications(self) -> list[Item]:
+    def serious_complications(self, *, min_level: str | None = None) -> list[Item]:
         """Complications recorded as potentially serious."""
-        return _query.simple(self, "serious_complications")
+        return self._at_level(_query.simple(self, "serious_complications"), min_level)
 
-    def benefits(self, procedure: str | None = None) -> list[Item]:
+    def benefits(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """Benefits of the procedure."""
-        return _query.simple(self, "benefits", procedure=_optional(procedure, "procedure"))
+        return self._at_level(_query.simple(self, "benefits", procedure=_optional(procedure, "procedure")), min_level)
 
-    def outcomes(self, procedure: str | None = None) -> list[Item]:
+    def outcomes(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """Outcomes of the procedure, each with its findings (conflicting ones included)."""
-        return _query.outcomes(self, _optional(procedure, "procedure"))
+        return self._at_level(_query.outcomes(self, _optional(procedure, "procedure")), min_level)
 
-    def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False) -> list[Item]:
+    def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False,
+                  min_level: str | None = None) -> list[Item]:
         """Aftercare advice; ``avoid_only=True`` keeps the activity restrictions."""
         if not isinstance(avoid_only, bool):
             raise ArgumentTypeError(f"avoid_only must be True or False, "
                                     f"not {type(avoid_only).__name__}")
         name = "activity_restrictions" if avoid_only else "aftercare"
-        return _query.simple(self, name, procedure=_optional(procedure, "procedure"))
+        return self._at_level(_query.simple(self, name, procedure=_optional(procedure, "procedure")), min_level)
 
-    def risk_factors(self, of: str) -> list[Item]:
+    def risk_factors(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Risk factors of a complication (and of its subtypes)."""
-        return _query.risk_factors(self, check_text(of, "of"))
+        return self._at_level(_query.risk_factors(self, check_text(of, "of")), min_level)
 
-    def preventive_measures(self, of: str) -> list[Item]:
+    def preventive_measures(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Techniques that make a complication less likely."""
-        return _query.preventive_measures(self, check_text(of, "of"))
+        return self._at_level(_query.preventive_measures(self, check_text(of, "of")), min_level)
 
-    def causes(self, of: str) -> list[Item]:
+    def causes(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Causes of a condition (causally upstream), with their more specific routes."""
-        return _query.causes(self, check_text(of, "of"))
+        return self._at_level(_query.causes(self, check_text(of, "of")), min_level)
 
-    def findings(self, about: str) -> list[Finding]:
-        """Numbers and study results about a concept, with the findings that conflict."""
-        return _query.findings(self, check_text(about, "about"))
+    def findings(self, about: str | None = None, *,
+                 min_level: str | None = None) -> list[Finding]:
+        """Numbers and study results: every finding of the graph, or those about a concept.
 
-    def imaging(self, procedure: str | None = None) -> list[Item]:
+        :param about: a concept: the findings about it (or its subtypes), those that studied
+            it as the intervention, and the findings that conflict with them; None for all
+        :param min_level: keep findings with a source at this evidence level or stronger
+        """
+        found = (_query.all_findings(self) if about is None
+                 else _query.findings(self, check_text(about, "about")))
+        flt = level_filter(self, min_level)
+        return found if flt is None else flt.findings(found)
+
+    def imaging(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """Imaging that guides the procedure's steps."""
-        return _query.imaging(self, _optional(procedure, "procedure"))
+        return self._at_level(_query.imaging(self, _optional(procedure, "procedure")), min_level)
 
-    def compare(self, first: str, second: str) -> list[Item]:
+    def compare(self, first: str, second: str, *,
+                min_level: str | None = None) -> list[Item]:
         """What one procedure has that the other lacks; ``kind`` names the side."""
-        return _query.compare(self, check_text(first, "first"), check_text(second, "second"))
+        return self._at_level(_query.compare(self, check_text(first, "first"), check_text(second, "second")), min_level)
 
     def injected_material(self, site: str | None = None,
-                          procedure: str | None = None) -> tuple[list[Item], list[Finding]]:
+                          procedure: str | None = None, *,
+                          min_level: str | None = None) -> tuple[list[Item], list[Finding]]:
         """What goes into the site (default: the vertebral body), and the timing findings."""
-        return _query.injected(self, _optional(site, "site"), _optional(procedure, "procedure"))
+        items, timing = _query.injected(self, _optional(site, "site"),
+                                        _optional(procedure, "procedure"))
+        flt = level_filter(self, min_level)
+        return (items, timing) if flt is None else (flt.items(items), flt.findings(timing))
 
-    def pre_procedure_assessment(self, procedure: str | None = None) -> list[Item]:
+    def _at_level(self, items: list[Item], min_level: str | None) -> list[Item]:
+        """``items`` with evidence at ``min_level`` or stronger (all of them for None).
+
+        :raises InvalidInputError: ``min_level`` names no evidence level
+        """
+        flt = level_filter(self, min_level)
+        return items if flt is None else flt.items(items)
+
+    def pre_procedure_assessment(self, procedure: str | None = None, *,
+            min_level: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""
-        return _query.simple(self, "pre_procedure_assessment",
-                             procedure=_optional(procedure, "procedure"))
+        return self._at_level(_query.simple(self, "pre_procedure_assessment",
+                             procedure=_optional(procedure, "procedure")), min_level)
 
     # -- graph walks ---------------------------------------------------------------------------
     def edges_of(self, concept: str) -> list[Edge]:
@@ -293,31 +325,50 @@ class KnowledgeGraph:
         limit = check_int(max_paths, "max_paths", low=1, high=MAX_LIMIT)
         return paths(self, self.index.iri(start), self.index.iri(end), limit)
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, *, min_level: str | None = None) -> Answer:
         """Answer a question in plain English, with explanation, sources and the query run.
+
+        :param min_level: answer only from evidence at this level or stronger (a level's
+            label, synonym or CURIE, e.g. ``"randomised controlled trial"``)
 
         >>> kg.ask("which complications relate to cement leakage?").intent
         'complications_related_to'
         """
+        from . import evidence
         from .answer import answer
 
-        return answer(self, question)
+        with evidence.active(level_filter(self, min_level)):
+            return answer(self, question)
 
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """The edge view as a :class:`networkx.MultiDiGraph` (a new copy each call).
+    def to_networkx(self, *, derived: bool = True,
+                    inverses: bool = True) -> networkx.MultiDiGraph:
+        """The property graph as a :class:`networkx.MultiDiGraph` (a new copy each call).
 
-        Nodes carry ``label`` and ``curie``; edges are keyed by predicate CURIE and carry
-        ``predicate``, ``label``, ``quantifier``, ``sources`` and ``levels``.
+        Nodes and edges are those of the GraphML export, with the same keys: nodes by CURIE
+        with ``label``, ``curie``, ``iri``, ``category``, ``types``, ``deprecated`` and, where
+        known, ``definition``, ``synonyms``, ``xrefs``, ``sources`` and a finding's numbers;
+        edges keyed by predicate CURIE with ``predicate``, ``predicate_iri``, ``label``,
+        ``biolink_predicate``, ``quantifier``, ``sources``, ``evidence_levels``,
+        ``publications``, ``knowledge_level`` and ``derived_by`` (None on an edge written as
+        such; ``"inverse of …"`` or ``"existential restriction"`` on one the loader derived).
+        List values are tuples here (GraphML joins them with ``|``).
+
+        :param derived: False leaves out every derived edge (inverses and restrictions)
+        :param inverses: False leaves out only the inverse edges, which path algorithms would
+            otherwise walk backwards along
         """
-        from .explain import to_networkx
+        from .propgraph import networkx_graph
 
-        return to_networkx(self)
+        for flag, name in ((derived, "derived"), (inverses, "inverses")):
+            if not isinstance(flag, bool):
+                raise ArgumentTypeError(f"{name} must be True or False, not {type(flag).__name__}")
+        return networkx_graph(self, derived=derived, inverses=inverses)
 
     # -- interop, reasoning, validation (modules imported on first use) -----------------------
     def export(self, format: str, path: str | Path | None = None) -> str | None:
         """Write the graph in ``format`` (turtle, ntriples, rdfxml, jsonld, obographs, kgx,
-        sssom, neo4j, graphml) to ``path``; with no path, return the text (single-file
-        formats only).
+        sssom, neo4j, graphml, bibtex, csljson, ladybug) to ``path``; with no path, return
+        the text (single-file text formats only).
         """
         from .export import Format, export
 

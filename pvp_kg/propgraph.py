@@ -32,7 +32,8 @@ from .vocab import DCTERMS, ECO_PREFIX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SK
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["PGEdge", "PGNode", "property_graph", "write_graphml", "write_kgx", "write_neo4j"]
+__all__ = ["PGEdge", "PGNode", "networkx_graph", "property_graph", "write_graphml", "write_kgx",
+           "write_neo4j"]
 
 #: The ``infores`` id of this knowledge graph, the primary knowledge source of its edges.
 INFORES = "infores:pvp-kg"
@@ -349,6 +350,47 @@ def write_neo4j(kg: KnowledgeGraph, directory: Path) -> list[str]:
 
 # -- GraphML -----------------------------------------------------------------------------------
 
+def networkx_graph(kg: KnowledgeGraph, *, derived: bool = True, inverses: bool = True,
+                   joined: bool = False) -> Any:
+    """The property graph as a :class:`networkx.MultiDiGraph`, keyed as in GraphML.
+
+    :param derived: False leaves out every edge with ``derived_by``
+    :param inverses: False leaves out the inverse edges
+    :param joined: join list values with ``|`` (GraphML holds no lists) and leave out
+        empty optional values, instead of keeping tuples
+    """
+    import networkx as nx
+
+    nodes, edges = property_graph(kg)
+    many = _multi if joined else tuple
+    g = nx.MultiDiGraph()
+    for n in nodes:
+        attrs: dict[str, Any] = {"label": n.name, "curie": n.id, "iri": n.iri,
+                                 "category": many(n.categories), "types": many(n.types),
+                                 "deprecated": n.deprecated}
+        optional = {"definition": n.description, "synonyms": many(n.synonyms),
+                    "xrefs": many(n.xrefs), "sources": many(n.sources),
+                    **_finding_values(n)}
+        for name, value in optional.items():
+            if value not in (None, "", ()):
+                attrs[name] = float(value) if name in _FLOATS else value
+        g.add_node(n.id, **attrs)
+    for e in edges:
+        how = e.edge.derived_by
+        if how and (not derived or (not inverses and how.startswith("inverse of"))):
+            continue
+        attrs = {"predicate": e.predicate, "predicate_iri": e.edge.predicate,
+                 "label": e.edge.predicate_label, "biolink_predicate": e.biolink_predicate,
+                 "quantifier": e.edge.quantifier, "sources": many(e.sources),
+                 "evidence_levels": many(e.levels), "publications": many(e.publications),
+                 "knowledge_level": e.knowledge_level}
+        if how or not joined:
+            attrs["derived_by"] = how
+        g.add_edge(e.subject, e.object, key=e.predicate, **attrs)
+    g.graph["name"] = "pvp_kg"
+    return g
+
+
 def write_graphml(kg: KnowledgeGraph, stream: io.BufferedIOBase | Any) -> None:
     """Write the property graph as GraphML (networkx's writer) to a binary ``stream``.
 
@@ -359,27 +401,5 @@ def write_graphml(kg: KnowledgeGraph, stream: io.BufferedIOBase | Any) -> None:
     """
     import networkx as nx
 
-    nodes, edges = property_graph(kg)
-    g = nx.MultiDiGraph()
-    for n in nodes:
-        attrs: dict[str, Any] = {"label": n.name, "curie": n.id, "iri": n.iri,
-                                 "category": _multi(n.categories), "types": _multi(n.types),
-                                 "deprecated": n.deprecated}
-        optional = {"definition": n.description, "synonyms": _multi(n.synonyms),
-                    "xrefs": _multi(n.xrefs), "sources": _multi(n.sources),
-                    **_finding_values(n)}
-        for name, value in optional.items():
-            if value not in (None, ""):
-                attrs[name] = float(value) if name in _FLOATS else value
-        g.add_node(n.id, **attrs)
-    for e in edges:
-        attrs = {"predicate": e.predicate, "predicate_iri": e.edge.predicate,
-                 "label": e.edge.predicate_label, "biolink_predicate": e.biolink_predicate,
-                 "quantifier": e.edge.quantifier, "sources": _multi(e.sources),
-                 "evidence_levels": _multi(e.levels), "publications": _multi(e.publications),
-                 "knowledge_level": e.knowledge_level}
-        if e.edge.derived_by:
-            attrs["derived_by"] = e.edge.derived_by
-        g.add_edge(e.subject, e.object, key=e.predicate, **attrs)
-    g.graph["name"] = "pvp_kg"
+    g = networkx_graph(kg, joined=True)
     nx.write_graphml_xml(g, stream, encoding="utf-8", prettyprint=True)

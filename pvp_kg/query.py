@@ -226,6 +226,13 @@ def findings(kg: KnowledgeGraph, about: str) -> list[Finding]:
     return list(ordered.values())
 
 
+def all_findings(kg: KnowledgeGraph) -> list[Finding]:
+    """Every finding of the graph, in CURIE order."""
+    iris = {str(s) for s in kg.graph.subjects(RDF.type, QUANTITATIVE_FINDING)
+            if isinstance(s, URIRef)}
+    return sorted((kg.terms.finding(iri) for iri in iris), key=lambda f: (f.curie, f.iri))
+
+
 def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
     """Imaging modalities with the steps they guide."""
     subject = _iri(kg, procedure, "procedure", "imaging_guidance")

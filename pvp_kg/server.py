@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import InvalidInputError, MissingDependencyError, QueryError, ServerError
-from .vocab import PVP
+from .vocab import PREFIXES, PVP
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .sparql import SelectResult
 
 __all__ = ["DEFAULT_GRAPH", "PROTOCOLS", "PushResult", "Server", "ServerError", "check_graph_iri",
-           "endpoint_info", "free_port", "push", "remote_query", "serve"]
+           "endpoint_info", "free_port", "push", "remote_query", "serve", "with_prefixes"]
 
 #: The named graph :func:`push` writes to unless told otherwise.
 DEFAULT_GRAPH = f"{PVP}graph"
@@ -47,6 +47,9 @@ Protocol = Literal["auto", "gsp", "update"]
 PROTOCOLS: tuple[Protocol, ...] = get_args(Protocol)
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\s<>\"{}|\\^`]*")
 _UPDATE_PATHS = ("update", "statements", "sparql")
+_PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+_PREFIXED_NAME = re.compile(r"(?<![\w?$:])([A-Za-z][\w-]*):(?=[\w%]|\s|[;,.)\]}])")
+_IRIS_AND_STRINGS = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*")
 
 
 # -- serving ---------------------------------------------------------------------------------
@@ -282,13 +285,31 @@ def _request(method: str, url: str, body: bytes | IO[bytes] | None, headers: Map
         raise ServerError(f"cannot reach {url}: {reason}") from None
 
 
+def with_prefixes(query: str) -> str:
+    """Return ``query`` with ``PREFIX`` lines for the library's predefined prefixes
+    (``pvp:``, ``src:``, ``obo:``, ``rdfs:`` …) that it uses without declaring.
+
+    >>> print(with_prefixes("SELECT * WHERE { ?s a pvp:Source }"))
+    PREFIX pvp: <https://w3id.org/pvp-kg/>
+    SELECT * WHERE { ?s a pvp:Source }
+    """
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(query)}
+    used = {m.group(1) for m in _PREFIXED_NAME.finditer(_IRIS_AND_STRINGS.sub(" ", query))}
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()
+             if p in used and p not in declared]
+    return "\n".join([*lines, query])
+
+
 def remote_query(url: str, query: str, *, timeout: float = 30.0,
-                 headers: Mapping[str, str] | None = None) -> SelectResult | bool | Graph:
+                 headers: Mapping[str, str] | None = None,
+                 prefixes: bool = True) -> SelectResult | bool | Graph:
     """Run a SPARQL query against an endpoint (SPARQL 1.1 Protocol, POST).
 
     :param url: the query endpoint, e.g. ``Server.query_url``
-    :param query: SPARQL text (sent as is: the endpoint enforces its own rules)
+    :param query: SPARQL text; the endpoint enforces its own rules
     :param timeout: seconds before giving up
+    :param prefixes: add ``PREFIX`` lines for the predefined prefixes the query uses but does
+        not declare (as :meth:`KnowledgeGraph.sparql` knows them); False sends it as is
     :returns: rows for SELECT, a bool for ASK, an :class:`rdflib.Graph` for CONSTRUCT/DESCRIBE
     :raises ServerError: the endpoint is unreachable or refused the query
     """
@@ -299,6 +320,8 @@ def remote_query(url: str, query: str, *, timeout: float = 30.0,
 
     from .sparql import SelectResult
 
+    if prefixes:
+        query = with_prefixes(query)
     accept = "application/sparql-results+json, application/n-triples;q=0.9"
     _, body = _request("POST", url, query.encode("utf-8"), {
         "Content-Type": "application/sparql-query", "Accept": accept, **(headers or {})},

@@ -15,6 +15,8 @@ query text). A parameter with ``= default`` is optional.
 
 from __future__ import annotations
 
+import re
+
 import ctypes
 import threading
 import time
@@ -191,6 +193,27 @@ def _walk(node: object) -> Iterator[object]:
             stack.extend(item)
 
 
+def syntax_error(text: str, exc: ParseException) -> QueryError:
+    """A :class:`QueryError` that points at the position of a syntax error in ``text``, as
+    the user typed it (the predefined prefixes put in front of it are not counted)."""
+    loc = min(max(0, exc.loc - len(_PROLOGUE)), len(text))
+    line = text.count("\n", 0, loc) + 1
+    start = text.rfind("\n", 0, loc) + 1
+    end = text.find("\n", loc)
+    snippet = text[start:end if end >= 0 else len(text)]
+    col = loc - start + 1
+    if len(snippet) > 100:  # a window around the position
+        cut = max(0, col - 60)
+        snippet, col = snippet[cut:cut + 100], col - cut
+    rest = text[loc:].split()
+    near = f"at {rest[0][:30]!r}" if rest else "at the end of the query"
+    expected = " ".join(str(exc.msg).split())
+    if len(expected) > 160:
+        expected = expected[:157] + "…"
+    return QueryError(f"not a valid SPARQL 1.1 query: syntax error at line {line}, column "
+                      f"{col} ({near}): {expected}\n  {snippet}\n  {' ' * (col - 1)}^")
+
+
 def check_read_only(text: str) -> None:
     """Refuse anything but a read-only query over the loaded graph.
 
@@ -210,7 +233,7 @@ def check_read_only(text: str) -> None:
         try:
             parseUpdate(_PROLOGUE + text)
         except ParseException:
-            raise QueryError(f"not a valid SPARQL 1.1 query: {exc}") from exc
+            raise syntax_error(text, exc) from None
         words = " ".join(text.split()[:2])
         raise UnsafeQueryError(
             f"SPARQL Update ({words} …) is refused: the graph is read-only") from None
@@ -380,6 +403,10 @@ def terms_for(values: Mapping[str, object], names: LabelIndex, *,
     return out
 
 
+#: A bare name (not SPARQL text): looked up as a named query only.
+_BARE_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+
+
 def execute(graph: Graph, query: str, bindings: Mapping[str, object], names: LabelIndex, *,
             max_rows: int = DEFAULT_MAX_ROWS,
             timeout: float = DEFAULT_TIMEOUT) -> SelectResult | bool | Graph:
@@ -388,10 +415,15 @@ def execute(graph: Graph, query: str, bindings: Mapping[str, object], names: Lab
     :raises UnsafeQueryError: updates, SERVICE, FROM, file: IRIs
     :raises QueryError: unknown parameter, missing required one, syntax, limits
     """
-    named = named_queries().get(query)
+    named = named_queries().get(query.strip())
     if named is None:
-        if bindings and query.strip().isidentifier():
-            raise QueryError(f"no named query {query!r}; see pvp-kg sparql --list")
+        if _BARE_NAME.fullmatch(query.strip()):  # a name, not SPARQL: no such query
+            import difflib
+
+            close = difflib.get_close_matches(query.strip(), named_queries(), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise QueryError(f"no named query {query.strip()!r}{hint} "
+                             "(pvp-kg sparql --list shows them)")
         return run_query(graph, query, terms_for(bindings, names, labels=False),
                          max_rows=max_rows, timeout=timeout)
     return run_query(graph, named.text, bind(named, bindings, names),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rdflib import URIRef
 
 from pvp_kg.vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF
@@ -76,11 +78,64 @@ def test_related_walks_both_directions(kg):
 def test_networkx_view_carries_provenance(kg):
     g = kg.to_networkx()
     assert g.number_of_edges() == len(kg.edges)
-    data = g.get_edge_data(PVP_IRI, str(PVP.CementLeakage))
+    data = g.get_edge_data("pvp:PercutaneousVertebroplasty", "pvp:CementLeakage")
     assert data is not None
     attrs = next(iter(data.values()))
     assert attrs["sources"] and attrs["label"]
-    assert g.nodes[PVP_IRI]["label"] == "percutaneous vertebroplasty"
+    assert g.nodes["pvp:PercutaneousVertebroplasty"]["label"] == "percutaneous vertebroplasty"
+    assert g.nodes["pvp:PercutaneousVertebroplasty"]["iri"] == PVP_IRI
+
+
+def test_networkx_marks_derived_edges(kg):
+    g = kg.to_networkx()
+    derived = {(e.subject, e.predicate, e.object): e.derived_by for e in kg.edges}
+    curie = kg.terms.curie
+    by_key = {(curie(s), curie(p), curie(o)): how for (s, p, o), how in derived.items()}
+    marked = 0
+    for s, o, key, attrs in g.edges(keys=True, data=True):
+        assert attrs["derived_by"] == by_key[(s, key, o)]
+        marked += attrs["derived_by"] is not None
+    assert marked == sum(1 for how in derived.values() if how)
+    plain = kg.to_networkx(derived=False)
+    assert plain.number_of_edges() == len(derived) - marked
+    assert all(a["derived_by"] is None for *_, a in plain.edges(keys=True, data=True))
+    no_inverses = kg.to_networkx(inverses=False)
+    hows = [a["derived_by"] for *_, a in no_inverses.edges(keys=True, data=True)]
+    assert "existential restriction" in hows
+    assert not any(h and h.startswith("inverse of") for h in hows)
+
+
+def test_networkx_inverse_hops_can_be_seen_and_left_out(kg):
+    import networkx as nx
+
+    g = kg.to_networkx()
+    path = nx.shortest_path(g, "pvp:CementLeakage", "pvp:CardiorespiratoryFailure")
+    hops = [{d["derived_by"] for d in g.get_edge_data(a, b).values()}
+            for a, b in itertools.pairwise(path)]
+    inverse_hops = [h for h in hops if all((x or "").startswith("inverse of") for x in h)]
+    without = kg.to_networkx(inverses=False)
+    if inverse_hops:  # a path that needs an inverse edge is gone without them
+        try:
+            other = nx.shortest_path(without, "pvp:CementLeakage", "pvp:CardiorespiratoryFailure")
+        except nx.NetworkXNoPath:
+            return
+        assert other != path
+
+
+def test_networkx_nodes_have_the_graphml_keys(kg, tmp_path):
+    import networkx as nx
+
+    path = tmp_path / "g.graphml"
+    kg.export("graphml", path)
+    graphml = nx.read_graphml(path, force_multigraph=True)
+    g = kg.to_networkx()
+    assert set(g.nodes) == set(graphml.nodes)
+    for node in ("pvp:CementLeakage", "pvp:FindingCementLeakageSaadSeries"):
+        assert set(g.nodes[node]) == set(graphml.nodes[node])
+    assert "pvp:AdverseEvent" in g.nodes["pvp:CementLeakage"]["types"] or \
+        g.nodes["pvp:CementLeakage"]["types"]
+    edge_keys = {k for *_, d in graphml.edges(data=True) for k in d} - {"id"}
+    assert edge_keys <= {k for *_, d in g.edges(data=True) for k in d}
 
 
 def test_explanation_cites_each_hop_with_its_own_sources(kg):

@@ -34,6 +34,8 @@ from pvp_kg.server import (
     serve,
 )
 
+from .helpers import ROOT
+
 pytestmark = pytest.mark.server
 
 BIN = Path(sys.executable).parent / "pvp-kg"
@@ -273,3 +275,22 @@ def test_cli_serve_until_terminated(kg):
             process.wait(TIMEOUT)
         process.stdout.close()
         process.stderr.close()
+
+
+def test_remote_query_adds_the_predefined_prefixes(kg, served):
+    query = ("SELECT ?c WHERE { pvp:PercutaneousVertebroplasty pvp:hasComplication ?c . "
+             "?c rdfs:label ?l }")
+    rows = remote_query(served.query_url, query)
+    assert {str(r["c"]) for r in rows} == {i.concept.iri for i in kg.complications()}
+    with pytest.raises(ServerError, match="HTTP 400"):  # as sent, the endpoint knows none
+        remote_query(served.query_url, query, prefixes=False)
+    declared = "PREFIX pvp: <https://w3id.org/pvp-kg/>\n" + query  # kept, not declared twice
+    assert len(remote_query(served.query_url, declared)) == len(rows)
+
+
+def test_documented_curl_query_carries_its_prefixes(kg, served):
+    text = (ROOT / "docs" / "triple-store.md").read_text(encoding="utf-8")
+    query = text.split("--data-urlencode 'query=", 1)[1].split("'\n```", 1)[0]
+    body = http(served.query_url, query, accept="text/csv")
+    labels = body.decode().splitlines()[1:]
+    assert sorted(labels) == sorted(i.label for i in kg.complications())

@@ -37,12 +37,17 @@ def _format(ctx: click.Context, param: click.Parameter, value: str) -> Format:
 @click.pass_context
 @handle_errors
 def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool) -> None:
-    """Write the graph as FORMAT to PATH (a directory for kgx and neo4j).
+    """Write the graph as FORMAT to PATH (a directory for kgx and neo4j, a database file for
+    ladybug).
 
-    FORMAT is one of turtle, ntriples, rdfxml, jsonld, obographs, kgx, sssom, neo4j, graphml.
+    FORMAT is one of turtle, ntriples, rdfxml, jsonld, obographs, kgx, sssom, neo4j, graphml,
+    bibtex, csljson (the sources as citations), ladybug (an embedded Cypher database).
     Without PATH (or with -) a single-file format is printed on standard output.
     """
     to_stdout = path is None or str(path) == "-"
+    if to_stdout and format is Format.LADYBUG:
+        raise click.UsageError("the ladybug export is a database file: give a PATH, "
+                               "e.g. pvp-kg export ladybug out/pvp_kg.lbdb")
     if to_stdout and format.is_directory:
         raise click.UsageError(f"the {format.value} export is a directory of files: "
                                f"give a PATH, e.g. pvp-kg export {format.value} out/")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import InvalidInputError
 from ..sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from ._common import EXIT_NO_ANSWER, EXIT_OK, emit_json, graph, handle_errors, json_option, table
 
@@ -17,11 +18,15 @@ __all__ = ["ask", "search", "show", "sparql", "stats"]
 @click.argument("question", nargs=-1, required=True)
 @json_option
 @click.option("--sparql", "show_sparql", is_flag=True, help="Also print the query that ran.")
+@click.option("--min-level", metavar="LEVEL", default=None,
+              help="Answer only from evidence at this level or stronger, e.g. "
+                   "'randomised controlled trial' or RCT.")
 @click.pass_context
 @handle_errors
-def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, show_sparql: bool) -> None:
+def ask(ctx: click.Context, question: tuple[str, ...], as_json: bool, show_sparql: bool,
+        min_level: str | None) -> None:
     """Answer a QUESTION in plain English, with explanation and sources."""
-    ans = graph(ctx).ask(" ".join(question))
+    ans = graph(ctx).ask(" ".join(question), min_level=min_level)
     if as_json:
         emit_json(ans.to_dict())
     else:
@@ -81,6 +86,35 @@ def search(ctx: click.Context, text: str, limit: int, as_json: bool) -> None:
         sys.exit(EXIT_NO_ANSWER)
 
 
+_RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+_GRAPH_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+_FORMATS = ("table", *_RESULT_FORMATS, *_GRAPH_FORMATS)
+
+
+def _print_format(result: object, fmt: str) -> None:
+    """Print a query result in ``fmt``: W3C results for rows and ASK, RDF for graphs."""
+    from rdflib import Graph
+
+    from ..results import serialize_results
+    from ..sparql import SelectResult
+    from ..vocab import PREFIXES
+
+    if isinstance(result, Graph):
+        if fmt in _RESULT_FORMATS and fmt not in ("json", "xml"):
+            raise click.UsageError(f"a CONSTRUCT or DESCRIBE query returns a graph: use "
+                                   f"--format {', '.join(_GRAPH_FORMATS)} (or json, xml)")
+        rdf = _GRAPH_FORMATS.get(fmt, {"json": "json-ld", "xml": "xml"}.get(fmt, "turtle"))
+        for prefix, namespace in PREFIXES.items():
+            result.namespace_manager.bind(prefix, namespace, override=False, replace=False)
+        click.echo(result.serialize(format=rdf), nl=False)
+        return
+    assert isinstance(result, (SelectResult, bool))
+    if fmt in _GRAPH_FORMATS:
+        raise click.UsageError(f"--format {fmt} is for CONSTRUCT/DESCRIBE graphs; rows and "
+                               f"ASK answers come as {', '.join(_RESULT_FORMATS)}")
+    click.echo(serialize_results(result, fmt), nl=False)
+
+
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for value in values:
@@ -98,12 +132,21 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries.")
 @click.option("--max-rows", default=DEFAULT_MAX_ROWS, show_default=True, type=click.IntRange(1))
 @click.option("--timeout", default=DEFAULT_TIMEOUT, show_default=True, type=click.FloatRange(0.1))
+@click.option("--format", "fmt", type=click.Choice(_FORMATS, case_sensitive=False),
+              default=None, help="Print W3C SPARQL results (json, xml, csv, tsv) or, for "
+              "CONSTRUCT/DESCRIBE, RDF (turtle, ntriples, jsonld, rdfxml); default: a table.")
 @json_option
 @click.pass_context
 @handle_errors
 def sparql(ctx: click.Context, query: str | None, params: tuple[str, ...], list_queries: bool,
-           max_rows: int, timeout: float, as_json: bool) -> None:
-    """Run QUERY: a named query, a .rq file or SPARQL text (read-only)."""
+           max_rows: int, timeout: float, fmt: str | None, as_json: bool) -> None:
+    """Run QUERY: a named query, a .rq file or SPARQL text (read-only).
+
+    The default output is a table; --format json|xml|csv|tsv prints the W3C SPARQL 1.1
+    results formats (datatypes and language tags kept), --json the library's own JSON.
+    """
+    if fmt is not None and as_json:
+        raise click.UsageError("give --format or --json, not both")
     kg = graph(ctx)
     if list_queries:
         named = kg.queries
@@ -119,13 +162,23 @@ def sparql(ctx: click.Context, query: str | None, params: tuple[str, ...], list_
         return
     if not query:
         raise click.UsageError("give a query name, a .rq file or SPARQL text (or --list)")
-    if query.endswith(".rq") and Path(query).is_file():
-        query = Path(query).read_text(encoding="utf-8")
+    if query.strip().lower().endswith(".rq"):
+        path = Path(query.strip())
+        if not path.is_file():
+            raise InvalidInputError(f"no query file {str(path)!r}"
+                                    + (" (it is a directory)" if path.is_dir() else ""))
+        query = path.read_text(encoding="utf-8")
     result = kg.sparql(query, max_rows=max_rows, timeout=timeout, **_parse_params(params))
     from rdflib import Graph
 
     from ..sparql import SelectResult
 
+    if fmt is not None and fmt.lower() != "table":
+        _print_format(result, fmt.lower())
+        if (isinstance(result, bool) and not result) or (isinstance(
+                result, SelectResult) and not len(result)):
+            sys.exit(EXIT_NO_ANSWER)
+        return
     if isinstance(result, bool):
         emit_json({"boolean": result}) if as_json else click.echo("yes" if result else "no")
         sys.exit(EXIT_OK if result else EXIT_NO_ANSWER)
