@@ -1,0 +1,375 @@
+"""Pictures of the reasoning: a concept's neighbourhood, an answer's explanation, a path.
+
+One renderer serves the web page, :meth:`KnowledgeGraph.draw` and ``pvp-kg draw``. It turns
+:class:`~pvp_kg.model.Edge` values (which carry their labels and evidence) into a Graphviz
+graph, laid out by Debian's / your system's ``dot`` through the ``graphviz`` binding (the
+``draw`` extra), as SVG or PNG.
+
+What a picture shows:
+
+- nodes: the concepts, by label (wrapped); the concepts the picture is about are filled;
+- edges: the relation's label, then the sources behind it (``S2, S9``); a solid line holds for
+  every instance (an axiom), a dashed line may hold (an asserted edge);
+- colour: the best evidence level behind the edge (legend in the corner); the SVG's hover
+  text on every edge names each source with its level.
+
+Nothing clinical is written here: labels, sources and levels come from the graph.
+
+>>> from pvp_kg.model import Edge
+>>> d = draw_edges([Edge("urn:a", "urn:p", "urn:b", subject_label="a", predicate_label="p",
+...                      object_label="b")], title="a to b")
+>>> "a to b" in d.dot and '"urn:a" -> "urn:b"' in d.dot
+True
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .errors import InvalidInputError, PVPKGError
+from .model import Answer, Edge, Evidence, Item
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+__all__ = [
+    "LEVELS",
+    "DrawError",
+    "Drawing",
+    "answer_drawing",
+    "draw",
+    "draw_edges",
+    "item_drawing",
+    "level_rank",
+    "neighbourhood_drawing",
+    "path_drawing",
+]
+
+ImageFormat = Literal["svg", "png", "dot"]
+#: Hrefs for nodes: given a node IRI, return the link (or None for no link).
+Linker = Callable[[str], "str | None"]
+
+_PVP = "https://w3id.org/pvp-kg/"
+
+#: The evidence levels of the graph (``pvp:EvidenceLevel`` individuals), best first, as the
+#: ontology declares them in ``sources.ttl``, each with the colour the pictures give it.
+LEVELS: tuple[tuple[str, str], ...] = (
+    (f"{_PVP}SystematicReviewEvidence", "#1b7837"),
+    (f"{_PVP}RandomisedTrialEvidence", "#1b7837"),
+    (f"{_PVP}ObservationalStudyEvidence", "#2166ac"),
+    (f"{_PVP}ClinicalGuidelineEvidence", "#6a3d9a"),
+    (f"{_PVP}NarrativeReviewEvidence", "#8c510a"),
+    (f"{_PVP}ReferenceWorkEvidence", "#525252"),
+    (f"{_PVP}UnverifiedExpertOpinion", "#d95f02"),
+)
+_RANK = {iri: i for i, (iri, _) in enumerate(LEVELS)}
+_COLOUR = dict(LEVELS)
+_NO_EVIDENCE = "#9e9e9e"
+_FOCUS_FILL = "#fff2cc"
+_FOCUS_EDGE = "#e0b000"
+_FONT = "Helvetica,Arial,sans-serif"
+#: Most edges one picture holds; a larger neighbourhood is cut (nearest edges kept).
+MAX_EDGES = 60
+
+
+class DrawError(PVPKGError, RuntimeError):
+    """A picture could not be made (Graphviz missing, or ``dot`` failed)."""
+
+
+def level_rank(evidence: Evidence | None) -> int:
+    """Sort key of an evidence level: 0 for the best (systematic review), larger is weaker.
+
+    Unknown or missing levels sort last.
+
+    >>> level_rank(None)
+    7
+    """
+    if evidence is None or evidence.level_iri is None:
+        return len(LEVELS)
+    return _RANK.get(evidence.level_iri, len(LEVELS))
+
+
+def _best(evidence: Sequence[Evidence]) -> Evidence | None:
+    return min(evidence, key=level_rank) if evidence else None
+
+
+def _short(curie: str) -> str:
+    return curie.split(":", 1)[1] if curie.startswith("src:") else curie
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A picture as Graphviz DOT text; :meth:`svg`, :meth:`png` or :meth:`save` render it.
+
+    In Jupyter a drawing shows itself inline (as SVG).
+    """
+
+    dot: str
+    title: str
+    edges: tuple[Edge, ...] = field(default=(), repr=False)
+
+    def render(self, format: ImageFormat = "svg") -> bytes:
+        """Return the picture as ``svg``, ``png`` or ``dot`` bytes.
+
+        :raises DrawError: Graphviz (the ``dot`` program or the ``graphviz`` binding) is
+            missing, or ``dot`` failed
+        """
+        if format == "dot":
+            return self.dot.encode("utf-8")
+        if format not in ("svg", "png"):
+            raise InvalidInputError(f"format must be 'svg', 'png' or 'dot', not {format!r}")
+        try:
+            import graphviz
+        except ImportError as exc:
+            raise DrawError("drawing needs the draw extra: pip install 'pvp_kg[draw]' "
+                            "(and Graphviz's dot, e.g. apt-get install graphviz)") from exc
+        try:
+            dot = self.dot if format == "svg" else self.dot.replace(
+                "digraph pvp {", "digraph pvp {\n  graph [dpi=144];", 1)
+            data: bytes = graphviz.pipe("dot", format, dot.encode("utf-8"), quiet=True)
+        except graphviz.ExecutableNotFound as exc:
+            raise DrawError("Graphviz's dot program is not installed "
+                            "(e.g. apt-get install graphviz)") from exc
+        except graphviz.CalledProcessError as exc:
+            detail = (exc.stderr or b"").decode("utf-8", "replace").strip()[-400:]
+            raise DrawError(f"dot could not draw {self.title!r}: {detail}") from exc
+        return data
+
+    def svg(self) -> str:
+        """The picture as an SVG document (text)."""
+        return self.render("svg").decode("utf-8")
+
+    def svg_inline(self) -> str:
+        """The ``<svg>`` element alone (no XML prolog or DOCTYPE), for embedding in HTML."""
+        text = self.svg()
+        start = text.find("<svg")
+        return _strip_comments(text[start:] if start >= 0 else text)
+
+    def png(self) -> bytes:
+        """The picture as PNG bytes."""
+        return self.render("png")
+
+    def save(self, path: str | Path, format: ImageFormat | None = None) -> Path:
+        """Write the picture to ``path``; the format comes from the extension unless given.
+
+        :raises InvalidInputError: the extension is not .svg, .png or .dot
+        """
+        target = Path(path)
+        chosen = format or target.suffix.lower().lstrip(".")
+        if chosen not in ("svg", "png", "dot"):
+            raise InvalidInputError(f"cannot tell the picture format of {str(path)!r}: "
+                                    "use a .svg, .png or .dot name (or give format=)")
+        target.write_bytes(self.render(chosen))  # type: ignore[arg-type]
+        return target
+
+    def _repr_svg_(self) -> str:  # Jupyter
+        return self.svg_inline()
+
+    def __repr__(self) -> str:
+        return f"Drawing({self.title!r}, {len(self.edges)} edges)"
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _strip_comments(svg: str) -> str:
+    return _COMMENT.sub("", svg)
+
+
+def _quote(text: str) -> str:
+    """A DOT double-quoted string (labels keep ``\\n`` as line breaks)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
+
+
+def _attrs(**values: str | None) -> str:
+    parts = [f"{k}={_quote(v)}" for k, v in values.items() if v is not None]
+    return f" [{', '.join(parts)}]" if parts else ""
+
+
+def _evidence_text(evidence: Sequence[Evidence]) -> str:
+    lines = []
+    for ev in sorted(evidence, key=level_rank):
+        level = f" ({ev.level})" if ev.level else ""
+        lines.append(f"{ev.source.curie}: {ev.source.label}{level}")
+    return "\n".join(lines) or "no source recorded"
+
+
+def _legend(edges: Sequence[Edge], focus: bool) -> str:
+    """An HTML-like table: line styles, and the evidence levels this picture uses."""
+    used: dict[str, str] = {}
+    for edge in edges:
+        best = _best(edge.evidence)
+        if best is not None and best.level_iri is not None:
+            used.setdefault(best.level_iri, best.level or best.level_iri)
+    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>key</B></TD></TR>',
+            '<TR><TD ALIGN="LEFT">——</TD><TD ALIGN="LEFT">holds for every case</TD></TR>',
+            '<TR><TD ALIGN="LEFT">- - -</TD><TD ALIGN="LEFT">may hold</TD></TR>']
+    if focus:
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{_FOCUS_EDGE}">■■</FONT></TD>'
+                    '<TD ALIGN="LEFT">what the picture is about</TD></TR>')
+    for iri in sorted(used, key=lambda i: _RANK.get(i, len(LEVELS))):
+        colour = _COLOUR.get(iri, _NO_EVIDENCE)
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">■■</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{_html_escape(used[iri])}</TD></TR>')
+    return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
+            + "".join(rows) + "</TABLE>>")
+
+
+def _html_escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
+               link: Linker | None = None, source_link: Linker | None = None,
+               rankdir: str = "LR", legend: bool = True) -> Drawing:
+    """Draw ``edges`` (repeats dropped) as one picture.
+
+    :param title: the caption, shown under the picture
+    :param focus: IRIs of the nodes the picture is about (drawn filled)
+    :param link: gives each node's link (e.g. a concept page); None: no links
+    :param source_link: gives each edge's link from its best source's IRI; None: no links
+    :param rankdir: ``LR`` (left to right) or ``TB`` (top to bottom)
+    :param legend: add the key (line styles and evidence colours)
+    """
+    unique: dict[tuple[str, str, str], Edge] = {}
+    for edge in edges:
+        unique.setdefault((edge.subject, edge.predicate, edge.object), edge)
+    chosen = tuple(unique.values())
+    focus_set = set(focus)
+    labels: dict[str, str] = {}
+    for edge in chosen:
+        labels.setdefault(edge.subject, edge.subject_label or edge.subject)
+        labels.setdefault(edge.object, edge.object_label or edge.object)
+    lines = [
+        "digraph pvp {",
+        f"  graph{_attrs(label=title, labelloc='b', fontname=_FONT, fontsize='12', rankdir=rankdir, nodesep='0.3', ranksep='0.45', bgcolor='white', pad='0.2', tooltip=title)};",  # noqa: E501
+        f"  node{_attrs(shape='box', style='rounded', fontname=_FONT, fontsize='11', color='#444444', margin='0.12,0.05')};",  # noqa: E501
+        f"  edge{_attrs(fontname=_FONT, fontsize='9', arrowsize='0.7')};",
+    ]
+    for iri, label in labels.items():
+        href = link(iri) if link is not None else None
+        attrs = {"label": _wrap(label, 22), "tooltip": label, "URL": href,
+                 "target": "_top" if href else None}
+        if iri in focus_set:
+            attrs.update(style="rounded,filled,bold", fillcolor=_FOCUS_FILL)
+        lines.append(f"  {_quote(iri)}{_attrs(**attrs)};")
+    for edge in chosen:
+        best = _best(edge.evidence)
+        colour = _COLOUR.get(best.level_iri or "", _NO_EVIDENCE) if best else _NO_EVIDENCE
+        sources = ", ".join(dict.fromkeys(_short(e.source.curie) for e in edge.evidence))
+        label = _wrap(edge.predicate_label or edge.predicate, 20)
+        if sources:
+            label += f"\n[{sources}]"
+        tip = (f"{edge.subject_label} — {edge.predicate_label} → {edge.object_label}"
+               f"{'' if edge.quantifier == 'all' else ' (may)'}\n{_evidence_text(edge.evidence)}")
+        href = source_link(best.source.iri) if (source_link and best) else None
+        lines.append(
+            f"  {_quote(edge.subject)} -> {_quote(edge.object)}"
+            + _attrs(label=label, color=colour, fontcolor=colour, tooltip=tip,
+                     labeltooltip=tip, URL=href, target="_top" if href else None,
+                     style="solid" if edge.quantifier == "all" else "dashed"))
+    if legend and chosen:
+        key = _attrs(shape="plaintext", fontsize="9", tooltip="key")[:-1]
+        lines.append(f"  legend{key}, label={_legend(chosen, bool(focus_set & set(labels)))}];")
+    lines.append("}")
+    return Drawing("\n".join(lines) + "\n", title, chosen)
+
+
+# -- what the library draws ------------------------------------------------------------------
+
+def neighbourhood_drawing(kg: KnowledgeGraph, concept: str, *, depth: int = 1,
+                          max_edges: int = MAX_EDGES, link: Linker | None = None,
+                          source_link: Linker | None = None) -> Drawing:
+    """The edges within ``depth`` steps of a concept (nearest first, at most ``max_edges``).
+
+    :raises ConceptNotFoundError: no such concept
+    :raises InvalidInputError: depth outside 1–3 or max_edges below 1
+    """
+    if not 1 <= depth <= 3:
+        raise InvalidInputError("depth must be between 1 and 3")
+    if max_edges < 1:
+        raise InvalidInputError("max_edges must be at least 1")
+    c = kg.concept(concept)
+    edges = kg.related(c.iri, depth=depth)
+    shown = edges[:max_edges]
+    title = f"{c.label}: neighbourhood"
+    if len(edges) > len(shown):
+        title += f" ({len(shown)} of {len(edges)} edges)"
+    return draw_edges(shown, title=title, focus=[c.iri], link=link, source_link=source_link)
+
+
+def path_drawing(kg: KnowledgeGraph, start: str, end: str, *, max_paths: int = 5,
+                 link: Linker | None = None, source_link: Linker | None = None) -> Drawing:
+    """The shortest paths from ``start`` to ``end`` (:meth:`KnowledgeGraph.explain`).
+
+    :raises ConceptNotFoundError: either concept is unknown
+    :raises DrawError: no path joins them
+    """
+    a, b = kg.concept(start), kg.concept(end)
+    found = kg.explain(a.iri, b.iri, max_paths=max_paths)
+    if not found:
+        raise DrawError(f"no path joins {a.label!r} and {b.label!r}")
+    edges = [e for path in found for e in path]
+    return draw_edges(edges, title=f"{a.label} → {b.label}", focus=[a.iri, b.iri], link=link,
+                      source_link=source_link)
+
+
+def item_drawing(item: Item, *, subject: Iterable[str] = (), link: Linker | None = None,
+                 source_link: Linker | None = None, legend: bool = False) -> Drawing:
+    """The path behind one answer item: its ``via`` edges (and the item itself, filled)."""
+    edges = item.via
+    if not edges:  # an item with no path still gets a picture of itself
+        edges = tuple(item.details[:1])
+    return draw_edges(edges, title=f"why: {item.concept.label}",
+                      focus=[item.concept.iri, *subject], link=link,
+                      source_link=source_link, legend=legend)
+
+
+def answer_drawing(answer: Answer, *, link: Linker | None = None,
+                   source_link: Linker | None = None, max_edges: int = MAX_EDGES) -> Drawing:
+    """The explanation of an answer: every item's path in one picture.
+
+    :raises DrawError: the answer has no item with a path to draw
+    """
+    edges = [e for item in answer.items for e in item.via][:max_edges]
+    if not edges:
+        raise DrawError(f"the answer to {answer.question!r} has no path to draw")
+    focus = [c.iri for c in answer.linked] + [i.concept.iri for i in answer.items]
+    return draw_edges(edges, title=_wrap(answer.question, 60), focus=focus, link=link,
+                      source_link=source_link)
+
+
+def draw(kg: KnowledgeGraph, what: object, to: str | None = None, *, depth: int = 1,
+         link: Linker | None = None, source_link: Linker | None = None) -> Drawing:
+    """Draw a concept's neighbourhood, a path ``what → to``, an answer or an item.
+
+    :param what: a concept name (label, synonym, CURIE, IRI), a :class:`Concept`, an
+        :class:`Answer` or an :class:`Item`
+    :param to: with a concept ``what``: draw the paths from ``what`` to this concept
+    :param depth: the neighbourhood's radius (1–3)
+    """
+    from .model import Concept
+
+    if isinstance(what, Answer):
+        return answer_drawing(what, link=link, source_link=source_link)
+    if isinstance(what, Item):
+        return item_drawing(what, link=link, source_link=source_link, legend=True)
+    if isinstance(what, Concept):
+        what = what.iri
+    if not isinstance(what, str):
+        raise InvalidInputError("draw() takes a concept name, a Concept, an Answer or an "
+                                f"Item, not {type(what).__name__}")
+    if to is not None:
+        return path_drawing(kg, what, to, link=link, source_link=source_link)
+    return neighbourhood_drawing(kg, what, depth=depth, link=link, source_link=source_link)

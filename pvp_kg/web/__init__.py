@@ -1,0 +1,28 @@
+"""The page for people: ask, answers with their reasoning drawn, concept and source pages.
+
+``pvp-kg serve`` serves it at ``/`` beside the SPARQL 1.1 endpoint at ``/query``. It needs the
+``web`` extra (Starlette, uvicorn, Jinja2, the Graphviz binding) and Graphviz's ``dot``.
+Everything the page loads — styles, the one script of the SPARQL editor — is served from files
+in this package; pictures are SVG drawn on the server by :mod:`pvp_kg.draw`.
+
+Nothing clinical lives here: every answer is :meth:`KnowledgeGraph.ask`, every concept
+:meth:`KnowledgeGraph.concept`, every search :meth:`KnowledgeGraph.search`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+__all__ = ["available", "missing"]
+
+_NEEDS = ("starlette", "uvicorn", "jinja2", "graphviz")
+
+
+def missing() -> list[str]:
+    """The Python packages of the ``web`` extra that are not installed."""
+    return [name for name in _NEEDS if importlib.util.find_spec(name) is None]
+
+
+def available() -> bool:
+    """True when the ``web`` extra is installed (the page can be served)."""
+    return not missing()
