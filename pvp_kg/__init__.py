@@ -15,6 +15,7 @@ from __future__ import annotations
 from .errors import (
     ArgumentTypeError,
     ConceptNotFoundError,
+    DrawError,
     InvalidInputError,
     MissingDependencyError,
     PVPKGError,
@@ -34,6 +35,7 @@ __all__ = [
     "ArgumentTypeError",
     "Concept",
     "ConceptNotFoundError",
+    "DrawError",
     "Edge",
     "Evidence",
     "Finding",
@@ -53,3 +55,8 @@ __all__ = [
     "__version__",
     "load",
 ]
+
+# Inside IPython/Jupyter, lists of items and findings show as tables (pvp_kg/html.py).
+from .html import register_ipython as _register_ipython  # noqa: E402
+
+_register_ipython()

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .errors import InvalidInputError, PVPKGError
+from .errors import DrawError, InvalidInputError
 from .model import Answer, Edge, Evidence, Item
 
 if TYPE_CHECKING:
@@ -75,10 +75,6 @@ _FOCUS_EDGE = "#e0b000"
 _FONT = "Helvetica,Arial,sans-serif"
 #: Most edges one picture holds; a larger neighbourhood is cut (nearest edges kept).
 MAX_EDGES = 60
-
-
-class DrawError(PVPKGError, RuntimeError):
-    """A picture could not be made (Graphviz missing, or ``dot`` failed)."""
 
 
 def level_rank(evidence: Evidence | None) -> int:

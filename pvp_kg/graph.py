@@ -303,6 +303,16 @@ class KnowledgeGraph:
 
         return answer(self, question)
 
+    def draw(self, what: object, to: str | None = None, *, depth: int = 1) -> Any:
+        """Draw a concept's neighbourhood, the paths ``what → to``, an Answer or an Item.
+
+        Returns a :class:`pvp_kg.draw.Drawing` (``.svg()``, ``.png()``, ``.save(path)``;
+        shown inline in Jupyter). Needs the ``draw`` extra and Graphviz's ``dot``.
+        """
+        from .draw import draw
+
+        return draw(self, what, to, depth=depth)
+
     def to_networkx(self) -> networkx.MultiDiGraph:
         """The edge view as a :class:`networkx.MultiDiGraph` (a new copy each call).
 
