@@ -57,6 +57,6 @@ __all__ = [
 ]
 
 # Inside IPython/Jupyter, lists of items and findings show as tables (pvp_kg/html.py).
-from .html import register_ipython as _register_ipython  # noqa: E402
+from .html import register_ipython as _register_ipython
 
 _register_ipython()

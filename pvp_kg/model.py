@@ -94,7 +94,9 @@ class Concept(_Serialisable):
         return f"Concept({self.curie}, {self.label!r})"
 
     def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
-        from .html import concept_html; return concept_html(self)  # noqa: E702
+        from .html import concept_html
+
+        return concept_html(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,9 @@ class Finding(_Serialisable):
         return f"Finding({self.label!r}{': ' + q if q else ''})"
 
     def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
-        from .html import findings_html; return findings_html([self])  # noqa: E702
+        from .html import findings_html
+
+        return findings_html([self])
 
 
 def _num(x: float) -> str:
@@ -220,7 +224,9 @@ class Item(_Serialisable):
         return f"Item({self.concept.label!r}{kind}{' [' + src + ']' if src else ''})"
 
     def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
-        from .html import items_html; return items_html([self])  # noqa: E702
+        from .html import items_html
+
+        return items_html([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,4 +294,6 @@ class Answer(_Serialisable):
         return f"Answer(intent={self.intent!r}, concepts=[{names}{more}])"
 
     def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
-        from .html import answer_html; return answer_html(self)  # noqa: E702
+        from .html import answer_html
+
+        return answer_html(self)

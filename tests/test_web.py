@@ -246,7 +246,7 @@ def test_readable_at_phone_width(page_url, browser):
 
 
 def test_error_page_in_the_browser(page_url, tab):
-    page, watch = tab
+    page, _ = tab
     response = page.goto(page_url + "/concept/cemnt%20leakag")
     assert response.status == 404
     assert "no concept named" in page.locator(".error-message").inner_text()

@@ -24,6 +24,8 @@ import urllib.parse
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..draw import DrawError, Drawing, draw_edges, item_drawing, level_rank
 from ..errors import ConceptNotFoundError, PVPKGError
-from ..model import Answer, Edge, Evidence
+from ..model import Answer, Edge, Evidence, Item
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -110,8 +112,8 @@ class _Cache:
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     return (path.startswith(("/api/", "/query", "/update", "/store"))
-            or "application/json" in request.headers.get("accept", "")
-            and "text/html" not in request.headers.get("accept", ""))
+            or ("application/json" in request.headers.get("accept", "")
+                and "text/html" not in request.headers.get("accept", "")))
 
 
 def _editor_text(text: str, params: Any) -> str:
@@ -205,16 +207,23 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         suggestions = [] if answer.answered else await locked(kg.search, question, limit=5)
         subject = [c.iri for c in answer.linked]
 
+        def item_picture(n: int, item: Item) -> str | None:
+            if not item.via:
+                return None
+            return svg(("item", question, n), partial(
+                item_drawing, item, subject=subject, link=concept_href,
+                source_link=source_href))
+
         def pictures_for() -> tuple[str | None, list[str | None]]:
             overview = None
             edges = [e for item in answer.items for e in item.via]
             if edges:
-                overview = svg(("answer", question), lambda: draw_edges(
-                    edges[:60], title=question, focus=[i.concept.iri for i in answer.items],
-                    link=concept_href, source_link=source_href))
-            per_item = [svg(("item", question, n), lambda item=item: item_drawing(
-                item, subject=subject, link=concept_href, source_link=source_href))
-                if item.via else None for n, item in enumerate(answer.items)]
+                overview = svg(("answer", question), partial(
+                    draw_edges, edges[:60], title=question,
+                    focus=[i.concept.iri for i in answer.items], link=concept_href,
+                    source_link=source_href))
+            with ThreadPoolExecutor(2) as pool:  # dot runs as a child process: use both cores
+                per_item = list(pool.map(item_picture, range(len(answer.items)), answer.items))
             return overview, per_item
 
         overview, per_item = await run_in_threadpool(pictures_for)
