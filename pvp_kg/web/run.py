@@ -34,6 +34,21 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _server_class() -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn, but Ctrl-C / SIGTERM is the normal way to stop: exit 0, as before."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            captured = getattr(self, "_captured_signals", None)
+            if isinstance(captured, list):  # uvicorn would re-raise it after shutting down
+                captured.clear()
+
+    return Server
+
+
 def run_page(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878,
              writable: bool = False, query_timeout: float = 30.0, as_json: bool = False,
              echo: Callable[[str], Any] = print) -> None:
@@ -48,6 +63,8 @@ def run_page(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878,
 
     from ..server import serve
     from .app import create_app
+
+    _Server = _server_class()
 
     sock = bind(host, port)
     actual = sock.getsockname()[1]
@@ -70,7 +87,7 @@ def run_page(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878,
         config = uvicorn.Config(app, log_level="warning", access_log=False,
                                 limit_concurrency=256, timeout_graceful_shutdown=5,
                                 server_header=False)
-        uvicorn.Server(config).run(sockets=[sock])
+        _Server(config).run(sockets=[sock])
     finally:
         sock.close()
         sparql.stop()
