@@ -10,8 +10,9 @@ What a picture shows:
 - nodes: the concepts, by label (wrapped); the concepts the picture is about are filled;
 - edges: the relation's label, then the sources behind it (``S2, S9``); a solid line holds for
   every instance (an axiom), a dashed line may hold (an asserted edge);
-- colour: the best evidence level behind the edge (legend in the corner); the SVG's hover
-  text on every edge names each source with its level.
+- colour: the best evidence level behind the edge, by the level's ``pvp:evidenceRank`` in the
+  graph (legend in the corner); the SVG's hover text on every edge names each source with its
+  level, strongest first.
 
 Nothing clinical is written here: labels, sources and levels come from the graph.
 
@@ -26,25 +27,34 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._optional import require
 from .errors import DrawError, InvalidInputError
 from .model import Answer, Edge, Evidence, Item
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from .graph import KnowledgeGraph
 
 __all__ = [
-    "LEVELS",
+    "PALETTE",
+    "UNRANKED",
     "DrawError",
     "Drawing",
+    "Ranks",
     "answer_drawing",
+    "bundled_ranks",
     "draw",
     "draw_edges",
+    "evidence_ranks",
     "item_drawing",
+    "level_colour",
     "level_rank",
     "neighbourhood_drawing",
     "path_drawing",
@@ -54,21 +64,15 @@ ImageFormat = Literal["svg", "png", "dot"]
 #: Hrefs for nodes: given a node IRI, return the link (or None for no link).
 Linker = Callable[[str], "str | None"]
 
-_PVP = "https://w3id.org/pvp-kg/"
+#: Evidence level IRI → its ``pvp:evidenceRank`` (1 = strongest), as read from a graph.
+Ranks = Mapping[str, int]
+#: The rank given to evidence whose level has no ``pvp:evidenceRank`` (or no level): last.
+UNRANKED = 1_000_000
 
-#: The evidence levels of the graph (``pvp:EvidenceLevel`` individuals), best first, as the
-#: ontology declares them in ``sources.ttl``, each with the colour the pictures give it.
-LEVELS: tuple[tuple[str, str], ...] = (
-    (f"{_PVP}SystematicReviewEvidence", "#1b7837"),
-    (f"{_PVP}RandomisedTrialEvidence", "#1b7837"),
-    (f"{_PVP}ObservationalStudyEvidence", "#2166ac"),
-    (f"{_PVP}ClinicalGuidelineEvidence", "#6a3d9a"),
-    (f"{_PVP}NarrativeReviewEvidence", "#8c510a"),
-    (f"{_PVP}ReferenceWorkEvidence", "#525252"),
-    (f"{_PVP}UnverifiedExpertOpinion", "#d95f02"),
-)
-_RANK = {iri: i for i, (iri, _) in enumerate(LEVELS)}
-_COLOUR = dict(LEVELS)
+#: Edge colours by strength of evidence, strongest first: the i-th strongest evidence level
+#: of the graph gets the i-th colour (the weakest levels share the last one).
+PALETTE: tuple[str, ...] = ("#1b7837", "#01665e", "#4d9221", "#2166ac", "#6a3d9a", "#8c510a",
+                            "#c51b7d", "#525252", "#d95f02")
 _NO_EVIDENCE = "#9e9e9e"
 _FOCUS_FILL = "#fff2cc"
 _FOCUS_EDGE = "#e0b000"
@@ -77,21 +81,67 @@ _FONT = "Helvetica,Arial,sans-serif"
 MAX_EDGES = 60
 
 
-def level_rank(evidence: Evidence | None) -> int:
-    """Sort key of an evidence level: 0 for the best (systematic review), larger is weaker.
+def evidence_ranks(source: KnowledgeGraph | Graph) -> dict[str, int]:
+    """Every evidence level's ``pvp:evidenceRank`` in a graph: ``{level IRI: rank}``.
 
-    Unknown or missing levels sort last.
+    Nothing about the levels is written in the code: their order is the graph's.
 
-    >>> level_rank(None)
-    7
+    >>> ranks = evidence_ranks(kg)
+    >>> min(ranks.values())
+    1
+    """
+    from rdflib import Graph, Literal
+
+    from .vocab import EVIDENCE_RANK
+
+    graph = source if isinstance(source, Graph) else source.graph
+    ranks: dict[str, int] = {}
+    for level, rank in graph.subject_objects(EVIDENCE_RANK):
+        if isinstance(rank, Literal) and isinstance(rank.toPython(), int):
+            value = int(rank.toPython())
+            ranks[str(level)] = min(value, ranks.get(str(level), value))
+    return ranks
+
+
+@cache
+def bundled_ranks() -> dict[str, int]:
+    """The ranks of the bundled ontology's evidence levels, for views made without a graph
+    at hand (Jupyter's HTML of a result, :func:`draw_edges` without ``ranks=``)."""
+    from rdflib import Graph
+
+    from .resources import ontology_files
+
+    graph = Graph()  # only the bundled files, never a user's merged data
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    return evidence_ranks(graph)
+
+
+def level_rank(evidence: Evidence | None, ranks: Ranks | None = None) -> int:
+    """Sort key of an evidence: its level's ``pvp:evidenceRank`` (1 = strongest).
+
+    Evidence with no level, or a level without a rank, sorts last (:data:`UNRANKED`).
+
+    :param ranks: the graph's ranks (:func:`evidence_ranks`); None: the bundled ontology's
+
+    >>> level_rank(None) == UNRANKED
+    True
     """
     if evidence is None or evidence.level_iri is None:
-        return len(LEVELS)
-    return _RANK.get(evidence.level_iri, len(LEVELS))
+        return UNRANKED
+    return (bundled_ranks() if ranks is None else ranks).get(evidence.level_iri, UNRANKED)
 
 
-def _best(evidence: Sequence[Evidence]) -> Evidence | None:
-    return min(evidence, key=level_rank) if evidence else None
+def level_colour(level_iri: str | None, ranks: Ranks) -> str:
+    """The colour of an evidence level: by its place among the graph's ranks, strongest first."""
+    if level_iri is None or level_iri not in ranks:
+        return _NO_EVIDENCE
+    order = sorted(set(ranks.values()))
+    return PALETTE[min(order.index(ranks[level_iri]), len(PALETTE) - 1)]
+
+
+def _best(evidence: Sequence[Evidence], ranks: Ranks) -> Evidence | None:
+    return min(evidence, key=lambda e: level_rank(e, ranks)) if evidence else None
 
 
 def _short(curie: str) -> str:
@@ -116,18 +166,14 @@ class Drawing:
     def render(self, format: ImageFormat = "svg") -> bytes:
         """Return the picture as ``svg``, ``png`` or ``dot`` bytes.
 
-        :raises DrawError: Graphviz (the ``dot`` program or the ``graphviz`` binding) is
-            missing, or ``dot`` failed
+        :raises MissingDependencyError: the ``graphviz`` binding (the ``draw`` extra) is missing
+        :raises DrawError: Graphviz's ``dot`` program is missing, or it failed
         """
         if format == "dot":
             return self.dot.encode("utf-8")
         if format not in ("svg", "png"):
             raise InvalidInputError(f"format must be 'svg', 'png' or 'dot', not {format!r}")
-        try:
-            import graphviz
-        except ImportError as exc:
-            raise DrawError("drawing needs the draw extra: pip install 'pvp_kg[draw]' "
-                            "(and Graphviz's dot, e.g. apt-get install graphviz)") from exc
+        graphviz = require("graphviz", feature="drawing a picture", extra="draw")
         try:
             dot = self.dot if format == "svg" else self.dot.replace(
                 "digraph pvp {", "digraph pvp {\n  graph [dpi=144];", 1)
@@ -192,19 +238,19 @@ def _attrs(**values: str | None) -> str:
     return f" [{', '.join(parts)}]" if parts else ""
 
 
-def _evidence_text(evidence: Sequence[Evidence]) -> str:
+def _evidence_text(evidence: Sequence[Evidence], ranks: Ranks) -> str:
     lines = []
-    for ev in sorted(evidence, key=level_rank):
+    for ev in sorted(evidence, key=lambda e: level_rank(e, ranks)):
         level = f" ({ev.level})" if ev.level else ""
         lines.append(f"{ev.source.curie}: {ev.source.label}{level}")
     return "\n".join(lines) or "no source recorded"
 
 
-def _legend(edges: Sequence[Edge], focus: bool) -> str:
+def _legend(edges: Sequence[Edge], focus: bool, ranks: Ranks) -> str:
     """An HTML-like table: line styles, and the evidence levels this picture uses."""
     used: dict[str, str] = {}
     for edge in edges:
-        best = _best(edge.evidence)
+        best = _best(edge.evidence, ranks)
         if best is not None and best.level_iri is not None:
             used.setdefault(best.level_iri, best.level or best.level_iri)
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>key</B></TD></TR>',
@@ -213,8 +259,8 @@ def _legend(edges: Sequence[Edge], focus: bool) -> str:
     if focus:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{_FOCUS_EDGE}">■■</FONT></TD>'
                     '<TD ALIGN="LEFT">what the picture is about</TD></TR>')
-    for iri in sorted(used, key=lambda i: _RANK.get(i, len(LEVELS))):
-        colour = _COLOUR.get(iri, _NO_EVIDENCE)
+    for iri in sorted(used, key=lambda i: (ranks.get(i, UNRANKED), used[i])):
+        colour = level_colour(iri, ranks)
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT COLOR="{colour}">■■</FONT></TD>'
                     f'<TD ALIGN="LEFT">{_html_escape(used[iri])}</TD></TR>')
     return ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">'
@@ -228,7 +274,8 @@ def _html_escape(text: str) -> str:
 
 def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
                link: Linker | None = None, source_link: Linker | None = None,
-               rankdir: str = "LR", legend: bool = True) -> Drawing:
+               rankdir: str = "LR", legend: bool = True,
+               ranks: Ranks | None = None) -> Drawing:
     """Draw ``edges`` (repeats dropped) as one picture.
 
     :param title: the caption, shown under the picture
@@ -237,7 +284,11 @@ def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
     :param source_link: gives each edge's link from its best source's IRI; None: no links
     :param rankdir: ``LR`` (left to right) or ``TB`` (top to bottom)
     :param legend: add the key (line styles and evidence colours)
+    :param ranks: the evidence ranks that order and colour the evidence
+        (:func:`evidence_ranks` of the graph); None: the bundled ontology's
     """
+    if ranks is None:
+        ranks = bundled_ranks()
     unique: dict[tuple[str, str, str], Edge] = {}
     for edge in edges:
         unique.setdefault((edge.subject, edge.predicate, edge.object), edge)
@@ -261,14 +312,15 @@ def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
             attrs.update(style="rounded,filled,bold", fillcolor=_FOCUS_FILL)
         lines.append(f"  {_quote(iri)}{_attrs(**attrs)};")
     for edge in chosen:
-        best = _best(edge.evidence)
-        colour = _COLOUR.get(best.level_iri or "", _NO_EVIDENCE) if best else _NO_EVIDENCE
+        best = _best(edge.evidence, ranks)
+        colour = level_colour(best.level_iri, ranks) if best else _NO_EVIDENCE
         sources = ", ".join(dict.fromkeys(_short(e.source.curie) for e in edge.evidence))
         label = _wrap(edge.predicate_label or edge.predicate, 20)
         if sources:
             label += f"\n[{sources}]"
         tip = (f"{edge.subject_label} — {edge.predicate_label} → {edge.object_label}"
-               f"{'' if edge.quantifier == 'all' else ' (may)'}\n{_evidence_text(edge.evidence)}")
+               f"{'' if edge.quantifier == 'all' else ' (may)'}\n"
+               f"{_evidence_text(edge.evidence, ranks)}")
         href = source_link(best.source.iri) if (source_link and best) else None
         lines.append(
             f"  {_quote(edge.subject)} -> {_quote(edge.object)}"
@@ -277,7 +329,8 @@ def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
                      style="solid" if edge.quantifier == "all" else "dashed"))
     if legend and chosen:
         key = _attrs(shape="plaintext", fontsize="9", tooltip="key")[:-1]
-        lines.append(f"  legend{key}, label={_legend(chosen, bool(focus_set & set(labels)))}];")
+        table = _legend(chosen, bool(focus_set & set(labels)), ranks)
+        lines.append(f"  legend{key}, label={table}];")
     lines.append("}")
     return Drawing("\n".join(lines) + "\n", title, chosen)
 
@@ -302,7 +355,8 @@ def neighbourhood_drawing(kg: KnowledgeGraph, concept: str, *, depth: int = 1,
     title = f"{c.label}: neighbourhood"
     if len(edges) > len(shown):
         title += f" ({len(shown)} of {len(edges)} edges)"
-    return draw_edges(shown, title=title, focus=[c.iri], link=link, source_link=source_link)
+    return draw_edges(shown, title=title, focus=[c.iri], link=link, source_link=source_link,
+                      ranks=evidence_ranks(kg))
 
 
 def path_drawing(kg: KnowledgeGraph, start: str, end: str, *, max_paths: int = 5,
@@ -318,23 +372,30 @@ def path_drawing(kg: KnowledgeGraph, start: str, end: str, *, max_paths: int = 5
         raise DrawError(f"no path joins {a.label!r} and {b.label!r}")
     edges = [e for path in found for e in path]
     return draw_edges(edges, title=f"{a.label} → {b.label}", focus=[a.iri, b.iri], link=link,
-                      source_link=source_link)
+                      source_link=source_link, ranks=evidence_ranks(kg))
 
 
 def item_drawing(item: Item, *, subject: Iterable[str] = (), link: Linker | None = None,
-                 source_link: Linker | None = None, legend: bool = False) -> Drawing:
-    """The path behind one answer item: its ``via`` edges (and the item itself, filled)."""
+                 source_link: Linker | None = None, legend: bool = False,
+                 ranks: Ranks | None = None) -> Drawing:
+    """The path behind one answer item: its ``via`` edges (and the item itself, filled).
+
+    :param ranks: the graph's evidence ranks; None: the bundled ontology's
+    """
     edges = item.via
     if not edges:  # an item with no path still gets a picture of itself
         edges = tuple(item.details[:1])
     return draw_edges(edges, title=f"why: {item.concept.label}",
                       focus=[item.concept.iri, *subject], link=link,
-                      source_link=source_link, legend=legend)
+                      source_link=source_link, legend=legend, ranks=ranks)
 
 
 def answer_drawing(answer: Answer, *, link: Linker | None = None,
-                   source_link: Linker | None = None, max_edges: int = MAX_EDGES) -> Drawing:
+                   source_link: Linker | None = None, max_edges: int = MAX_EDGES,
+                   ranks: Ranks | None = None) -> Drawing:
     """The explanation of an answer: every item's path in one picture.
+
+    :param ranks: the graph's evidence ranks; None: the bundled ontology's
 
     :raises DrawError: the answer has no item with a path to draw
     """
@@ -343,7 +404,7 @@ def answer_drawing(answer: Answer, *, link: Linker | None = None,
         raise DrawError(f"the answer to {answer.question!r} has no path to draw")
     focus = [c.iri for c in answer.linked] + [i.concept.iri for i in answer.items]
     return draw_edges(edges, title=_wrap(answer.question, 60), focus=focus, link=link,
-                      source_link=source_link)
+                      source_link=source_link, ranks=ranks)
 
 
 def draw(kg: KnowledgeGraph, what: object, to: str | None = None, *, depth: int = 1,
@@ -358,9 +419,11 @@ def draw(kg: KnowledgeGraph, what: object, to: str | None = None, *, depth: int 
     from .model import Concept
 
     if isinstance(what, Answer):
-        return answer_drawing(what, link=link, source_link=source_link)
+        return answer_drawing(what, link=link, source_link=source_link,
+                              ranks=evidence_ranks(kg))
     if isinstance(what, Item):
-        return item_drawing(what, link=link, source_link=source_link, legend=True)
+        return item_drawing(what, link=link, source_link=source_link, legend=True,
+                            ranks=evidence_ranks(kg))
     if isinstance(what, Concept):
         what = what.iri
     if not isinstance(what, str):

@@ -3,7 +3,8 @@
 ``Answer``, ``Concept``, ``Item`` and ``Finding`` call these from their ``_repr_html_``;
 :func:`register_ipython` (run on ``import pvp_kg`` inside IPython) makes plain lists of items or
 findings show as tables too. Every text is escaped; links go to the sources' DOIs. An answer
-shows its explanation drawn inline when Graphviz is installed (else the table alone).
+shows its explanation drawn inline when Graphviz is installed (else the table alone). Sources
+are listed strongest evidence first, by the bundled ontology's ``pvp:evidenceRank``.
 
 >>> from pvp_kg.model import Concept
 >>> "<b>cement &amp; co</b>" in concept_html(Concept("urn:x", "pvp:X", "cement & co"))
@@ -87,7 +88,8 @@ def findings_html(findings: Sequence[Finding]) -> str:
 
 def answer_html(answer: Answer) -> str:
     """An answer: the question, its summary, the drawing, items, findings and sources."""
-    from .draw import DrawError, answer_drawing
+    from .draw import answer_drawing
+    from .errors import DrawError, MissingDependencyError
 
     parts = [f"<p><b>Q: {escape(answer.question)}</b></p>"]
     summary = answer.explanation.splitlines()[0] if answer.explanation else ""
@@ -95,7 +97,7 @@ def answer_html(answer: Answer) -> str:
     if answer.items:
         try:
             parts.append(f"<div>{answer_drawing(answer).svg_inline()}</div>")
-        except DrawError as exc:  # Graphviz missing, or nothing to draw
+        except (DrawError, MissingDependencyError) as exc:  # Graphviz missing, nothing to draw
             parts.append(f"<p><small>(no drawing: {escape(str(exc))})</small></p>")
         parts.append(items_html(answer.items))
     if answer.findings:

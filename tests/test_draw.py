@@ -13,12 +13,22 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from rdflib import Graph, Literal, URIRef
 
-from pvp_kg.draw import DrawError, Drawing, draw_edges, level_rank
-from pvp_kg.errors import ConceptNotFoundError, InvalidInputError
+from pvp_kg import DrawError
+from pvp_kg.draw import (
+    PALETTE,
+    UNRANKED,
+    Drawing,
+    draw_edges,
+    evidence_ranks,
+    level_colour,
+    level_rank,
+)
+from pvp_kg.errors import ConceptNotFoundError, InvalidInputError, PVPKGError
 from pvp_kg.model import Answer, Edge, Evidence, Source
 
-from .conftest import require_tool
+from .helpers import require_tool
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -60,25 +70,86 @@ def test_neighbourhood_shows_labels_relations_sources_and_levels(kg):
     risk = [h for h in hovers if "has risk factor → large cement volume" in h]
     assert risk, "no edge to 'large cement volume'"
     hover = risk[0]
-    assert "src:S2" in hover and "observational study" in hover
-    # the key names the levels used
-    assert "observational study" in words
+    edge = next(e for e in kg.related(c.iri) if e.object_label == "large cement volume")
+    assert edge.evidence
+    for ev in edge.evidence:  # every source of the edge, with its level
+        assert f"{ev.source.curie}: " in hover and f"({ev.level})" in hover
+        # the key names the levels used
+        assert ev.level in words
 
 
-def test_line_style_and_colour_follow_quantifier_and_evidence():
+RANK = URIRef("https://w3id.org/pvp-kg/evidenceRank")
+
+
+def graph_ranks(kg) -> dict[str, int]:
+    """The ranks as the ontology states them, read here without the drawing code."""
+    return {str(s): int(o) for s, o in kg.graph.subject_objects(RANK)}
+
+
+def two_edges() -> tuple[list[Edge], str, str]:
     src = Source("urn:s", "src:T", "Trial", url="https://doi.org/10.1/x")
-    strong = Evidence(src, "randomised controlled trial",
-                      level_iri="https://w3id.org/pvp-kg/RandomisedTrialEvidence")
-    weak = Evidence(src, "expert opinion, unverified",
-                    level_iri="https://w3id.org/pvp-kg/UnverifiedExpertOpinion")
-    edges = [Edge("urn:a", "urn:p", "urn:b", (strong,), "all", "a", "always", "b"),
-             Edge("urn:a", "urn:q", "urn:c", (weak,), "some", "a", "maybe", "c")]
-    svg = draw_edges(edges, title="t").svg()
-    paths = {g.find(f"{SVG}title").text: g.find(f".//{SVG}path") for g in edge_groups(svg)}
-    solid, dashed = paths["urn:a->urn:b"], paths["urn:a->urn:c"]
+    a, b = "urn:level:a", "urn:level:b"
+    edges = [Edge("urn:a", "urn:p", "urn:b", (Evidence(src, "level a", level_iri=a),), "all",
+                  "a", "always", "b"),
+             Edge("urn:a", "urn:q", "urn:c", (Evidence(src, "level b", level_iri=b),), "some",
+                  "a", "maybe", "c")]
+    return edges, a, b
+
+
+def strokes(svg: str) -> dict[str, ET.Element]:
+    return {g.find(f"{SVG}title").text: g.find(f".//{SVG}path") for g in edge_groups(svg)}
+
+
+def test_line_style_follows_quantifier_and_colour_follows_the_given_ranks():
+    edges, a, b = two_edges()
+    svg = draw_edges(edges, title="t", ranks={a: 1, b: 2}).svg()
+    solid, dashed = strokes(svg)["urn:a->urn:b"], strokes(svg)["urn:a->urn:c"]
     assert solid.get("stroke-dasharray") is None and dashed.get("stroke-dasharray")
-    assert solid.get("stroke") == "#1b7837" and dashed.get("stroke") == "#d95f02"
-    assert level_rank(strong) < level_rank(weak) < level_rank(None)
+    assert solid.get("stroke") == PALETTE[0] and dashed.get("stroke") == PALETTE[1]
+    # swap the ranks: the colours (and the key's order) follow the data, not the code
+    svg = draw_edges(edges, title="t", ranks={a: 2, b: 1}).svg()
+    assert strokes(svg)["urn:a->urn:b"].get("stroke") == PALETTE[1]
+    assert strokes(svg)["urn:a->urn:c"].get("stroke") == PALETTE[0]
+    words = texts(svg)
+    assert words.index("level b") < words.index("level a")
+    # a level the graph gives no rank sorts last and is grey
+    assert level_rank(edges[0].evidence[0], {}) == UNRANKED == level_rank(None, {})
+    assert level_colour(a, {}) == level_colour(None, {b: 1}) != PALETTE[0]
+
+
+def test_ranks_come_from_the_graph(kg):
+    stated = graph_ranks(kg)
+    assert evidence_ranks(kg) == stated and len(stated) >= 7
+    assert evidence_ranks(kg.graph) == stated  # an rdflib graph works too
+    strongest = min(stated, key=stated.get)
+    weakest = max(stated, key=stated.get)
+    assert level_colour(strongest, stated) == PALETTE[0]
+    assert level_colour(weakest, stated) == PALETTE[-1]
+    # a graph that ranks one level differently orders it differently
+    g = Graph()
+    for level, rank in stated.items():
+        value = 0 if level == weakest else rank
+        g.add((URIRef(level), RANK, Literal(value)))  # an xsd:integer
+    changed = evidence_ranks(g)
+    ev = Evidence(Source("urn:s", "src:T", "T"), "x", level_iri=weakest)
+    strong = Evidence(Source("urn:s", "src:T", "T"), "y", level_iri=strongest)
+    assert level_rank(ev, stated) > level_rank(strong, stated)
+    assert level_rank(ev, changed) < level_rank(strong, changed)
+
+
+def test_edge_hover_lists_sources_strongest_first(kg):
+    stated = graph_ranks(kg)
+    svg = kg.draw("cement leakage").svg()
+    names = {kg.terms.label(iri): rank for iri, rank in stated.items()}
+    checked = 0
+    for g in edge_groups(svg):
+        hover = " ".join(a.get(f"{XLINK}title", "") for a in g.iter(f"{SVG}a"))
+        levels = [names[n] for line in hover.splitlines()[1:]
+                  for n in names if line.endswith(f"({n})")]
+        if len(levels) > 1:
+            assert levels == sorted(levels), hover
+            checked += 1
+    assert checked, "no edge of the neighbourhood has two sources"
 
 
 def test_labels_are_escaped_not_interpreted():
@@ -132,9 +203,19 @@ def test_bad_requests_are_clear_errors(kg, tmp_path):
 def test_missing_graphviz_is_a_clear_error(kg, monkeypatch, tmp_path):
     picture = kg.draw("cement leakage")
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot on this PATH
-    with pytest.raises(DrawError, match="apt-get install graphviz"):
+    with pytest.raises(DrawError, match="apt-get install graphviz") as info:
         picture.svg()
+    assert isinstance(info.value, PVPKGError)
     assert picture.render("dot").startswith(b"digraph")
+
+
+def test_missing_graphviz_binding_names_the_extra(kg, monkeypatch):
+    import pvp_kg
+
+    picture = kg.draw("cement leakage")
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # import graphviz now fails
+    with pytest.raises(pvp_kg.MissingDependencyError, match=r"pvp_kg\[draw\]"):
+        picture.svg()
 
 
 def cli(*args: str, **kw) -> subprocess.CompletedProcess[bytes]:
@@ -156,6 +237,8 @@ def test_cli_draw_writes_svg_and_png(tmp_path):
 
 def test_cli_draw_errors():
     assert cli("draw", "no such thing at all").returncode == 1
+    no_path = cli("draw", "PVP", "--to", "PVP")  # DrawError: nothing joins them, exit 1
+    assert no_path.returncode == 1 and b"error:" in no_path.stderr, no_path.stderr
     assert cli("draw").returncode == 2
     bad = cli("draw", "cement leakage", "-o", "x.gif")
     assert bad.returncode == 2 and b"format" in bad.stderr

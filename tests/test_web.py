@@ -17,10 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from pvp_kg.server import free_port
 
-from .conftest import IN_CI, require_tool
+from .helpers import IN_CI, require_tool
 
 pytestmark = pytest.mark.server
 
@@ -62,6 +63,12 @@ def stop_page(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="module")
 def page_url():
     require_tool("dot")
+    from pvp_kg import web
+
+    if not web.available():  # without the extra, serve has no page: fail in CI, else skip
+        if IN_CI:
+            pytest.fail(f"the web extra is required in CI (missing {web.missing()})")
+        pytest.skip(f"the web extra is not installed (missing {web.missing()})")
     process, base = start_page()
     yield base
     stop_page(process)
@@ -186,16 +193,17 @@ def test_concept_page_codes_findings_ordered_by_evidence(page_url, tab, kg):
     assert "synonyms" in facts or "abbreviations" in facts
     rows = page.locator("table.findings tbody tr")
     assert rows.count() >= 2
-    # findings are ordered by their best evidence level, strongest first
-    from pvp_kg.draw import LEVELS
-
-    names = {iri: kg.terms.label(iri) for iri, _ in LEVELS}
-    order = list(names.values())
+    # findings are ordered by the best pvp:evidenceRank behind them, strongest first, and
+    # each finding's sources are listed strongest first (ranks read from the graph here)
+    rank_of = {kg.terms.label(str(level)): int(rank) for level, rank in
+               kg.graph.subject_objects(URIRef("https://w3id.org/pvp-kg/evidenceRank"))}
     best = []
     for i in range(rows.count()):
-        levels = rows.nth(i).locator(".level").all_inner_texts()
-        best.append(min(order.index(t) for t in levels if t in order))
+        levels = [rank_of[t] for t in rows.nth(i).locator(".level").all_inner_texts()]
+        assert levels and levels == sorted(levels)
+        best.append(levels[0])
     assert best == sorted(best)
+    assert len(set(best)) > 1  # the order is not trivially true
     # codes appear when the concept has any
     if kg.concept("cement leakage").xrefs:
         assert "codes" in facts
@@ -386,3 +394,12 @@ def test_serve_without_web_extra_falls_back():
         process.send_signal(signal.SIGTERM)
         _, err = process.communicate(timeout=30)
     assert b"pip install 'pvp_kg[web]'" in err
+
+
+def test_missing_web_package_names_the_extra(monkeypatch):
+    import pvp_kg
+    from pvp_kg import web
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # import uvicorn now fails
+    with pytest.raises(pvp_kg.MissingDependencyError, match=r"pvp_kg\[web\]"):
+        web.require_web()

@@ -53,9 +53,9 @@ def draw(ctx: click.Context, concept: str | None, to: str | None, question: str 
         if chosen == "png" and sys.stdout.isatty():
             raise click.UsageError("refusing to print PNG bytes on a terminal; use -o FILE")
         # a DrawError (Graphviz missing, dot failed) exits 1 through handle_errors
-        sys.stdout.buffer.write(picture.render(chosen))  # type: ignore[arg-type]
+        sys.stdout.buffer.write(picture.render(chosen))
         return
-    picture.save(output, chosen)  # type: ignore[arg-type]
+    picture.save(output, chosen)
     click.echo(f"wrote {output} ({output.stat().st_size:,} bytes)", err=True)
 
 

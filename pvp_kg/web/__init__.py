@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 
-__all__ = ["available", "missing"]
+__all__ = ["available", "missing", "require_web"]
 
 _NEEDS = ("starlette", "uvicorn", "jinja2", "graphviz")
 
@@ -26,3 +26,14 @@ def missing() -> list[str]:
 def available() -> bool:
     """True when the ``web`` extra is installed (the page can be served)."""
     return not missing()
+
+
+def require_web() -> None:
+    """Import the ``web`` extra's packages, or raise the error naming the extra.
+
+    :raises MissingDependencyError: one of them is not installed
+    """
+    from .._optional import require
+
+    for name in _NEEDS:
+        require(name, feature="the web page (pvp-kg serve)", extra="web")

@@ -12,7 +12,11 @@ Routes (HTML unless noted):
 
 Library calls are serialised by one lock (the graph's caches are not made for threads);
 pictures are rendered outside it and kept in a small cache. Errors become a page (or JSON for
-``/api``, ``/query``), never a traceback.
+``/api``, ``/query``), never a traceback. Evidence is ordered and coloured by the graph's
+``pvp:evidenceRank``.
+
+Import this module after :func:`pvp_kg.web.require_web` (as :func:`pvp_kg.web.run.run_page`
+does), so that a missing dependency names the ``web`` extra.
 """
 
 from __future__ import annotations
@@ -41,8 +45,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..draw import DrawError, Drawing, draw_edges, item_drawing, level_rank
-from ..errors import ConceptNotFoundError, PVPKGError
+from ..draw import UNRANKED, Drawing, draw_edges, evidence_ranks, item_drawing, level_rank
+from ..errors import ConceptNotFoundError, DrawError, MissingDependencyError, PVPKGError
 from ..model import Answer, Edge, Evidence, Item
 
 if TYPE_CHECKING:
@@ -146,6 +150,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
                       lstrip_blocks=True)
     lock = threading.Lock()
     pictures = _Cache()
+    ranks = evidence_ranks(kg)  # the graph's pvp:evidenceRank orders and colours evidence
 
     def curie(iri: str) -> str:
         return kg.terms.curie(iri)
@@ -175,7 +180,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         def render() -> str | None:
             try:
                 return make().svg_inline()
-            except DrawError as exc:
+            except (DrawError, MissingDependencyError) as exc:
                 log.warning("cannot draw %s: %s", key, exc)
                 return None
         return pictures.get(key, render)
@@ -194,8 +199,12 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         return page("home.html", title="Ask the PVP knowledge graph", queries=queries,
                     stats=stats)
 
+    def rank(evidence: Evidence | None) -> int:
+        return level_rank(evidence, ranks)
+
     def evidence_view(evidence: tuple[Evidence, ...]) -> list[Evidence]:
-        return sorted(evidence, key=level_rank)
+        """Sources strongest first (by pvp:evidenceRank), then by CURIE."""
+        return sorted(evidence, key=lambda e: (rank(e), e.source.curie))
 
     async def ask(request: Request) -> Response:
         question = text_param(request)
@@ -212,7 +221,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
                 return None
             return svg(("item", question, n), partial(
                 item_drawing, item, subject=subject, link=concept_href,
-                source_link=source_href))
+                source_link=source_href, ranks=ranks))
 
         def pictures_for() -> tuple[str | None, list[str | None]]:
             overview = None
@@ -221,7 +230,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
                 overview = svg(("answer", question), partial(
                     draw_edges, edges[:60], title=question,
                     focus=[i.concept.iri for i in answer.items], link=concept_href,
-                    source_link=source_href))
+                    source_link=source_href, ranks=ranks))
             with ThreadPoolExecutor(2) as pool:  # dot runs as a child process: use both cores
                 per_item = list(pool.map(item_picture, range(len(answer.items)), answer.items))
             return overview, per_item
@@ -236,8 +245,9 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         out_edges = [e for e in kg.edges.out(c.iri)]
         in_edges = [e for e in kg.edges.into(c.iri)
                     if not (e.derived_by or "").startswith("inverse")]
+        # strongest evidence first: a finding's rank is the best pvp:evidenceRank behind it
         findings = sorted(kg.findings(c.iri), key=lambda f: (
-            min((level_rank(e) for e in f.evidence), default=99), f.label))
+            min((rank(e) for e in f.evidence), default=UNRANKED), f.label))
         types = [kg.terms.concept(kg.terms.expand(t) or t) for t in c.types
                  if kg.terms.expand(t) in kg.terms.labelled]
         related = kg.related(c.iri, depth=1)
@@ -254,7 +264,8 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         if len(shown) < len(related):
             title += f" ({len(shown)} of {len(related)} edges)"
         picture = await run_in_threadpool(svg, ("concept", c.iri), lambda: draw_edges(
-            shown, title=title, focus=[c.iri], link=concept_href, source_link=source_href))
+            shown, title=title, focus=[c.iri], link=concept_href, source_link=source_href,
+            ranks=ranks))
         return page("concept.html", title=c.label, picture=picture, evidence=evidence_view,
                     **data)
 
@@ -323,7 +334,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         drawing = await locked(_picture, kind, arg)
         try:
             data = await run_in_threadpool(drawing.render, fmt)
-        except DrawError as exc:
+        except (DrawError, MissingDependencyError) as exc:
             raise HTTPException(503, str(exc)) from None
         return Response(data, media_type="image/svg+xml" if fmt == "svg" else "image/png")
 

@@ -7,7 +7,9 @@ import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..server import ServerError
+from .._optional import require
+from ..errors import ServerError
+from . import require_web
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -35,7 +37,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def _server_class() -> Any:
-    import uvicorn
+    import uvicorn  # run_page checked it is installed (require_web)
 
     class Server(uvicorn.Server):
         """uvicorn, but Ctrl-C / SIGTERM is the normal way to stop: exit 0, as before."""
@@ -58,8 +60,10 @@ def run_page(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878,
     (and, with ``writable``, ``/update`` and ``/store``) through to it.
 
     :raises ServerError: the port is taken, or Oxigraph could not start
+    :raises MissingDependencyError: the ``web`` extra is not installed
     """
-    import uvicorn
+    require_web()
+    uvicorn = require("uvicorn", feature="the web page (pvp-kg serve)", extra="web")
 
     from ..server import serve
     from .app import create_app
