@@ -15,6 +15,7 @@ from __future__ import annotations
 from .errors import (
     ArgumentTypeError,
     ConceptNotFoundError,
+    DrawError,
     InvalidInputError,
     MissingDependencyError,
     PVPKGError,
@@ -35,6 +36,7 @@ __all__ = [
     "ArgumentTypeError",
     "Concept",
     "ConceptNotFoundError",
+    "DrawError",
     "Edge",
     "Evidence",
     "Finding",
@@ -55,3 +57,8 @@ __all__ = [
     "load",
     "to_dataframe",
 ]
+
+# Inside IPython/Jupyter, lists of items and findings show as tables (pvp_kg/html.py).
+from .html import register_ipython as _register_ipython
+
+_register_ipython()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 __all__ = [
     "ArgumentTypeError",
     "ConceptNotFoundError",
+    "DrawError",
     "InvalidInputError",
     "MissingDependencyError",
     "PVPKGError",
@@ -48,6 +49,11 @@ class ReasonerError(PVPKGError, RuntimeError):
 
 class ServerError(PVPKGError, RuntimeError):
     """A SPARQL server could not be started, could not be reached, or refused a request."""
+
+
+class DrawError(PVPKGError, RuntimeError):
+    """A picture could not be made: nothing to draw (no path joins two concepts), or
+    Graphviz's ``dot`` program is missing or failed."""
 
 
 class MissingDependencyError(PVPKGError, ImportError):

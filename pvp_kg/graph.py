@@ -28,6 +28,7 @@ from .vocab import PVP
 if TYPE_CHECKING:
     import networkx
 
+    from .draw import Drawing
     from .reason import ReasonerReport
     from .validate import ValidationReport
 
@@ -339,6 +340,22 @@ class KnowledgeGraph:
 
         with evidence.active(level_filter(self, min_level)):
             return answer(self, question)
+
+    def draw(self, what: object, to: str | None = None, *, depth: int = 1) -> Drawing:
+        """Draw a concept's neighbourhood, the paths ``what → to``, an Answer or an Item.
+
+        Returns a :class:`pvp_kg.draw.Drawing` (``.svg()``, ``.png()``, ``.save(path)``;
+        shown inline in Jupyter). Needs the ``draw`` extra and Graphviz's ``dot``. Edges are
+        coloured by the best evidence behind them, in the order of the graph's
+        ``pvp:evidenceRank``.
+
+        :raises ConceptNotFoundError: a concept name is unknown
+        :raises DrawError: no path joins ``what`` and ``to``, or nothing to draw
+        :raises InvalidInputError: ``depth`` outside 1–3, or ``what`` of another type
+        """
+        from .draw import draw
+
+        return draw(self, what, to, depth=depth)
 
     def to_networkx(self, *, derived: bool = True,
                     inverses: bool = True) -> networkx.MultiDiGraph:

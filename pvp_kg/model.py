@@ -93,6 +93,11 @@ class Concept(_Serialisable):
     def __repr__(self) -> str:
         return f"Concept({self.curie}, {self.label!r})"
 
+    def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
+        from .html import concept_html
+
+        return concept_html(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Edge(_Serialisable):
@@ -172,6 +177,11 @@ class Finding(_Serialisable):
         q = self.quantity()
         return f"Finding({self.label!r}{': ' + q if q else ''})"
 
+    def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
+        from .html import findings_html
+
+        return findings_html([self])
+
 
 def _num(x: float) -> str:
     return f"{x:g}"
@@ -212,6 +222,11 @@ class Item(_Serialisable):
         kind = f", {self.kind}" if self.kind else ""
         src = ", ".join(sorted({e.source.curie for e in self.evidence}))
         return f"Item({self.concept.label!r}{kind}{' [' + src + ']' if src else ''})"
+
+    def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
+        from .html import items_html
+
+        return items_html([self])
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,3 +292,8 @@ class Answer(_Serialisable):
         names = ", ".join(c.label for c in self.concepts[:6])
         more = f", … {len(self.concepts) - 6} more" if len(self.concepts) > 6 else ""
         return f"Answer(intent={self.intent!r}, concepts=[{names}{more}])"
+
+    def _repr_html_(self) -> str:  # Jupyter (pvp_kg/html.py)
+        from .html import answer_html
+
+        return answer_html(self)

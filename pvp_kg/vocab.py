@@ -18,6 +18,7 @@ __all__ = [
     "DERIVED_BY",
     "ECO_PREFIX",
     "EVIDENCE_LEVEL",
+    "EVIDENCE_RANK",
     "EXACT_SYNONYM",
     "IS_ABOUT",
     "MAPPING_SET_ID",
@@ -94,6 +95,8 @@ EXACT_SYNONYM = OBOINOWL.hasExactSynonym
 RELATED_SYNONYM = OBOINOWL.hasRelatedSynonym
 ABBREVIATION = PVP.abbreviation
 EVIDENCE_LEVEL = PVP.evidenceLevel
+#: An evidence level's place in the order of strength (xsd:integer, 1 = strongest).
+EVIDENCE_RANK = PVP.evidenceRank
 DERIVED_BY = PVP.derivedBy
 QUANTITATIVE_FINDING = PVP.QuantitativeFinding
 #: OMO "abbreviation" synonym type (OBO Graphs export).

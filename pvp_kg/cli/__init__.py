@@ -2,8 +2,9 @@
 
 Each command parses its arguments, calls the library and formats the result; the commands live
 beside what they call (:mod:`.query` reads, :mod:`.interop` exports and stores, :mod:`.check`
-reasons and validates), and share :mod:`._common`. Exit codes: 0 ok, 1 no answer or a failed
-check, 2 usage error (bad arguments, bad input, refused query).
+reasons and validates, :mod:`.draw` draws pictures and explains paths), and share
+:mod:`._common`. Exit codes: 0 ok, 1 no answer or a failed check, 2 usage error (bad
+arguments, bad input, refused query).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import click
 
 from .. import __version__
-from . import check, interop, query
+from . import check, draw, interop, query
 from ._common import EXIT_NO_ANSWER, EXIT_USAGE
 
 __all__ = ["cli", "main"]
@@ -31,7 +32,8 @@ def cli(ctx: click.Context, extra: tuple[str, ...]) -> None:
 
 for _command in (query.ask, query.show, query.search, query.sparql, query.stats,
                  interop.export, interop.serve, interop.push,
-                 check.reason_command, check.validate_command):
+                 check.reason_command, check.validate_command,
+                 draw.draw, draw.explain):
     cli.add_command(_command)
 
 

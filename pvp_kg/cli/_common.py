@@ -17,6 +17,7 @@ import click
 
 from ..errors import (
     ConceptNotFoundError,
+    DrawError,
     MissingDependencyError,
     PVPKGError,
     ReasonerError,
@@ -34,8 +35,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_NO_ANSWER, EXIT_USAGE = 0, 1, 2
 
 #: Errors that mean "could not answer or finish" (exit 1); any other PVPKGError is a usage error.
-_FAILED: tuple[type[PVPKGError], ...] = (ConceptNotFoundError, MissingDependencyError,
-                                          ReasonerError, ServerError)
+_FAILED: tuple[type[PVPKGError], ...] = (ConceptNotFoundError, DrawError,
+                                          MissingDependencyError, ReasonerError, ServerError)
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 

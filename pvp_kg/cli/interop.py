@@ -84,7 +84,20 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
 @handle_errors
 def serve(ctx: click.Context, host: str, port: int, writable: bool, query_timeout: float,
           as_json: bool) -> None:
-    """Serve the graph as a SPARQL 1.1 endpoint (Oxigraph) until interrupted."""
+    """Serve the page for people at / and the SPARQL 1.1 endpoint at /query, until interrupted.
+
+    Without the web extra, only the SPARQL endpoint (Oxigraph) is served.
+    """
+    from .. import web
+
+    if web.available():
+        from ..web.run import run_page
+
+        run_page(graph(ctx), host=host, port=port, writable=writable,
+                 query_timeout=query_timeout, as_json=as_json, echo=click.echo)
+        return
+    click.echo(f"note: no web page (missing {', '.join(web.missing())}; "
+               "pip install 'pvp_kg[web]'); serving SPARQL only", err=True)
     from ..server import endpoint_info
     from ..server import serve as start
 
