@@ -230,7 +230,8 @@ def test_source_page_search_and_sparql_editor(page_url, tab):
     page.locator("nav a", has_text="SPARQL").click()
     page.wait_for_url("**/sparql")
     page.locator("#run").click()
-    page.wait_for_function("document.querySelectorAll('#sparql-results tr').length > 3")
+    # a locator wait, not wait_for_function: that evals a string, which the page's CSP refuses
+    page.locator("#sparql-results tr").nth(3).wait_for(timeout=60_000)
     assert "rows" in page.locator("#sparql-status").inner_text()
     page.locator("#examples").select_option("risk_factors")
     assert "hasRiskFactor" in page.locator("#sparql-text").input_value()
