@@ -45,7 +45,7 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     linked = tuple(kg.terms.concept(s.iri) for s in u.spans)
     if u.gaps:
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.gaps)}.")
-    if u.unknown:
+    if u.unknown and not _unknown_is_filler(u):
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
                                        "it has no term for it.")
     best = u.best
@@ -58,6 +58,31 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
                                        f"'{kg.queries[best.query].title}' but could not answer "
                                        f"it: {exc}")
     return _annotate(kg, u, best, result)
+
+
+#: How clearly the best reading must stand (score) before an unknown word is taken as filler.
+FILLER_SCORE = 2.5
+
+
+def _unknown_is_filler(u: Understanding) -> bool:
+    """Whether the question's unknown words can be passed over as filler.
+
+    They can when the other words clearly select a reading: a matched way of asking, a concept
+    of the question bound to the query's slot, a score well above the threshold, and few
+    unknown words. They cannot in a yes/no question (the unknown word is then usually what is
+    asked about, and a verdict would be a guess), nor when nothing of the question fills the
+    query's slot (the unknown word is then likely the subject: "complications of knee
+    replacement").
+    """
+    best = u.best
+    if best is None or u.form == "yesno" or not best.matched:
+        return False
+    span_iris = {i for s in u.spans for i in s.iris}
+    explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
+    if not explicit:
+        return False
+    n = len(set(u.unknown))
+    return best.score >= FILLER_SCORE + (n - 1) * 1.0 and n <= 2
 
 
 def _names(words: list[str]) -> str:
