@@ -369,3 +369,90 @@ def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     lines.extend(_finding_line(f) for f in findings)
     result = _make(kg, question, query, bound, items, findings, linked, lines[0], lines[1:])
     return replace(result, concepts=(concept, *result.concepts))
+
+
+_RANK = "https://w3id.org/pvp-kg/evidenceRank"
+
+
+def _rank_of(kg: KnowledgeGraph, level_iri: str | None) -> int:
+    """The ``pvp:evidenceRank`` of an evidence level (1 = strongest); 99 when unranked."""
+    from rdflib import URIRef
+
+    value = kg.graph.value(URIRef(level_iri), URIRef(_RANK)) if level_iri else None
+    try:
+        return int(value) if value is not None else 99
+    except (TypeError, ValueError):
+        return 99
+
+
+def finding_rank(kg: KnowledgeGraph, f: Finding) -> int:
+    """A finding's rank: the strongest (lowest) rank of its evidence."""
+    return min((_rank_of(kg, e.level_iri) for e in f.evidence), default=99)
+
+
+def _levels(f: Finding) -> str:
+    return ", ".join(dict.fromkeys(e.level for e in f.evidence if e.level)) or "level not recorded"
+
+
+@renders("recommendations")
+def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                         bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    rows = q._select(kg, "recommendations", procedure=proc)
+    recs: dict[str, dict[str, object]] = {}
+    for row in rows:
+        iri = str(row["recommendation"])
+        rec = recs.setdefault(iri, {"conditions": [], "sources": []})
+        for key in ("body", "year", "direction", "strength", "population", "level", "summary"):
+            if row.get(key) is not None and key not in rec:
+                rec[key] = str(row[key])
+        if row.get("condition") is not None and str(row["condition"]) not in rec["conditions"]:
+            rec["conditions"].append(str(row["condition"]))  # type: ignore[union-attr]
+        if str(row["source"]) not in rec["sources"]:
+            rec["sources"].append(str(row["source"]))  # type: ignore[union-attr]
+    name = _label(kg, proc)
+    if not recs:
+        return Answer(question=question, intent=query.name, linked=linked,
+                      explanation=f"The graph records no guideline recommendation on {name}.",
+                      sparql=query.text, query=query.name)
+    asked = {c.iri for c in linked}
+    named = {i: r for i, r in recs.items() if str(r["body"]) in asked}
+    others = len(recs) - len(named)
+    if named:
+        recs = named
+    lines = [f"Guideline recommendations on {name} ({len(recs)}), strongest evidence first:"]
+    concepts: list[Concept] = []
+    sources: dict[str, Source] = {}
+    by_direction: dict[str, list[str]] = {}
+    for iri, rec in recs.items():
+        body_concept = kg.terms.concept(str(rec["body"]))
+        body = (body_concept.abbreviations or (body_concept.label,))[0]
+        direction = kg.terms.label(str(rec["direction"]))
+        level = kg.terms.label(str(rec["level"])) if rec.get("level") else "level not recorded"
+        srcs = [kg.terms.source(s) for s in rec["sources"]]  # type: ignore[union-attr]
+        for s in srcs:
+            sources.setdefault(s.iri, s)
+        who = f"{body} {rec.get('year', '')}".strip()
+        tag = ", ".join(s.curie for s in srcs)
+        population = f" — {rec['population']}" if rec.get("population") else ""
+        lines.append(f"- {who} ({kg.terms.label(iri)}): {direction}{population}. "
+                     f"[{tag}; {level}]")
+        if rec.get("summary"):
+            lines.append(f"    {rec['summary']}")
+        if rec.get("strength"):
+            lines.append(f"    strength: {rec['strength']}")
+        by_direction.setdefault(direction, []).append(who)
+        concepts.append(kg.terms.concept(iri))
+        concepts.extend(kg.terms.concept(c) for c in rec["conditions"])  # type: ignore[union-attr]
+    if len(by_direction) > 1:
+        parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
+                 for direction, whos in by_direction.items()]
+        lines.append("Guidelines disagree — " + "; ".join(parts) + ".")
+    else:
+        lines.append(f"The recommendations shown agree: {next(iter(by_direction))}.")
+    if named and others:
+        lines.append(f"({others} recommendation(s) of other bodies not shown; ask "
+                     "'what do guidelines say' for all.)")
+    return Answer(question=question, intent=query.name, concepts=tuple(dict.fromkeys(concepts)),
+                  explanation="\n".join(lines), sources=tuple(sources.values()),
+                  sparql=query.text, query=query.name, linked=linked)

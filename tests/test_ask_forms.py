@@ -137,3 +137,28 @@ def test_eval_does_not_regress(tmp_path):
     assert dev["confident_wrong_yesno"] == 0
     assert sealed["confident_wrong_yesno"] == 0
     assert sealed["oos_declined"] >= 0.95
+
+
+def test_guideline_question_lists_recommendations_with_body_year_direction_source(kg):
+    a = answer(kg, "What do guidelines say about vertebroplasty?")
+    assert a.query == "recommendations" and not a.declined
+    text = a.explanation
+    assert "NICE 2013" in text and "ASBMR 2019" in text
+    assert "against" in text and "for selected patients only" in text
+    assert "clinical practice guideline" in text and "src:NiceTa279" in text
+    assert "Guidelines disagree" in text
+    assert a.verdict is None
+
+
+def test_a_named_body_shows_its_own_recommendation(kg):
+    a = answer(kg, "what does the AAOS guideline say about vertebroplasty?")
+    assert a.query == "recommendations"
+    first = a.explanation.splitlines()[1]
+    assert first.startswith("- AAOS 2010") and "against" in first
+    assert "ASBMR 2019" not in a.explanation
+
+
+def test_is_it_recommended_gives_no_yes_or_no_when_guidelines_differ(kg):
+    a = answer(kg, "Is vertebroplasty recommended?")
+    assert a.query == "recommendations" and a.verdict is None
+    assert "Guidelines disagree" in a.explanation
