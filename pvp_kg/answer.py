@@ -285,12 +285,8 @@ def _run_risk(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[
 def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                   linked: tuple[Concept, ...]) -> Answer:
     concept = bound["concept"]
-    found = q.findings(kg, concept)
-    body = [_finding_line(f).strip(" ·") for f in found]
-    body = [f"- {line}" for line in body]
-    conflicting = [f for f in found if f.conflicts_with]
-    if conflicting:
-        body.append("The sources disagree; both sides are shown, none is preferred.")
+    found = ranked_findings(kg, q.findings(kg, concept))
+    body = _evidence_body(kg, found)[1:]
     header = f"Findings about {_label(kg, concept)} ({len(found)}):"
     answer = _make(kg, question, query, bound, [], found, linked, header, body,
                    empty=f"The graph records no number or study result about "
@@ -305,7 +301,14 @@ def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
                   linked: tuple[Concept, ...]) -> Answer:
     items = q.outcomes(kg, bound.get("procedure"))
     header = f"Outcomes of {_label(kg, _procedure(kg, query, bound))}:"
-    return _make(kg, question, query, bound, items, [], linked, header)
+    body = []
+    for item in items:
+        body.append(f"- {item.label}")
+        if item.via:
+            body.append(f"    because: {format_path(item.via)}")
+    findings = ranked_findings(kg, [f for i in items for f in i.findings])
+    body.extend(_evidence_body(kg, findings))
+    return _make(kg, question, query, bound, items, findings, linked, header, body)
 
 
 @renders("compare_procedures")
@@ -456,3 +459,45 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     return Answer(question=question, intent=query.name, concepts=tuple(dict.fromkeys(concepts)),
                   explanation="\n".join(lines), sources=tuple(sources.values()),
                   sparql=query.text, query=query.name, linked=linked)
+
+
+def ranked_findings(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
+    """``findings`` without repeats, strongest evidence first (pvp:evidenceRank, then label)."""
+    unique = list({f.iri: f for f in findings}.values())
+    return sorted(unique, key=lambda f: (finding_rank(kg, f), f.label))
+
+
+def _evidence_line(f: Finding) -> str:
+    src = ", ".join(e.source.curie for e in f.evidence)
+    quantity = f.quantity()
+    return (f"- [{_levels(f)}] {f.summary or f.label}{' — ' + quantity if quantity else ''}"
+            f"{' [' + src + ']' if src else ''}")
+
+
+def weight_of_evidence(kg: KnowledgeGraph, ranked: list[Finding]) -> str:
+    """One plain sentence: what the strongest evidence found, and what weaker evidence adds."""
+    if not ranked:
+        return ""
+    top = finding_rank(kg, ranked[0])
+    strongest = [f for f in ranked if finding_rank(kg, f) == top]
+    weaker = [f for f in ranked if finding_rank(kg, f) != top]
+    sources = ", ".join(dict.fromkeys(e.source.curie for f in strongest for e in f.evidence))
+    level = _levels(strongest[0])
+    found = (strongest[0].summary or strongest[0].label).rstrip(".")
+    text = f"Weight of evidence: the strongest evidence here ({level}: {sources}) found: {found}."
+    if weaker:
+        levels = ", ".join(dict.fromkeys(_levels(f) for f in weaker))
+        conflict = any(f.conflicts_with for f in ranked)
+        text += (f" Weaker evidence ({levels}) {'reports results that partly conflict with it' if conflict else 'adds the other results above'}"
+                 "; where they differ, the stronger evidence carries more weight.")
+    return text
+
+
+def _evidence_body(kg: KnowledgeGraph, findings: list[Finding]) -> list[str]:
+    ranked = ranked_findings(kg, findings)
+    if not ranked:
+        return []
+    lines = ["What the evidence found, strongest first:"]
+    lines.extend(_evidence_line(f) for f in ranked)
+    lines.append(weight_of_evidence(kg, ranked))
+    return lines

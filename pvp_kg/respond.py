@@ -60,6 +60,8 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     return _annotate(kg, u, best, result)
 
 
+_HEAD_LINK = frozenset(("of", "for", "with"))
+
 #: How clearly the best reading must stand (score) before an unknown word is taken as filler.
 FILLER_SCORE = 2.5
 
@@ -82,6 +84,14 @@ def _unknown_is_filler(u: Understanding) -> bool:
     if not explicit:
         return False
     n = len(set(u.unknown))
+    toks = u.tokens
+    where = [i for i, t in enumerate(toks) if t in u.unknown]
+    for i in where:
+        # "the dose of …", "price for …", "vitamin d", "hepatitis b": an unknown head noun
+        # or an unknown phrase
+        if i + 1 < len(toks) and (toks[i + 1] in _HEAD_LINK or i + 1 in where
+                                  or len(toks[i + 1]) == 1):
+            return False
     return best.score >= FILLER_SCORE + (n - 1) * 1.0 and n <= 2
 
 

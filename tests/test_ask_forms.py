@@ -162,3 +162,30 @@ def test_is_it_recommended_gives_no_yes_or_no_when_guidelines_differ(kg):
     a = answer(kg, "Is vertebroplasty recommended?")
     assert a.query == "recommendations" and a.verdict is None
     assert "Guidelines disagree" in a.explanation
+
+
+def test_does_it_work_lists_strongest_evidence_first_then_weighs_it(kg):
+    from pvp_kg.answer import finding_rank
+
+    a = answer(kg, "does vertebroplasty actually work?")
+    assert not a.declined
+    text = a.explanation
+    assert "none is preferred" not in text
+    lines = text.splitlines()
+    start = lines.index("What the evidence found, strongest first:")
+    shown = [ln for ln in lines[start + 1:] if ln.startswith("- [")]
+    assert shown[0].startswith("- [systematic review]")
+    ranks = [finding_rank(kg, f) for f in a.findings]
+    assert ranks == sorted(ranks) and len(ranks) == len(shown)
+    weight = next(ln for ln in lines if ln.startswith("Weight of evidence:"))
+    assert "strongest evidence here (systematic review" in weight
+    assert "Weaker evidence" in weight
+
+
+def test_findings_are_ordered_by_evidence_rank(kg):
+    from pvp_kg.answer import finding_rank
+
+    a = answer(kg, "how common is cement leakage?")
+    ranks = [finding_rank(kg, f) for f in a.findings]
+    assert len(ranks) > 2 and ranks == sorted(ranks)
+    assert "Weight of evidence:" in a.explanation
