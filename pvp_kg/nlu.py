@@ -216,8 +216,17 @@ class _Index:
             for w in set(tokens(kg.terms.label(iri))):
                 if len(w) >= 4 and w not in _STOP:
                     self.finding_words.setdefault(w, []).append(iri)
-        common = {w for w, f in self.finding_words.items() if len(f) > 6 or w in self.vocab
-                  or w in self.lexicon.filler}
+        findings = set(self.finding_words.get("", ())) | {
+            s for s, a in self.ancestors.items() if _FINDING in a}
+        # the words of other concepts' names and of ways of asking (finding labels are names too)
+        known = {w for k, iris in self.names.items()
+                 if any(i not in findings and not i.startswith(_PVP + "source/") for i in iris)
+                 for w in k.split()} | self.phrase_vocab
+        # trial and author names: words a source's name shares with finding labels
+        cited = {w for k, iris in self.names.items()
+                 if any(i.startswith(_PVP + "source/") for i in iris) for w in k.split()}
+        common = {w for w, f in self.finding_words.items() if len(f) > 8 or w in known
+                  or w in self.lexicon.filler or w not in cited or w.isdigit()}
         for w in common:
             del self.finding_words[w]
 

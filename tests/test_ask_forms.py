@@ -189,3 +189,23 @@ def test_findings_are_ordered_by_evidence_rank(kg):
     ranks = [finding_rank(kg, f) for f in a.findings]
     assert len(ranks) > 2 and ranks == sorted(ranks)
     assert "Weight of evidence:" in a.explanation
+
+
+@pytest.mark.parametrize("question, query, label", [
+    ("What anaesthesia is used?", "steps", "local anaesthesia"),
+    ("When should vertebroplasty not be done?", "contraindications", "active infection"),
+    ("Is kyphoplasty better than vertebroplasty?", "compare_procedures", None),
+    ("How common is pulmonary cement embolism?", "findings_about", "pulmonary cement embolism"),
+    ("What findings are there about cement leakage?", "findings_about", "cement leakage"),
+])
+def test_tryout_questions_are_answered(kg, question, query, label):
+    a = answer(kg, question)
+    assert not a.declined and a.query == query
+    if label:
+        assert label in labels(a)
+
+
+def test_a_trial_name_selects_its_findings(kg):
+    a = answer(kg, "What did VAPOUR show?")
+    assert a.query == "findings_about"
+    assert a.findings and all("Vapour" in f.iri for f in a.findings)
