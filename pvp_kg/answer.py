@@ -488,8 +488,10 @@ def weight_of_evidence(kg: KnowledgeGraph, ranked: list[Finding]) -> str:
     if weaker:
         levels = ", ".join(dict.fromkeys(_levels(f) for f in weaker))
         conflict = any(f.conflicts_with for f in ranked)
-        text += (f" Weaker evidence ({levels}) {'reports results that partly conflict with it' if conflict else 'adds the other results above'}"
-                 "; where they differ, the stronger evidence carries more weight.")
+        adds = ("includes results that disagree with it" if conflict
+                else "adds the other results above")
+        text += (f" Weaker evidence ({levels}) {adds}; where they differ, the stronger "
+                 "evidence carries more weight.")
     return text
 
 
