@@ -24,22 +24,28 @@ from .errors import (
     ServerError,
     UnsafeQueryError,
 )
+from .export import Format
 from .graph import KnowledgeGraph, load
 from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
+from .reason import Inference, ReasonerReport, Term
 from .sparql import NamedQuery, SelectResult
 from .tables import to_dataframe
 
+#: The one place the version is written; hatch reads it for the package metadata.
 __version__ = "0.1.0"
 
 __all__ = [
     "Answer",
     "ArgumentTypeError",
+    "Check",
     "Concept",
     "ConceptNotFoundError",
     "DrawError",
     "Edge",
     "Evidence",
     "Finding",
+    "Format",
+    "Inference",
     "InvalidInputError",
     "Item",
     "KnowledgeGraph",
@@ -49,10 +55,14 @@ __all__ = [
     "PVPKGError",
     "QueryError",
     "ReasonerError",
+    "ReasonerReport",
     "SelectResult",
     "ServerError",
     "Source",
+    "Term",
     "UnsafeQueryError",
+    "ValidationReport",
+    "Violation",
     "__version__",
     "load",
     "to_dataframe",

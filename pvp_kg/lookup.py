@@ -22,7 +22,15 @@ from ._check import MAX_LIMIT, check_int, check_text
 from .errors import ConceptNotFoundError
 from .model import Match
 from .terms import TermTable
-from .vocab import ABBREVIATION, EXACT_SYNONYM, OWL, RDFS, RELATED_SYNONYM, TERM_REPLACED_BY
+from .vocab import (
+    ABBREVIATION,
+    EXACT_SYNONYM,
+    IRI_SCHEMES,
+    OWL,
+    RDFS,
+    RELATED_SYNONYM,
+    TERM_REPLACED_BY,
+)
 
 __all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
@@ -94,7 +102,7 @@ class LabelIndex:
         :raises TypeError: ``text`` is not a string
         """
         text = check_text(text, "a concept name")
-        if text.startswith(("http://", "https://", "urn:")):
+        if text.startswith(IRI_SCHEMES):
             return text if text in self.terms.labelled else None
         expanded = self.terms.expand(text)
         if expanded is not None and expanded in self.terms.labelled:

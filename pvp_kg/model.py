@@ -24,12 +24,19 @@ __all__ = [
 Quantifier = Literal["all", "some"]
 
 
-def _as_dict(obj: Any) -> Any:
+def as_dict(obj: Any) -> Any:
+    """A dataclass value as JSON-ready data: dataclasses become dicts, tuples lists.
+
+    The one ``to_dict`` of the library: every result and report type delegates here.
+    """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: _as_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: as_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, (tuple, list)):
-        return [_as_dict(x) for x in obj]
+        return [as_dict(x) for x in obj]
     return obj
+
+
+_as_dict = as_dict
 
 
 class _Serialisable:

@@ -108,8 +108,8 @@ def _publication_ids(kg: KnowledgeGraph, source_iri: str) -> list[str]:
             out.append(f"{'doi' if prefix.lower() == 'doi' else 'PMID'}:{local}")
     for url in kg.graph.objects(node, RDFS.seeAlso):
         text = str(url)
-        if text.startswith("https://doi.org/"):
-            out.append(f"doi:{text[16:]}")
+        if text.startswith(str(DOI)):
+            out.append(f"doi:{text[len(DOI):]}")
     return sorted(set(out))
 
 

@@ -24,7 +24,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -132,7 +131,7 @@ class ReasonerReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary (``ok`` included)."""
-        data = dataclasses.asdict(self)
+        data: dict[str, Any] = as_dict(self)
         data["ok"] = self.ok
         return data
 

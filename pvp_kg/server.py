@@ -360,8 +360,8 @@ class PushResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready view."""
-        return {"url": self.url, "graph": self.graph, "protocol": self.protocol,
-                "triples": self.triples, "status": self.status, "seconds": self.seconds}
+        data: dict[str, Any] = as_dict(self)
+        return data
 
 
 def _protocol_for(url: str, protocol: str) -> str:

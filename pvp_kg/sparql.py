@@ -36,7 +36,7 @@ from rdflib.term import Node
 from .errors import QueryError, UnsafeQueryError
 from .model import Concept
 from .resources import ontology_dir
-from .vocab import PREFIXES
+from .vocab import IRI_SCHEMES, PREFIXES
 
 if TYPE_CHECKING:
     from .lookup import LabelIndex
@@ -444,7 +444,7 @@ def to_term(value: object, expand: Callable[[str], str | None]) -> Node:
     if isinstance(value, Node):
         return value
     if isinstance(value, str):
-        if value.startswith(("http://", "https://", "urn:")):
+        if value.startswith(IRI_SCHEMES):
             return URIRef(value)
         iri = expand(value)
         if iri is not None:

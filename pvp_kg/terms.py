@@ -16,6 +16,7 @@ from .vocab import (
     DEFINITION,
     EVIDENCE_LEVEL,
     EXACT_SYNONYM,
+    IRI_SCHEMES,
     IS_ABOUT,
     OBO,
     OBO_PREFIXES,
@@ -93,7 +94,7 @@ class TermTable:
 
     def expand(self, text: str) -> str | None:
         """Expand a CURIE to an IRI, or return None when it is not a known CURIE."""
-        if ":" not in text or text.startswith(("http://", "https://", "urn:")):
+        if ":" not in text or text.startswith(IRI_SCHEMES):
             return None
         try:
             return self.conv.expand(text)
@@ -156,8 +157,8 @@ class TermTable:
             return hit
         node = URIRef(iri)
         url = next((str(o) for o in self.graph.objects(node, RDFS.seeAlso)), None)
-        if url is None and iri.startswith(("https://doi.org/", "http://", "https://")) and (
-                "w3id.org/pvp-kg" not in iri):
+        if url is None and iri.startswith(("http://", "https://")) and (
+                not iri.startswith(str(PVP))):
             url = iri
         level = self.graph.value(node, EVIDENCE_LEVEL)
         src = Source(

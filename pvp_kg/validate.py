@@ -29,7 +29,6 @@ warnings are reported only.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import re
 import time
 from collections.abc import Iterable
@@ -45,6 +44,7 @@ from rdflib import Literal as RDFLiteral
 from ._optional import require
 from .errors import InvalidInputError
 from .mappings import read_mapping_rows
+from .model import as_dict
 from .resources import ontology_dir
 from .sparql import read_header
 from .terms import converter, english_label
@@ -118,7 +118,7 @@ class ValidationReport:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary (``ok`` and counts included)."""
-        data = dataclasses.asdict(self)
+        data: dict[str, Any] = as_dict(self)
         data.update(ok=self.ok, errors=len(self.errors), warnings=len(self.warnings))
         return data
 
