@@ -30,6 +30,7 @@ from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
 from .reason import Inference, ReasonerReport, Term
 from .sparql import NamedQuery, SelectResult
 from .tables import to_dataframe
+from .validate import Check, ValidationReport, Violation
 
 #: The one place the version is written; hatch reads it for the package metadata.
 __version__ = "0.1.0"

@@ -20,6 +20,7 @@ from .errors import PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Finding, Item, Source
 from .sparql import NamedQuery, named_queries
+from .vocab import EVIDENCE_RANK
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -374,7 +375,7 @@ def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     return replace(result, concepts=(concept, *result.concepts))
 
 
-_RANK = "https://w3id.org/pvp-kg/evidenceRank"
+_RANK = str(EVIDENCE_RANK)
 
 
 def _rank_of(kg: KnowledgeGraph, level_iri: str | None) -> int:

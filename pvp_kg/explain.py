@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .model import Edge
-from .vocab import RDFS
+from .vocab import CAUSALLY_UPSTREAM_OF, CAUSALLY_UPSTREAM_OF_OR_WITHIN, RDFS
 
 if TYPE_CHECKING:
     import networkx
@@ -25,8 +25,8 @@ _State = tuple[str, bool]
 #: Edges a clinician draws first: subtypes and causal chains, walked from cause to effect.
 _MEANINGFUL = frozenset((
     _SUBCLASS,
-    "http://purl.obolibrary.org/obo/RO_0002411",  # causally upstream of
-    "http://purl.obolibrary.org/obo/RO_0002418",  # causally upstream of or within
+    str(CAUSALLY_UPSTREAM_OF),
+    str(CAUSALLY_UPSTREAM_OF_OR_WITHIN),
 ))
 
 

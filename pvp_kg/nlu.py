@@ -25,20 +25,18 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .lookup import normalise
 from .resources import ontology_dir
-from .vocab import OWL, RDF, RDFS
+from .vocab import LEX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 __all__ = ["Lexicon", "Reading", "Understanding", "understand"]
 
-LEX = Namespace("https://w3id.org/pvp-kg/lexicon/")
-_PVP = "https://w3id.org/pvp-kg/"
-_FINDING = _PVP + "QuantitativeFinding"
+_FINDING = str(QUANTITATIVE_FINDING)
 
 #: Minimum score of an accepted reading, and the margin under which the runner-up is offered.
 THRESHOLD = 1.5
@@ -220,11 +218,11 @@ class _Index:
             s for s, a in self.ancestors.items() if _FINDING in a}
         # the words of other concepts' names and of ways of asking (finding labels are names too)
         known = {w for k, iris in self.names.items()
-                 if any(i not in findings and not i.startswith(_PVP + "source/") for i in iris)
+                 if any(i not in findings and not i.startswith(str(SRC)) for i in iris)
                  for w in k.split()} | self.phrase_vocab
         # trial and author names: words a source's name shares with finding labels
         cited = {w for k, iris in self.names.items()
-                 if any(i.startswith(_PVP + "source/") for i in iris) for w in k.split()}
+                 if any(i.startswith(str(SRC)) for i in iris) for w in k.split()}
         common = {w for w, f in self.finding_words.items() if len(f) > 8 or w in known
                   or w in self.lexicon.filler or w not in cited or w.isdigit()}
         for w in common:

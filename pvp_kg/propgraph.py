@@ -27,7 +27,7 @@ from rdflib import URIRef
 
 from .biolink import BiolinkMapper
 from .model import Edge, Evidence, Finding
-from .vocab import DCTERMS, ECO_PREFIX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SKOS
+from .vocab import DCTERMS, DOI, ECO_PREFIX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph

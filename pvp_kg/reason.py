@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from .edges import closure
 from .errors import InvalidInputError, MissingDependencyError, ReasonerError
+from .model import as_dict
 from .terms import english_label
 from .vocab import OWL, RDF, RDFS, REASONER_INVERSE, REASONER_PROTOTYPE
 

@@ -17,15 +17,16 @@ from ._check import check_text
 from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
-from .model import Answer, Concept, Finding, Item
+from .model import Answer, Concept, Item
 from .nlu import Reading, Understanding, index_for, understand
+from .vocab import MEDICAL_DEVICE
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 __all__ = ["answer"]
 
-_DEVICE = "https://w3id.org/pvp-kg/MedicalDevice"
+_DEVICE = str(MEDICAL_DEVICE)
 
 _ROLE = {
     "complications": "a complication of", "indications": "an indication for",

@@ -38,6 +38,7 @@ from rdflib.term import Node
 
 from .errors import InvalidInputError
 from .sparql import SelectResult
+from .vocab import SPARQL_RESULTS
 
 __all__ = ["RESULT_FORMATS", "serialize_results"]
 
@@ -97,7 +98,7 @@ def _xml_term(term: Node) -> str:
 
 def _to_xml(result: SelectResult | bool) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+             f'<sparql xmlns="{SPARQL_RESULTS}">']
     if isinstance(result, bool):
         lines += ["  <head/>", f"  <boolean>{'true' if result else 'false'}</boolean>"]
     else:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args
 
 from .errors import InvalidInputError, MissingDependencyError, QueryError, ServerError
+from .model import as_dict
 from .vocab import PREFIXES, PVP
 
 if TYPE_CHECKING:

@@ -15,9 +15,8 @@ query text). A parameter with ``= default`` is optional.
 
 from __future__ import annotations
 
-import re
-
 import ctypes
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping

@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from .mappings import curie_map, default_mappings_path, read_mapping_rows
 from .terms import converter, english_label
-from .vocab import MAPPING_SET_ID, OWL, SEMAPV, SKOS
+from .vocab import LICENSE_CC_BY, MAPPING_SET_ID, OWL, SEMAPV, SKOS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -78,7 +78,7 @@ def write_sssom(kg: KnowledgeGraph) -> str:
     out.write(f"# mapping_set_id: {MAPPING_SET_ID}\n")
     if version is not None:
         out.write(f"# mapping_set_version: {version}\n")
-    out.write("# license: https://creativecommons.org/licenses/by/4.0/\n")
+    out.write(f"# license: {LICENSE_CC_BY}\n")
     writer = csv.DictWriter(out, _COLUMNS, delimiter="\t", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows[key] for key in sorted(rows))

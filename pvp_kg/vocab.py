@@ -12,23 +12,29 @@ __all__ = [
     "ABBREVIATION",
     "ABBREVIATION_SYNONYM_TYPE",
     "BIOLINK",
+    "CAUSALLY_UPSTREAM_OF",
+    "CAUSALLY_UPSTREAM_OF_OR_WITHIN",
     "DCTERMS",
     "DEFINITION",
     "DEFINITION_SOURCE",
     "DERIVED_BY",
+    "DOI",
     "ECO_PREFIX",
     "EVIDENCE_LEVEL",
     "EVIDENCE_RANK",
     "EXACT_SYNONYM",
+    "IRI_SCHEMES",
     "IS_ABOUT",
+    "LEX",
+    "LICENSE_CC_BY",
     "MAPPING_SET_ID",
+    "MEDICAL_DEVICE",
     "OBO",
     "OBOINOWL",
     "OBO_PREFIXES",
     "OWL",
     "PMID",
     "PREFIXES",
-    "PROTOTYPE",
     "PVP",
     "QUANTITATIVE_FINDING",
     "RDF",
@@ -39,6 +45,7 @@ __all__ = [
     "SEMAPV",
     "SH",
     "SKOS",
+    "SPARQL_RESULTS",
     "SRC",
     "TERM_REPLACED_BY",
     "UNIT",
@@ -55,6 +62,13 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 #: The Semantic Mapping Vocabulary (SSSOM justifications).
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+#: DOI and PubMed resolvers (source IRIs and cross-references).
+DOI = Namespace("https://doi.org/")
+PMID = Namespace("https://pubmed.ncbi.nlm.nih.gov/")
+#: The lexicon of question words (ask/nlu).
+LEX = Namespace("https://w3id.org/pvp-kg/lexicon/")
+#: The SPARQL query results XML namespace.
+SPARQL_RESULTS = "http://www.w3.org/2005/sparql-results#"
 
 #: Prefixes known to queries, CURIE expansion and serialisations, longest namespace first.
 PREFIXES: dict[str, str] = {
@@ -82,9 +96,11 @@ XREF_PREFIXES: dict[str, str] = {
     "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/",
     "ICD10PCS": "http://purl.bioontology.org/ontology/ICD10PCS/",
     "CPT": "http://purl.bioontology.org/ontology/CPT/",
-    "doi": "https://doi.org/",
-    "pmid": "https://pubmed.ncbi.nlm.nih.gov/",
+    "doi": str(DOI),
+    "pmid": str(PMID),
 }
+#: How an absolute IRI (rather than a CURIE or a name) begins.
+IRI_SCHEMES = ("http://", "https://", "urn:")
 #: The start of every Evidence and Conclusion Ontology IRI.
 ECO_PREFIX = str(OBO) + "ECO_"
 
@@ -105,6 +121,13 @@ QUANTITATIVE_FINDING = PVP.QuantitativeFinding
 ABBREVIATION_SYNONYM_TYPE = OBO.OMO_0003000
 #: The ``mapping_set_id`` of the SSSOM export.
 MAPPING_SET_ID = PVP["mappings/pvp.sssom.tsv"]
+#: The licence of the bundled mappings (SSSOM ``license``).
+LICENSE_CC_BY = "https://creativecommons.org/licenses/by/4.0/"
+#: Classes and properties the answer and path code names.
+MEDICAL_DEVICE = PVP.MedicalDevice
+#: RO "causally upstream of" and "causally upstream of or within".
+CAUSALLY_UPSTREAM_OF = OBO.RO_0002411
+CAUSALLY_UPSTREAM_OF_OR_WITHIN = OBO.RO_0002418
 
 # Scratch IRIs the reasoner's input uses (never in the graph itself).
 REASONER_PROTOTYPE = "urn:pvp-kg:prototype:"
