@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LINTERS := $(VENV)/.linters
 
 .PHONY: demo test test-fast lint bench eval clean
 
@@ -21,8 +22,11 @@ test: $(STAMP)  ## the whole suite (slow, java and server tests included)
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"
 
-lint: $(STAMP)
-	$(PY) -m pip install --quiet ruff mypy
+$(LINTERS): $(STAMP)
+	$(PY) -m pip install --quiet 'ruff>=0.6' 'mypy>=1.10'
+	touch $(LINTERS)
+
+lint: $(LINTERS)  ## ruff and mypy --strict, as CI runs them
 	$(PY) -m ruff check pvp_kg tests examples benchmarks
 	$(PY) -m mypy
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import query as q
 from .ask import understand
@@ -384,7 +384,7 @@ def _rank_of(kg: KnowledgeGraph, level_iri: str | None) -> int:
 
     value = kg.graph.value(URIRef(level_iri), URIRef(_RANK)) if level_iri else None
     try:
-        return int(value) if value is not None else 99
+        return int(str(value)) if value is not None else 99
     except (TypeError, ValueError):
         return 99
 
@@ -403,7 +403,7 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
                          bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
     proc = _procedure(kg, query, bound)
     rows = q._select(kg, "recommendations", procedure=proc)
-    recs: dict[str, dict[str, object]] = {}
+    recs: dict[str, dict[str, Any]] = {}
     for row in rows:
         iri = str(row["recommendation"])
         rec = recs.setdefault(iri, {"conditions": [], "sources": []})
@@ -411,9 +411,9 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
             if row.get(key) is not None and key not in rec:
                 rec[key] = str(row[key])
         if row.get("condition") is not None and str(row["condition"]) not in rec["conditions"]:
-            rec["conditions"].append(str(row["condition"]))  # type: ignore[union-attr]
+            rec["conditions"].append(str(row["condition"]))
         if str(row["source"]) not in rec["sources"]:
-            rec["sources"].append(str(row["source"]))  # type: ignore[union-attr]
+            rec["sources"].append(str(row["source"]))
     name = _label(kg, proc)
     if not recs:
         return Answer(question=question, intent=query.name, linked=linked,
@@ -433,7 +433,7 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
         body = (body_concept.abbreviations or (body_concept.label,))[0]
         direction = kg.terms.label(str(rec["direction"]))
         level = kg.terms.label(str(rec["level"])) if rec.get("level") else "level not recorded"
-        srcs = [kg.terms.source(s) for s in rec["sources"]]  # type: ignore[union-attr]
+        srcs = [kg.terms.source(s) for s in rec["sources"]]
         for s in srcs:
             sources.setdefault(s.iri, s)
         who = f"{body} {rec.get('year', '')}".strip()
@@ -447,7 +447,7 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
             lines.append(f"    strength: {rec['strength']}")
         by_direction.setdefault(direction, []).append(who)
         concepts.append(kg.terms.concept(iri))
-        concepts.extend(kg.terms.concept(c) for c in rec["conditions"])  # type: ignore[union-attr]
+        concepts.extend(kg.terms.concept(c) for c in rec["conditions"])
     if len(by_direction) > 1:
         parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
                  for direction, whos in by_direction.items()]

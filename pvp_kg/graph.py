@@ -191,7 +191,8 @@ class KnowledgeGraph:
     def indications(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Conditions the procedure may be performed for, each with its evidence."""
-        return self._at_level(_query.simple(self, "indications", procedure=_optional(procedure, "procedure")), min_level)
+        items = _query.simple(self, "indications", procedure=_optional(procedure, "procedure"))
+        return self._at_level(items, min_level)
 
     def contraindications(self, procedure: str | None = None, *,
                           kind: Literal["absolute", "relative"] | None = None,
@@ -219,8 +220,10 @@ class KnowledgeGraph:
         causally downstream), each with the edge path that links them.
         """
         if related_to is not None:
-            return self._at_level(_query.related_complications(self, check_text(related_to, "related_to")), min_level)
-        return self._at_level(_query.simple(self, "complications", procedure=_optional(procedure, "procedure")), min_level)
+            items = _query.related_complications(self, check_text(related_to, "related_to"))
+            return self._at_level(items, min_level)
+        items = _query.simple(self, "complications", procedure=_optional(procedure, "procedure"))
+        return self._at_level(items, min_level)
 
     def serious_complications(self, *, min_level: str | None = None) -> list[Item]:
         """Complications recorded as potentially serious."""
@@ -229,7 +232,8 @@ class KnowledgeGraph:
     def benefits(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Benefits of the procedure."""
-        return self._at_level(_query.simple(self, "benefits", procedure=_optional(procedure, "procedure")), min_level)
+        items = _query.simple(self, "benefits", procedure=_optional(procedure, "procedure"))
+        return self._at_level(items, min_level)
 
     def outcomes(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
@@ -243,7 +247,8 @@ class KnowledgeGraph:
             raise ArgumentTypeError(f"avoid_only must be True or False, "
                                     f"not {type(avoid_only).__name__}")
         name = "activity_restrictions" if avoid_only else "aftercare"
-        return self._at_level(_query.simple(self, name, procedure=_optional(procedure, "procedure")), min_level)
+        items = _query.simple(self, name, procedure=_optional(procedure, "procedure"))
+        return self._at_level(items, min_level)
 
     def risk_factors(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Risk factors of a complication (and of its subtypes)."""
@@ -278,7 +283,8 @@ class KnowledgeGraph:
     def compare(self, first: str, second: str, *,
                 min_level: str | None = None) -> list[Item]:
         """What one procedure has that the other lacks; ``kind`` names the side."""
-        return self._at_level(_query.compare(self, check_text(first, "first"), check_text(second, "second")), min_level)
+        items = _query.compare(self, check_text(first, "first"), check_text(second, "second"))
+        return self._at_level(items, min_level)
 
     def injected_material(self, site: str | None = None,
                           procedure: str | None = None, *,

@@ -252,7 +252,7 @@ def index_for(kg: KnowledgeGraph) -> _Index:
     if cached is None or cached[0] is not kg.index:
         cached = (kg.index, _Index(kg))
         _INDEXES[kg] = cached
-    return cached[1]  # type: ignore[return-value]
+    return cached[1]
 
 
 # -- understanding ------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     for n in range(min(7, n_tok), 0, -1):
         for i in range(n_tok - n + 1):
             gram = toks[i:i + n]
-            if all(t in _STOP for t in gram) or gram[0] in _STOP and n == 1:
+            if all(t in _STOP for t in gram) or (gram[0] in _STOP and n == 1):
                 continue
             text = " ".join(gram)
             iris = ix.names.get(text)
@@ -356,9 +356,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
-        iris = ix.by_word.get(t, set())
-        if not covered and 0 < len(iris) <= 3 and t not in ix.phrase_vocab:
-            ranked = sorted(iris, key=lambda x: (len(ix.labels.get(x, x)), x))
+        named = ix.by_word.get(t, set())
+        if not covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
+            ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
 
@@ -380,8 +380,8 @@ def _form(toks: list[str], question: str) -> str:
     q = " " + text + " "
     if first in _AUX and not re.search(r" (vs|versus|difference) ", q):
         return "yesno"
-    if re.search(r" (vs|versus|compared (with|to)|difference|differ|better than|or) ", q) and \
-            not first in ("what", "how") or " difference " in q or " vs " in q or " versus " in q:
+    if (re.search(r" (vs|versus|compared (with|to)|difference|differ|better than|or) ", q) and \
+            first not in ("what", "how")) or " difference " in q or " vs " in q or " versus " in q:
         return "comparison"
     if re.search(r" (step|steps|in order|what come first|first thing|just before|workflow) ", q):
         return "order"
@@ -393,12 +393,12 @@ def _form(toks: list[str], question: str) -> str:
         return "cause"
     if re.search(r" (lead to|what happen if|what can happen|consequence|how bad|downstream) ", q):
         return "consequence"
-    if re.search(r" (work|effective|sham|placebo|efficacy|result|outcome) ", q) and first not in \
-            ("what", "which") or re.search(r" (trial result|did .* show|conclude) ", q):
+    if (re.search(r" (work|effective|sham|placebo|efficacy|result|outcome) ", q) and first not in \
+            ("what", "which")) or re.search(r" (trial result|did .* show|conclude) ", q):
         return "efficacy"
     if first in _AUX or re.search(r"[,.;] *(is|are|can|does|do|will|should) ", question.lower()):
         return "yesno"
-    if (re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6 or \
+    if ((re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6) or \
             first in ("define", "definition"):
         return "definition"
     return "list"
@@ -410,7 +410,9 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
     best: tuple[float, set[int], dict[str, Span]] | None = None
     starts = range(len(toks))
     for start in starts:
-        pos, used, slots, score, ok, last = start, set(), {}, 0.0, True, None
+        used: set[int] = set()
+        slots: dict[str, Span] = {}
+        pos, score, ok, last = start, 0.0, True, None
         for k, part in enumerate(pat.parts):
             limit = 1 if k == 0 else 3
             found = False

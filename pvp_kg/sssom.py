@@ -70,7 +70,7 @@ def write_sssom(kg: KnowledgeGraph) -> str:
         with default_mappings_path().open(encoding="utf-8") as fh:
             header = curie_map([line.rstrip("\n") for line in fh if line.startswith("#")])
         prefix_map.update({p: ns for p, ns in header.items() if p in used})
-    version = next(iter(sorted(graph.objects(None, OWL.versionIRI))), None)
+    version = next(iter(sorted(graph.objects(None, OWL.versionIRI), key=str)), None)
     out = io.StringIO()
     out.write("# curie_map:\n")
     for prefix in sorted(prefix_map, key=str.lower):

@@ -71,7 +71,7 @@ def english(values: Iterable[Node]) -> str | None:
 
 def english_label(graph: Graph, node: Node, prop: Node = RDFS.label) -> str | None:
     """The English value of ``prop`` (default ``rdfs:label``) on ``node``, or None."""
-    return english(graph.objects(node, prop))  # type: ignore[arg-type]
+    return english(graph.objects(node, prop))
 
 
 class TermTable:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from pvp_kg.answer import answer
 from pvp_kg.explain import format_path
 from pvp_kg.nlu import understand
-from pvp_kg.answer import answer
 
 ROOT = Path(__file__).resolve().parent.parent
 PVP = "https://w3id.org/pvp-kg/"

@@ -286,7 +286,7 @@ def test_every_cited_source_has_an_identifier(kg):
         assert URIRef(_iri(kg, gone)) not in cited, gone
 
 
-# -- evidence levels are ranked ----------------------------------------------------------------------
+# -- evidence levels are ranked --------------------------------------------------------------------
 def test_evidence_levels_have_a_strict_rank_order(kg):
     rank = URIRef(NS + "evidenceRank")
     levels = {kg.terms.curie(str(s)): int(o) for s, o in kg.graph.subject_objects(rank)}
@@ -318,7 +318,7 @@ def test_natural_history_and_sham_arm_sit_beside_the_seed_figure(kg):
     assert (f.numerator, f.denominator) == (229, 431)
 
 
-# -- guideline recommendations ----------------------------------------------------------------------
+# -- guideline recommendations ---------------------------------------------------------------------
 def test_guideline_recommendations_are_nodes_with_body_year_direction_source(kg):
     rows = list(kg.sparql("recommendations"))
     got = {kg.terms.curie(str(r["recommendation"])): r for r in rows}
@@ -334,7 +334,7 @@ def test_guideline_recommendations_are_nodes_with_body_year_direction_source(kg)
     assert "pvp:RecNiceTa279" in bkp and "pvp:RecAaos2010" not in bkp
 
 
-# -- breadth ----------------------------------------------------------------------------------------------
+# -- breadth ---------------------------------------------------------------------------------------
 def test_kyphoplasty_has_its_own_steps_and_benefits(kg):
     only_pvp = {i.concept.curie for i in kg.compare(PVP, "pvp:BalloonKyphoplasty")
                 if i.kind.startswith("only") and "vertebroplasty" in i.kind}
@@ -372,7 +372,7 @@ def test_cement_volume_and_sacroplasty_indication(kg):
     assert "pvp:PainfulSacralInsufficiencyFracture" in curies(kg.indications("pvp:Sacroplasty"))
 
 
-# -- §5 codes ------------------------------------------------------------------------------------------
+# -- §5 codes --------------------------------------------------------------------------------------
 def test_codes_follow_the_review(kg):
     pce = set(kg.concept("pvp:PulmonaryCementEmbolism").xrefs)
     assert {"ICD10CM:I26.95", "ICD10CM:I26.03", "ICD10CM:T84.81XA"} <= pce

@@ -26,8 +26,8 @@ def test_every_error_class_is_in_errors_py_and_exported() -> None:
     for name in defined:
         assert issubclass(getattr(pvp_kg, name), pvp_kg.PVPKGError)
     # no module defines an exception of its own
-    import pkgutil
     import importlib
+    import pkgutil
     for info in pkgutil.walk_packages(pvp_kg.__path__, "pvp_kg."):
         if info.name.endswith("__main__"):
             continue
