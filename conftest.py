@@ -7,9 +7,21 @@ The bundled graph is loaded once per session (``kg``); tests and doctests must n
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
 
-import pvp_kg
+# The start-up cache (pvp_kg/cache.py) of this test session lives in a temporary directory of
+# its own, never in the user's ~/.cache; subprocesses (CLI tests) inherit it.
+if "PVP_KG_CACHE_DIR" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="pvp-kg-test-cache-")
+    os.environ["PVP_KG_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
+
+import pvp_kg  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ change between minor versions.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     ArgumentTypeError,
     ConceptNotFoundError,
@@ -24,13 +26,39 @@ from .errors import (
     ServerError,
     UnsafeQueryError,
 )
-from .export import Format
 from .graph import KnowledgeGraph, load
+from .html import register_ipython as _register_ipython
 from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
-from .reason import Inference, ReasonerReport, Term
 from .sparql import NamedQuery, SelectResult
-from .tables import to_dataframe
-from .validate import Check, ValidationReport, Violation
+
+if TYPE_CHECKING:
+    from .export import Format
+    from .reason import Inference, ReasonerReport, Term
+    from .tables import to_dataframe
+    from .validate import Check, ValidationReport, Violation
+
+#: Public names whose modules are imported on first use (keeps ``import pvp_kg`` light).
+_LAZY = {
+    "Format": "export",
+    "Inference": "reason", "ReasonerReport": "reason", "Term": "reason",
+    "to_dataframe": "tables",
+    "Check": "validate", "ValidationReport": "validate", "Violation": "validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pvp_kg' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 #: The one place the version is written; hatch reads it for the package metadata.
 __version__ = "0.1.0"
@@ -70,6 +98,4 @@ __all__ = [
 ]
 
 # Inside IPython/Jupyter, lists of items and findings show as tables (pvp_kg/html.py).
-from .html import register_ipython as _register_ipython
-
 _register_ipython()

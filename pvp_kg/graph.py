@@ -18,7 +18,17 @@ from . import query as _query
 from ._check import MAX_LIMIT, check_int, check_number, check_text
 from .errors import ArgumentTypeError, InvalidInputError
 from .evidence import level_filter
-from .loader import BACKENDS, Backend, build_state, new_graph, parse_all, read_bundled
+from .loader import (
+    BACKENDS,
+    Backend,
+    State,
+    build_state,
+    bundled_state,
+    new_graph,
+    parse_all,
+    read_bundled,
+)
+from .memo import ResultCache, remembered
 from .model import Answer, Concept, Edge, Finding, Item, Match
 from .rdfio import DEFAULT_MAX_BYTES
 from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, NamedQuery, SelectResult, execute
@@ -79,10 +89,13 @@ def load(
     files = _paths(paths)
     if backend not in BACKENDS:
         raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
-    graph = new_graph(backend)
-    if bundled:
-        read_bundled(graph)
-    kg = KnowledgeGraph(graph, backend=backend)
+    if bundled and backend == "rdflib":  # the start-up cache (pvp_kg/cache.py)
+        kg = KnowledgeGraph._from_state(*bundled_state(), backend=backend)
+    else:
+        graph = new_graph(backend)
+        if bundled:
+            read_bundled(graph)
+        kg = KnowledgeGraph(graph, backend=backend)
     if files:
         kg.merge(*files, max_bytes=max_bytes)
     return kg
@@ -103,12 +116,25 @@ class KnowledgeGraph:
         self._rebuild()
 
     # -- construction --------------------------------------------------------------------------
+    @classmethod
+    def _from_state(cls, graph: Graph, state: State, *, backend: Backend) -> KnowledgeGraph:
+        """A graph whose derived state is already built (from the start-up cache)."""
+        kg = cls.__new__(cls)
+        kg.graph = graph
+        kg.backend = backend
+        kg._apply(state)
+        return kg
+
     def _rebuild(self) -> None:
-        state = build_state(self.graph)
+        self._apply(build_state(self.graph))
+
+    def _apply(self, state: State) -> None:
         self.terms = state.terms
         self.edges = state.edges
         self.deprecated = state.deprecated
         self.index = state.index
+        # answers of this state (pvp_kg/memo.py): a new state starts with none
+        self._results = ResultCache(size=len(self.graph) if self.backend == "rdflib" else -1)
 
     def merge(self, *paths: str | Path, format: str | None = None,
               max_bytes: int = DEFAULT_MAX_BYTES) -> int:
@@ -154,6 +180,7 @@ class KnowledgeGraph:
         """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None."""
         return self.index.resolve(text)
 
+    @remembered
     def search(self, text: str, *, limit: int = 10) -> list[Match]:
         """Rank terms by how well their names match ``text`` (typos allowed).
 
@@ -188,12 +215,14 @@ class KnowledgeGraph:
         return execute(self.graph, text, bindings, self.index, max_rows=rows, timeout=seconds)
 
     # -- typed methods -------------------------------------------------------------------------
+    @remembered
     def indications(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Conditions the procedure may be performed for, each with its evidence."""
         items = _query.simple(self, "indications", procedure=_optional(procedure, "procedure"))
         return self._at_level(items, min_level)
 
+    @remembered
     def contraindications(self, procedure: str | None = None, *,
                           kind: Literal["absolute", "relative"] | None = None,
                           min_level: str | None = None) -> list[Item]:
@@ -206,11 +235,13 @@ class KnowledgeGraph:
         items = _query.contraindications(self, _optional(procedure, "procedure"))
         return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 
+    @remembered
     def steps(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """The steps of the procedure in order; ``kind`` is the 1-based position."""
         return self._at_level(_query.steps(self, _optional(procedure, "procedure")), min_level)
 
+    @remembered
     def complications(self, procedure: str | None = None, *,
                       related_to: str | None = None,
                       min_level: str | None = None) -> list[Item]:
@@ -225,21 +256,25 @@ class KnowledgeGraph:
         items = _query.simple(self, "complications", procedure=_optional(procedure, "procedure"))
         return self._at_level(items, min_level)
 
+    @remembered
     def serious_complications(self, *, min_level: str | None = None) -> list[Item]:
         """Complications recorded as potentially serious."""
         return self._at_level(_query.simple(self, "serious_complications"), min_level)
 
+    @remembered
     def benefits(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Benefits of the procedure."""
         items = _query.simple(self, "benefits", procedure=_optional(procedure, "procedure"))
         return self._at_level(items, min_level)
 
+    @remembered
     def outcomes(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Outcomes of the procedure, each with its findings (conflicting ones included)."""
         return self._at_level(_query.outcomes(self, _optional(procedure, "procedure")), min_level)
 
+    @remembered
     def aftercare(self, procedure: str | None = None, *, avoid_only: bool = False,
                   min_level: str | None = None) -> list[Item]:
         """Aftercare advice; ``avoid_only=True`` keeps the activity restrictions."""
@@ -250,18 +285,22 @@ class KnowledgeGraph:
         items = _query.simple(self, name, procedure=_optional(procedure, "procedure"))
         return self._at_level(items, min_level)
 
+    @remembered
     def risk_factors(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Risk factors of a complication (and of its subtypes)."""
         return self._at_level(_query.risk_factors(self, check_text(of, "of")), min_level)
 
+    @remembered
     def preventive_measures(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Techniques that make a complication less likely."""
         return self._at_level(_query.preventive_measures(self, check_text(of, "of")), min_level)
 
+    @remembered
     def causes(self, of: str, *, min_level: str | None = None) -> list[Item]:
         """Causes of a condition (causally upstream), with their more specific routes."""
         return self._at_level(_query.causes(self, check_text(of, "of")), min_level)
 
+    @remembered
     def findings(self, about: str | None = None, *,
                  min_level: str | None = None) -> list[Finding]:
         """Numbers and study results: every finding of the graph, or those about a concept.
@@ -275,17 +314,20 @@ class KnowledgeGraph:
         flt = level_filter(self, min_level)
         return found if flt is None else flt.findings(found)
 
+    @remembered
     def imaging(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Imaging that guides the procedure's steps."""
         return self._at_level(_query.imaging(self, _optional(procedure, "procedure")), min_level)
 
+    @remembered
     def compare(self, first: str, second: str, *,
                 min_level: str | None = None) -> list[Item]:
         """What one procedure has that the other lacks; ``kind`` names the side."""
         items = _query.compare(self, check_text(first, "first"), check_text(second, "second"))
         return self._at_level(items, min_level)
 
+    @remembered
     def injected_material(self, site: str | None = None,
                           procedure: str | None = None, *,
                           min_level: str | None = None) -> tuple[list[Item], list[Finding]]:
@@ -303,6 +345,7 @@ class KnowledgeGraph:
         flt = level_filter(self, min_level)
         return items if flt is None else flt.items(items)
 
+    @remembered
     def pre_procedure_assessment(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""
@@ -310,10 +353,12 @@ class KnowledgeGraph:
                              procedure=_optional(procedure, "procedure")), min_level)
 
     # -- graph walks ---------------------------------------------------------------------------
+    @remembered
     def edges_of(self, concept: str) -> list[Edge]:
         """Every edge that starts or ends at the concept."""
         return _query.edges_of(self, self.index.iri(concept))
 
+    @remembered
     def related(self, concept: str, *, depth: int = 1) -> list[Edge]:
         """Edges within ``depth`` steps of the concept, either direction, nearest first."""
         from .explain import neighbourhood
@@ -321,6 +366,7 @@ class KnowledgeGraph:
         iri = self.index.iri(concept)
         return neighbourhood(self, iri, check_int(depth, "depth", low=1, high=6))
 
+    @remembered
     def explain(self, start: str, end: str, *, max_paths: int = 5) -> list[tuple[Edge, ...]]:
         """Shortest edge paths from ``start`` to ``end``, each edge with its sources.
 
@@ -332,6 +378,7 @@ class KnowledgeGraph:
         limit = check_int(max_paths, "max_paths", low=1, high=MAX_LIMIT)
         return paths(self, self.index.iri(start), self.index.iri(end), limit)
 
+    @remembered
     def ask(self, question: str, *, min_level: str | None = None) -> Answer:
         """Answer a question in plain English, with explanation, sources and the query run.
 

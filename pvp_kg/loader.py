@@ -24,8 +24,8 @@ from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
 from .resources import ontology_files
 from .terms import TermTable
 
-__all__ = ["BACKENDS", "Backend", "State", "build_state", "new_graph", "parse_all",
-           "read_bundled"]
+__all__ = ["BACKENDS", "Backend", "State", "build_state", "bundled_state", "new_graph",
+           "parse_all", "read_bundled"]
 
 Backend = Literal["rdflib", "oxigraph"]
 BACKENDS: tuple[Backend, ...] = ("rdflib", "oxigraph")
@@ -81,6 +81,24 @@ def build_state(graph: Graph) -> State:
     materialise(graph, edges)
     deprecated = deprecated_terms(graph)
     return State(terms, edges, deprecated, LabelIndex(graph, terms, deprecated))
+
+
+def bundled_state() -> tuple[Graph, State]:
+    """The bundled graph (rdflib store) and its state, from the start-up cache when it is
+    fresh (:mod:`.cache`), else parsed and derived, then cached."""
+    from .cache import bundled_sources, cached, interned
+
+    def build() -> tuple[Graph, State]:
+        graph = new_graph("rdflib")
+        read_bundled(graph)
+        graph = interned(graph)
+        return graph, build_state(graph)
+
+    def check(value: object) -> bool:
+        return (isinstance(value, tuple) and len(value) == 2 and type(value[0]) is Graph
+                and isinstance(value[1], State))
+
+    return cached("bundled", bundled_sources(), build, check)
 
 
 def canonical_order(view: EdgeView) -> EdgeView:

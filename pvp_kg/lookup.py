@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
 from rdflib import Graph, URIRef
 
 from ._check import MAX_LIMIT, check_int, check_text
@@ -139,6 +138,8 @@ class LabelIndex:
     def fuzzy(self, text: str, *, limit: int = 10,
               cutoff: float = 60.0) -> list[tuple[Name, float]]:
         """Rank names by similarity to ``text`` (0–100), one entry per term, best first."""
+        from rapidfuzz import process  # imported on the first fuzzy search, not at start-up
+
         query = normalise(text)
         if not query:
             return []
@@ -156,10 +157,12 @@ class LabelIndex:
 
 def _score(query: str, key: str, **_: object) -> float:
     """Similarity that tolerates typos and extra words but prefers whole-name matches."""
+    from rapidfuzz.fuzz import ratio, token_set_ratio  # a dictionary look-up after the first
+
     if query == key:
         return 100.0
-    whole = fuzz.ratio(query, key)
-    partial = fuzz.token_set_ratio(query, key)
+    whole = ratio(query, key)
+    partial = token_set_ratio(query, key)
     # A short query inside a long name ("leak" in "cement leakage") should still rank,
     # but below a name that is about as long as the query.
     length_penalty = 10.0 * abs(len(query) - len(key)) / max(len(query), len(key))

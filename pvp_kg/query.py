@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .errors import QueryError
+from .memo import call_key, results_of
 from .model import Edge, Finding, Item
 from .sparql import SelectResult, named_queries, select
 from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
@@ -31,8 +32,13 @@ _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _H
 
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
-    """Run the named SELECT query ``name`` on the graph of ``kg``."""
-    return select(kg.graph, name, kg.index, **bindings)
+    """Run the named SELECT query ``name`` on the graph of ``kg`` (rows remembered until the
+    graph changes; a :class:`SelectResult` is immutable)."""
+    key = call_key("select:" + name, (), bindings)
+    if key is None:
+        return select(kg.graph, name, kg.index, **bindings)
+    return results_of(kg).get_or_compute(key, lambda: select(kg.graph, name, kg.index,
+                                                             **bindings))
 
 
 def _iri(kg: KnowledgeGraph, text: str | None, default_param: str, name: str) -> str:

@@ -15,21 +15,16 @@ query text). A parameter with ``= default`` is optional.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyparsing import ParseException, ParseResults
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .errors import QueryError, UnsafeQueryError
@@ -38,7 +33,12 @@ from .resources import ontology_dir
 from .vocab import IRI_SCHEMES, PREFIXES
 
 if TYPE_CHECKING:
+    from pyparsing import ParseException
+
     from .lookup import LabelIndex
+
+# rdflib's SPARQL parser (pyparsing) costs more to import than rdflib itself: the functions
+# below import it when a query first runs, so ``import pvp_kg; pvp_kg.load()`` stays light.
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -180,6 +180,9 @@ def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
 # -- the guard ---------------------------------------------------------------------------------
 
 def _walk(node: object) -> Iterator[object]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     while stack:
         item = stack.pop()
@@ -226,6 +229,10 @@ def check_read_only(text: str) -> None:
     ...
     pvp_kg.errors.UnsafeQueryError: SPARQL Update (DROP ALL …) is refused: the graph is read-only
     """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         tree = parseQuery(_PROLOGUE + text)
     except ParseException as exc:
@@ -269,6 +276,8 @@ def _run_with_timeout(func: Callable[[], Any], timeout: float) -> Any:
     if worker.is_alive():
         ident = worker.ident
         if ident is not None:  # ask the interpreter to raise inside the worker
+            import ctypes
+
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
                                                        ctypes.py_object(_Timeout))
         worker.join(1.0)
@@ -294,12 +303,8 @@ def run_query(
     :raises UnsafeQueryError: see :func:`check_read_only`
     :raises QueryError: bad syntax, more than ``max_rows`` rows, or over ``timeout`` seconds
     """
-    check_read_only(text)
-    try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
-    except Exception as exc:  # rdflib raises several types for semantic errors
-        raise QueryError(f"cannot prepare the query: {exc}") from exc
-    _break_ties(prepared.algebra)
+    prepared, ordered = _prepare(text) if len(text) <= _MAX_CACHED_TEXT else (
+        _prepare.__wrapped__(text))
 
     def execute() -> SelectResult | bool | Graph:
         result = graph.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
@@ -320,7 +325,7 @@ def run_query(
                 raise QueryError(f"the query returned more than {max_rows:,} rows; "
                                  "add a LIMIT or pass a larger max_rows=")
             rows.append(tuple(row))  # type: ignore[arg-type]
-        if not _is_ordered(prepared.algebra):
+        if not ordered:
             rows.sort(key=_row_key)  # same rows in the same order on every backend
         return SelectResult(names, tuple(rows))
 
@@ -334,14 +339,38 @@ def run_query(
                          ) from exc
 
 
+#: Longer query texts are prepared every time rather than kept.
+_MAX_CACHED_TEXT = 20_000
+
+
+@lru_cache(maxsize=256)
+def _prepare(text: str) -> tuple[Any, bool]:
+    """Check, parse and translate a query once: the prepared query and whether it has an
+    ORDER BY. Parsing (pyparsing) costs ten times more than running a small query, so a
+    named query, or a free query run again, is parsed only the first time."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    check_read_only(text)
+    try:
+        prepared = prepareQuery(text, initNs=PREFIXES)
+    except Exception as exc:  # rdflib raises several types for semantic errors
+        raise QueryError(f"cannot prepare the query: {exc}") from exc
+    _break_ties(prepared.algebra)
+    return prepared, _is_ordered(prepared.algebra)
+
+
 def _is_ordered(algebra: object) -> bool:
     """True when the query has an ORDER BY (its row order is then the query's own)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     return any(isinstance(node, CompValue) and node.name == "OrderBy" for node in _walk(algebra))
 
 
 def _break_ties(algebra: object) -> None:
     """Make every ORDER BY total: rows that tie on its keys are then ordered by the projected
     variables, so tied rows come in the same order whatever store the graph is in."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     for node in _walk(algebra):
         if isinstance(node, CompValue) and node.name == "Project" and isinstance(
                 node.p, CompValue) and node.p.name == "OrderBy":

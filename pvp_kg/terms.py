@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cached_property
 
-import curies
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .model import Concept, Evidence, Finding, Source
+from .prefixes import PrefixTable, prefix_table
 from .vocab import (
     ABBREVIATION,
     DCTERMS,
@@ -18,34 +18,27 @@ from .vocab import (
     EXACT_SYNONYM,
     IRI_SCHEMES,
     IS_ABOUT,
-    OBO,
-    OBO_PREFIXES,
     OBOINOWL,
     OWL,
-    PREFIXES,
     PVP,
     QUANTITATIVE_FINDING,
     RDF,
     RDFS,
     RELATED_SYNONYM,
     SKOS,
-    XREF_PREFIXES,
 )
 
 __all__ = ["TermTable", "converter", "english", "english_label"]
 
 
 
-def converter() -> curies.Converter:
-    """Return the CURIE converter for every prefix the graph uses.
+def converter() -> PrefixTable:
+    """Return the CURIE prefix table for every prefix the graph uses (built once).
 
     >>> converter().compress("http://purl.obolibrary.org/obo/RO_0002411")
     'RO:0002411'
     """
-    prefix_map = {p: ns for p, ns in PREFIXES.items() if p != "obo"}
-    prefix_map.update({p: f"{OBO}{p}_" for p in OBO_PREFIXES})
-    prefix_map.update(XREF_PREFIXES)
-    return curies.Converter.from_prefix_map(prefix_map)
+    return prefix_table()
 
 
 _TYPE_NOISE = {OWL.Class, OWL.NamedIndividual, OWL.ObjectProperty, OWL.AnnotationProperty,
@@ -96,10 +89,7 @@ class TermTable:
         """Expand a CURIE to an IRI, or return None when it is not a known CURIE."""
         if ":" not in text or text.startswith(IRI_SCHEMES):
             return None
-        try:
-            return self.conv.expand(text)
-        except (ValueError, curies.api.ExpansionError):
-            return None
+        return self.conv.expand(text)
 
     def label(self, iri: str) -> str:
         """Return the English label of ``iri``, or its CURIE when it has none."""

@@ -33,11 +33,9 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from curies import Converter
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 
@@ -306,14 +304,9 @@ def _obo_iris(graph: Graph) -> set[str]:
             if isinstance(n, URIRef) and str(n).startswith(str(OBO))}
 
 
-@cache
-def _converter() -> Converter:
-    return converter()  # built once, not on every call
-
-
 def _curie(node: object) -> str:
     text = str(node)
-    return _converter().compress(text) or text
+    return converter().compress(text) or text
 
 
 def _name(graph: Graph, node: object) -> str:

@@ -1,0 +1,234 @@
+"""A start-up cache of the bundled graph: the parsed triples and the state derived from them.
+
+Parsing the bundled Turtle and deriving the term table, edge view and lookup index takes
+longer than importing rdflib. :func:`bundled` therefore keeps both, pickled, in a user cache
+directory, keyed by the SHA-256 of
+
+- the bundled sources (``pvp.ttl``, ``sources.ttl``, the SSSOM mappings): the Turtle stays the
+  single source of truth, and an edited file is parsed again;
+- the package's modules, its version, the Python version and the rdflib version (the pickle
+  holds rdflib's store and pvp_kg's own classes).
+
+A stale, unreadable or corrupt cache file is rebuilt from the sources and rewritten; a cache
+directory that cannot be written just means no cache. Only the bundled graph is ever cached:
+``load(path)`` starts from a fresh copy of it and merges the user's files in memory.
+
+Where: ``$PVP_KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/pvp_kg``, else ``~/.cache/pvp_kg``.
+``PVP_KG_CACHE=0`` turns the cache off. The file is written atomically with mode 0600; like any
+pickle it must not come from someone else (it lives in the user's own cache directory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from datetime import time as dtime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = ["bundled_sources", "cache_dir", "cache_key", "cached", "dumps", "interned", "loads"]
+
+T = TypeVar("T")
+
+#: Bumped when the layout of the cached value changes.
+FORMAT = 1
+_MAGIC = b"PVPKG-CACHE\n"
+#: Files of a superseded key are removed once they are this old (seconds).
+_STALE_AFTER = 7 * 24 * 3600
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when ``PVP_KG_CACHE=0`` turns the cache off."""
+    if os.environ.get("PVP_KG_CACHE", "").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    explicit = os.environ.get("PVP_KG_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "pvp_kg"
+
+
+def bundled_sources() -> tuple[Path, ...]:
+    """The files the bundled graph and its derived state are built from."""
+    from .mappings import default_mappings_path
+    from .resources import ontology_files
+
+    return (*ontology_files(), default_mappings_path())
+
+
+def _code_files() -> list[Path]:
+    return sorted(Path(__file__).resolve().parent.glob("*.py"))
+
+
+def cache_key(sources: Iterable[Path]) -> str:
+    """SHA-256 over the sources' names and bytes, the package's code and the versions."""
+    import rdflib
+
+    from . import __version__
+
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}|{__version__}|{sys.version}|{rdflib.__version__}".encode())
+    for group in (list(sources), _code_files()):
+        for path in group:
+            data = path.read_bytes()
+            digest.update(f"|{path.name}|{len(data)}|".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def interned(graph: Graph) -> Graph:
+    """A copy of ``graph`` (same triples and prefixes) in which equal terms are one object.
+
+    A parser makes a new term object for every occurrence; sharing them halves the size of the
+    pickle and the time to read it back.
+    """
+    memo: dict[tuple[object, ...], Node] = {}
+
+    def canon(term: Node) -> Node:
+        key = (type(term), str(term), getattr(term, "language", None),
+               getattr(term, "datatype", None))
+        return memo.setdefault(key, term)
+
+    out = Graph()
+    for prefix, namespace in graph.namespaces():
+        out.bind(prefix, namespace, override=True, replace=True)
+    out.addN((canon(s), canon(p), canon(o), out) for s, p, o in graph)
+    return out
+
+
+# -- a pickle that rebuilds rdflib terms and frozen dataclasses quickly ------------------------
+# The default pickle of an rdflib term calls its constructor, which validates the IRI or
+# re-converts the literal's lexical form; the default pickle of a slotted dataclass sets each
+# field through a generic loop. These reducers rebuild them directly from trusted values.
+
+_new_str = str.__new__
+_SIMPLE = (type(None), str, bool, int, float, Decimal, date, datetime, dtime, bytes)
+
+
+def _uri(value: str) -> URIRef:
+    return _new_str(URIRef, value)
+
+
+def _bnode(value: str) -> BNode:
+    return _new_str(BNode, value)
+
+
+def _literal(lexical: str, language: str | None, datatype: URIRef | None, value: object,
+             ill_typed: bool | None) -> Literal:
+    lit: Literal = _new_str(Literal, lexical)
+    lit._language = language
+    lit._datatype = datatype
+    lit._value = value
+    lit._ill_typed = ill_typed
+    return lit
+
+
+def _dataclass(cls: type[T], values: tuple[Any, ...]) -> T:
+    return cls(*values)
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _positional_fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of a dataclass whose fields are all ``__init__`` arguments, else None."""
+    if cls not in _FIELDS:
+        found = fields(cls)
+        ok = all(f.init for f in found) and not hasattr(cls, "__post_init__")
+        _FIELDS[cls] = tuple(f.name for f in found) if ok else None
+    return _FIELDS[cls]
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is URIRef:
+            return _uri, (str(obj),)
+        if kind is BNode:
+            return _bnode, (str(obj),)
+        if kind is Literal and isinstance(obj._value, _SIMPLE):
+            return _literal, (str(obj), obj._language, obj._datatype, obj._value,
+                              obj._ill_typed)
+        if is_dataclass(obj) and not isinstance(obj, type) and kind.__module__.startswith(
+                "pvp_kg."):
+            names = _positional_fields(kind)
+            if names is not None:
+                return _dataclass, (kind, tuple(getattr(obj, n) for n in names))
+        return NotImplemented
+
+
+def dumps(value: object) -> bytes:
+    """Pickle ``value`` with the fast reducers."""
+    import io
+
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle what :func:`dumps` wrote."""
+    return pickle.loads(data)  # noqa: S301 - our own file in the user's cache directory
+
+
+# -- the cache file ----------------------------------------------------------------------------
+
+def cached(name: str, sources: Sequence[Path], build: Callable[[], T],
+           check: Callable[[object], bool]) -> T:
+    """``build()``'s value, from the cache file of ``name`` when it matches ``sources``.
+
+    :param check: True when an unpickled value has the right shape (else it is rebuilt)
+    """
+    directory = cache_dir()
+    if directory is None:
+        return build()
+    key = cache_key(sources)
+    path = directory / f"{name}-{key[:24]}.pickle"
+    header = _MAGIC + key.encode() + b"\n"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if data.startswith(header):
+        try:
+            value = loads(data[len(header):])
+        except Exception:  # a corrupt or truncated file: rebuild it below
+            value = None
+        if value is not None and check(value):
+            return value  # type: ignore[no-any-return]
+    value = build()
+    _write(path, header, value, name)
+    return value
+
+
+def _write(path: Path, header: bytes, value: object, name: str) -> None:
+    """Write the cache file atomically (mode 0600); drop old files of ``name``; never raise."""
+    try:
+        payload = header + dumps(value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        now = time.time()
+        for old in path.parent.glob(f"{name}-*.pickle"):
+            if old != path and now - old.stat().st_mtime > _STALE_AFTER:
+                old.unlink(missing_ok=True)
+    except Exception:  # noqa: S110 - a cache that cannot be written is no cache, not an error
+        pass
