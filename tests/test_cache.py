@@ -184,3 +184,41 @@ def test_prefix_table_round_trips() -> None:
     assert table.expand("no-colon") is None
     with pytest.raises(ValueError, match="share the namespace"):
         PrefixTable({"a": "http://x/", "b": "http://x/"})
+
+
+# -- progress display ----------------------------------------------------------------------------
+
+def test_progress_shows_on_a_terminal_only_and_never_when_quiet() -> None:
+    import io
+
+    from rich.console import Console
+
+    from pvp_kg import progress as prog
+
+    screen = io.StringIO()
+    with prog.progress("Exporting turtle", console=Console(file=screen, force_terminal=True)):
+        pass
+    assert "Exporting turtle" in screen.getvalue()
+    assert not prog.enabled(io.StringIO())  # a pipe or a file: nothing is shown
+    prog.set_quiet(True)
+    try:
+        quiet = io.StringIO()
+        with prog.progress("Exporting turtle", console=Console(file=quiet, force_terminal=True)):
+            pass
+        assert quiet.getvalue() == ""
+    finally:
+        prog.set_quiet(False)
+
+
+def test_cli_quiet_flag_and_no_progress_off_a_terminal(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    extra = tmp_path / "probe.ttl"
+    extra.write_text(PROBE, encoding="utf-8")
+    for flags in ([], ["--quiet"]):
+        out = subprocess.run([sys.executable, "-m", "pvp_kg", *flags, "--load", str(extra),
+                              "export", "ntriples", str(tmp_path / "out.nt")],
+                             capture_output=True, text=True, check=True)
+        assert out.stderr == ""
+        assert "CacheProbeLeakage" in (tmp_path / "out.nt").read_text(encoding="utf-8")

@@ -24,9 +24,14 @@ __all__ = ["cli", "main"]
 @click.version_option(__version__, prog_name="pvp-kg")
 @click.option("--load", "extra", multiple=True, type=click.Path(dir_okay=False),
               help="Merge this RDF file into the bundled graph first (repeatable).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress display for long work (it shows only on a terminal anyway).")
 @click.pass_context
-def cli(ctx: click.Context, extra: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, extra: tuple[str, ...], quiet: bool) -> None:
     """Query the percutaneous vertebroplasty (PVP) knowledge graph."""
+    from ..progress import set_quiet
+
+    set_quiet(quiet)
     ctx.ensure_object(dict)["extra"] = extra
 
 

@@ -58,10 +58,17 @@ def handle_errors(func: F) -> F:
 def graph(ctx: click.Context) -> KnowledgeGraph:
     """The graph of this invocation: loaded on first use, with the ``--load`` files merged."""
     from ..graph import load
+    from ..progress import progress
 
     obj = ctx.ensure_object(dict)
     if "kg" not in obj:
-        obj["kg"] = load(*obj.get("extra", ()))
+        extra = obj.get("extra", ())
+        if extra:
+            with progress(f"Loading the graph and merging {len(extra)} file"
+                          f"{'s' if len(extra) > 1 else ''}"):
+                obj["kg"] = load(*extra)
+        else:
+            obj["kg"] = load()
     kg: KnowledgeGraph = obj["kg"]
     return kg
 

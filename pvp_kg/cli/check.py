@@ -32,9 +32,12 @@ __all__ = ["reason_command", "validate_command"]
 def reason_command(ctx: click.Context, engine: str, timeout: float, show_all: bool,
                    as_json: bool) -> None:
     """Check consistency and classify; list the memberships the reasoner infers."""
+    from ..progress import progress
     from ..reason import reason
 
-    report = reason(graph(ctx), engine=engine, timeout=timeout)
+    kg = graph(ctx)
+    with progress(f"Reasoning ({engine})"):
+        report = reason(kg, engine=engine, timeout=timeout)
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -62,9 +65,12 @@ def reason_command(ctx: click.Context, engine: str, timeout: float, show_all: bo
 @handle_errors
 def validate_command(ctx: click.Context, errors_only: bool, as_json: bool) -> None:
     """Run the SHACL shapes and the SPARQL quality checks; list the violations."""
+    from ..progress import progress
     from ..validate import validate
 
-    report = validate(graph(ctx))
+    kg = graph(ctx)
+    with progress("Validating (SHACL shapes and quality checks)"):
+        report = validate(kg)
     if as_json:
         emit_json(report.to_dict())
     else:

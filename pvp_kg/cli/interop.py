@@ -51,15 +51,19 @@ def export(ctx: click.Context, format: Format, path: Path | None, as_json: bool)
     if to_stdout and format.is_directory:
         raise click.UsageError(f"the {format.value} export is a directory of files: "
                                f"give a PATH, e.g. pvp-kg export {format.value} out/")
+    from ..progress import progress
+
     kg = graph(ctx)
     if to_stdout:
-        text = kg.export(format)
+        with progress(f"Exporting {format.value}"):
+            text = kg.export(format)
         assert text is not None
         click.echo(text, nl=False)
         return
     assert path is not None
     start = time.monotonic()
-    kg.export(format, path)
+    with progress(f"Exporting {format.value} to {path}"):
+        kg.export(format, path)
     files = [path / name for name in format.files] if format.is_directory else [path]
     if as_json:
         emit_json({"format": format.value, "path": str(path),
