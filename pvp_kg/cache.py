@@ -6,8 +6,8 @@ directory, keyed by the SHA-256 of
 
 - the bundled sources (``pvp.ttl``, ``sources.ttl``, the SSSOM mappings): the Turtle stays the
   single source of truth, and an edited file is parsed again;
-- the package's modules, its version, the Python version and the rdflib version (the pickle
-  holds rdflib's store and pvp_kg's own classes).
+- the package's modules (name, size and modification time), its version, the Python version
+  and the rdflib version (the pickle holds rdflib's store and pvp_kg's own classes).
 
 A stale, unreadable or corrupt cache file is rebuilt from the sources and rewritten; a cache
 directory that cannot be written just means no cache. Only the bundled graph is ever cached:
@@ -56,8 +56,12 @@ def cache_dir() -> Path | None:
     if explicit:
         return Path(explicit).expanduser()
     xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "pvp_kg"
+    if xdg:
+        return Path(xdg).expanduser() / "pvp_kg"
+    try:
+        return Path.home() / ".cache" / "pvp_kg"
+    except (RuntimeError, KeyError):  # no home directory: no cache
+        return None
 
 
 def bundled_sources() -> tuple[Path, ...]:
@@ -73,18 +77,20 @@ def _code_files() -> list[Path]:
 
 
 def cache_key(sources: Iterable[Path]) -> str:
-    """SHA-256 over the sources' names and bytes, the package's code and the versions."""
+    """SHA-256 over the sources' names and bytes, the package's modules and the versions."""
     import rdflib
 
     from . import __version__
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT}|{__version__}|{sys.version}|{rdflib.__version__}".encode())
-    for group in (list(sources), _code_files()):
-        for path in group:
-            data = path.read_bytes()
-            digest.update(f"|{path.name}|{len(data)}|".encode())
-            digest.update(data)
+    for path in sources:
+        data = path.read_bytes()
+        digest.update(f"|{path.name}|{len(data)}|".encode())
+        digest.update(data)
+    for path in _code_files():  # an edited module changes its size or time: rebuild
+        info = path.stat()
+        digest.update(f"|{path.name}|{info.st_size}|{info.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 

@@ -79,6 +79,8 @@ class TermTable:
         self._xrefs = xrefs or {}
         self._concepts: dict[str, Concept] = {}
         self._sources: dict[str, Source] = {}
+        self._findings: dict[str, Finding] = {}
+        self._about: dict[str, tuple[Finding, ...]] = {}
 
     # -- identifiers -------------------------------------------------------------------------
     def curie(self, iri: str) -> str:
@@ -181,7 +183,13 @@ class TermTable:
 
     # -- findings ----------------------------------------------------------------------------
     def finding(self, iri: str) -> Finding:
-        """Return the :class:`Finding` (number node) ``iri``."""
+        """Return the :class:`Finding` (number node) ``iri`` (cached)."""
+        hit = self._findings.get(iri)
+        if hit is None:
+            hit = self._findings[iri] = self._finding(iri)
+        return hit
+
+    def _finding(self, iri: str) -> Finding:
         node = URIRef(iri)
         g = self.graph
 
@@ -224,7 +232,13 @@ class TermTable:
         return frozenset(str(s) for s in self.graph.subjects(RDF.type, QUANTITATIVE_FINDING))
 
     def findings_about(self, iri: str) -> tuple[Finding, ...]:
-        """Return every finding whose ``is about`` is ``iri``."""
+        """Return every finding whose ``is about`` is ``iri`` (cached)."""
+        hit = self._about.get(iri)
+        if hit is None:
+            hit = self._about[iri] = self._findings_about(iri)
+        return hit
+
+    def _findings_about(self, iri: str) -> tuple[Finding, ...]:
         nodes = {str(s) for s in self.graph.subjects(IS_ABOUT, URIRef(iri))
                  if (s, RDF.type, QUANTITATIVE_FINDING) in self.graph}
         return tuple(self.finding(n) for n in sorted(nodes))
