@@ -180,7 +180,8 @@ def measure() -> list[Row]:
 
 
 def _ms(seconds: object) -> str:
-    return f"{float(seconds) * 1000:,.1f} ms"
+    value = float(seconds)
+    return f"{value * 1e6:,.1f} µs" if value < 1e-3 else f"{value * 1000:,.1f} ms"
 
 
 def markdown(rows: list[Row], info: dict[str, object]) -> str:

@@ -27,7 +27,6 @@ from .errors import (
     UnsafeQueryError,
 )
 from .graph import KnowledgeGraph, load
-from .html import register_ipython as _register_ipython
 from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
 from .sparql import NamedQuery, SelectResult
 
@@ -98,4 +97,7 @@ __all__ = [
 ]
 
 # Inside IPython/Jupyter, lists of items and findings show as tables (pvp_kg/html.py).
-_register_ipython()
+if "IPython" in __import__("sys").modules:
+    from .html import register_ipython as _register_ipython
+
+    _register_ipython()

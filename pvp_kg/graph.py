@@ -17,7 +17,6 @@ from rdflib import Graph
 from . import query as _query
 from ._check import MAX_LIMIT, check_int, check_number, check_text
 from .errors import ArgumentTypeError, InvalidInputError
-from .evidence import level_filter
 from .loader import (
     BACKENDS,
     Backend,
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     import networkx
 
     from .draw import Drawing
+    from .evidence import LevelFilter
     from .reason import ReasonerReport
     from .validate import ValidationReport
 
@@ -59,6 +59,15 @@ def _paths(paths: tuple[object, ...]) -> list[str | Path]:
                                     f"not {type(path).__name__}")
         out.append(path if isinstance(path, str) else Path(path))
     return out
+
+
+def level_filter(kg: KnowledgeGraph, min_level: str | None) -> LevelFilter | None:
+    """:func:`pvp_kg.evidence.level_filter`, imported only when a level is asked for."""
+    if min_level is None:
+        return None
+    from .evidence import level_filter as make
+
+    return make(kg, min_level)
 
 
 def _optional(value: object, what: str) -> str | None:

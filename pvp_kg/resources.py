@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["ontology_dir", "ontology_files"]
@@ -22,10 +21,11 @@ def ontology_dir() -> Path:
     >>> (ontology_dir() / "pvp.ttl").is_file()
     True
     """
-    packaged = Path(str(resources.files("pvp_kg"))) / "ontology"
+    here = Path(__file__).resolve().parent  # the package directory (importlib.resources'
+    packaged = here / "ontology"              # files("pvp_kg") for an installed package)
     if (packaged / "pvp.ttl").is_file():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "ontology"
+    checkout = here.parent / "ontology"
     if (checkout / "pvp.ttl").is_file():
         return checkout
     raise FileNotFoundError(  # pragma: no cover - only a broken install gets here
