@@ -184,6 +184,11 @@ def _ms(seconds: object) -> str:
     return f"{value * 1e6:,.1f} µs" if value < 1e-3 else f"{value * 1000:,.1f} ms"
 
 
+def _ratio(value: object) -> str:
+    ratio = float(value)
+    return f"{ratio:.2f}×" if ratio >= 0.01 else f"{ratio:.4f}×"
+
+
 def markdown(rows: list[Row], info: dict[str, object]) -> str:
     lines = ["| measurement | ours | baseline | baseline time | ratio | target |",
              "|---|---:|---|---:|---:|---:|"]
@@ -192,7 +197,7 @@ def markdown(rows: list[Row], info: dict[str, object]) -> str:
         mark = "" if target is None else (
             f"≤ {target:g}× {'✓' if float(r['ratio']) <= float(target) else '✗'}")
         lines.append(f"| {r['measurement']} | {_ms(r['ours_s'])} | {r['baseline']} | "
-                     f"{_ms(r['baseline_s'])} | {float(r['ratio']):.2f}× | {mark} |")
+                     f"{_ms(r['baseline_s'])} | {_ratio(r['ratio'])} | {mark} |")
     load = info.get("load_average")
     lines.append("")
     lines.append(f"Machine: {info['cpus']} CPUs, {info['os']}, {info['implementation']} "
