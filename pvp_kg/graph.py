@@ -82,7 +82,9 @@ def load(
 ) -> KnowledgeGraph:
     """Load the bundled PVP graph, optionally merged with more RDF files.
 
-    Works offline from any working directory.
+    Works offline from any working directory. The bundled graph comes from a start-up cache
+    of its parsed triples and derived state (:mod:`pvp_kg.cache`, rebuilt whenever the Turtle
+    changes); extra files are merged into a fresh copy and never cached.
 
     :param paths: extra RDF files to merge (format from the extension)
     :param backend: ``"rdflib"`` (in memory, default) or ``"oxigraph"`` (rdflib over the
