@@ -145,9 +145,17 @@ def _pattern(text: str, template: bool) -> Pattern:
 
 @cache
 def bundled_lexicon_graph() -> Graph:
-    graph = Graph()
-    graph.parse(ontology_dir() / "lexicon.ttl", format="turtle")
-    return graph
+    """The parsed ``lexicon.ttl``, from the start-up cache when it is fresh (:mod:`.cache`)."""
+    from .cache import cached, interned
+
+    path = ontology_dir() / "lexicon.ttl"
+
+    def build() -> Graph:
+        graph = Graph()
+        graph.parse(path, format="turtle")
+        return interned(graph)
+
+    return cached("lexicon", (path,), build, lambda value: type(value) is Graph)
 
 
 # -- per-graph index, built once ------------------------------------------------------------------
