@@ -41,6 +41,22 @@ def median_seconds(func: Callable[[], object], repeat: int = REPEAT, warmup: int
     return statistics.median(times)
 
 
+def paired(ours: Callable[[], object], base: Callable[[], object],
+           repeat: int = 30) -> tuple[float, float]:
+    """Medians of ``ours`` and ``base`` run alternately (a load spike hits both alike)."""
+    ours()
+    base()
+    a, b = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        ours()
+        a.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        base()
+        b.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
 def _child_env() -> dict[str, str]:
     """The environment of the fresh processes: bytecode may be written (as on a user's machine,
     where pip compiles the package at install), and the start-up cache is the usual one."""
@@ -141,17 +157,14 @@ def measure() -> list[Row]:
             g.parse(f)
         return g
 
-    rows.append(row("warm `pvp_kg.load()` (start-up cache)", median_seconds(pvp_kg.load),
-                    "rdflib parse of the same files", median_seconds(plain_parse)))
+    ours, base = paired(pvp_kg.load, plain_parse, REPEAT)
+    rows.append(row("warm `pvp_kg.load()` (start-up cache)", ours,
+                    "rdflib parse of the same files", base))
 
     kg = pvp_kg.load()
-    trivial = median_seconds(lambda: list(kg.graph.query(TRIVIAL, initNs=PVP)), 30)
-    typed = median_seconds(lambda: kg.complications(related_to="cement leakage"), 30)
-    rows.append(row('`kg.complications(related_to="cement leakage")`', typed,
-                    "one trivial rdflib SPARQL query, same graph", trivial, 1.0))
-    asked = median_seconds(lambda: kg.ask(QUESTION), 30)
-    rows.append(row("`kg.ask(headline question)`", asked,
-                    "one trivial rdflib SPARQL query, same graph", trivial, 3.0))
+
+    def trivial() -> object:
+        return list(kg.graph.query(TRIVIAL, initNs=PVP))
 
     def uncached(call: Callable[[], object]) -> Callable[[], object]:
         def run() -> object:
@@ -159,15 +172,17 @@ def measure() -> list[Row]:
             return call()
         return run
 
-    rows.append(row("the same typed call, first time on this graph state",
-                    median_seconds(uncached(lambda: kg.complications(
-                        related_to="cement leakage")), 15),
-                    "one trivial rdflib SPARQL query, same graph", trivial))
-    rows.append(row("the same `ask()`, first time on this graph state",
-                    median_seconds(uncached(lambda: kg.ask(QUESTION)), 15),
-                    "one trivial rdflib SPARQL query, same graph", trivial))
-    rows.append(row("`kg.indications()`", median_seconds(kg.indications, 30),
-                    "one trivial rdflib SPARQL query, same graph", trivial))
+    base_name = "one trivial rdflib SPARQL query, same graph"
+    related = lambda: kg.complications(related_to="cement leakage")  # noqa: E731
+    asking = lambda: kg.ask(QUESTION)  # noqa: E731
+    for name, call, target, repeat in (
+            ('`kg.complications(related_to="cement leakage")`', related, 1.0, 30),
+            ("`kg.ask(headline question)`", asking, 3.0, 30),
+            ("the same typed call, first time on this graph state", uncached(related), None, 15),
+            ("the same `ask()`, first time on this graph state", uncached(asking), None, 15),
+            ("`kg.indications()`", kg.indications, None, 30)):
+        ours, base = paired(call, trivial, repeat)
+        rows.append(row(name, ours, base_name, base, target))
 
     with tempfile.TemporaryDirectory() as tmp:
         synthetic = Path(tmp) / "synthetic.ttl"
