@@ -26,7 +26,7 @@ from .errors import (
 )
 from .export import Format
 from .graph import KnowledgeGraph, load
-from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
+from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Recommendation, Source
 from .reason import Inference, ReasonerReport, Term
 from .sparql import NamedQuery, SelectResult
 from .tables import to_dataframe
@@ -56,6 +56,7 @@ __all__ = [
     "PVPKGError",
     "QueryError",
     "ReasonerError",
+    "Recommendation",
     "ReasonerReport",
     "SelectResult",
     "ServerError",

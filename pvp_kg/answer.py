@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -339,8 +339,15 @@ def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     header = f"Outcomes of {name}:"
     # what the strongest evidence found comes first; the outcome links (often from weaker
     # sources) follow, each with its level
-    findings = ranked_findings(kg, [f for i in items for f in i.findings])
-    body = _evidence_body(kg, findings)
+    proc = _procedure(kg, query, bound)
+    findings, elsewhere = _of_procedure(kg, proc, [f for i in items for f in i.findings])
+    findings = ranked_findings(kg, findings, focus=kg.terms.curie(proc))
+    body = _evidence_body(kg, findings, focus=kg.terms.curie(proc))
+    if elsewhere:
+        names = ", ".join(sorted({kg.terms.label(kg.terms.expand(i) or i)
+                                  for f in elsewhere for i in f.interventions}))
+        body.append(f"({len(elsewhere)} finding(s) that studied only {names}, not {name}, "
+                    "are left out.)")
     if items:
         body.append(f"Outcomes recorded for {name}:")
     for item in items:
@@ -494,9 +501,43 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
                    sources=tuple(sources.values()), recommendations=tuple(recs))
 
 
-def ranked_findings(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
-    """``findings`` without repeats, strongest evidence first (pvp:evidenceRank, then label)."""
-    return list(findings_strongest_first(findings))
+def ranked_findings(kg: KnowledgeGraph, findings: list[Finding],
+                    focus: str | None = None) -> list[Finding]:
+    """``findings`` without repeats, strongest evidence first (pvp:evidenceRank, then label).
+
+    With ``focus`` (a CURIE), among findings of equal rank those about ``focus`` itself come
+    first, then those that studied it alone (the Cochrane review of vertebroplasty before a
+    review of all cement augmentation).
+    """
+    ranked = list(findings_strongest_first(findings))
+    if focus is None:
+        return ranked
+    return sorted(ranked, key=lambda f: (finding_rank(f), focus not in f.about,
+                                         f.interventions != (focus,)))
+
+
+def _of_procedure(kg: KnowledgeGraph, procedure: str, findings: list[Finding]
+                  ) -> tuple[list[Finding], list[Finding]]:
+    """``findings`` split into those about ``procedure`` and those that studied only other
+    procedures of its own kind (kyphoplasty, for vertebroplasty); findings of no recorded
+    intervention, or of another kind of care (conservative care: natural history), stay."""
+    from .vocab import RDFS
+
+    parents = set(kg.graph.objects(URIRef(procedure), RDFS.subClassOf))
+    own = kg.terms.curie(procedure)
+
+    def sibling(curie: str) -> bool:
+        iri = kg.terms.expand(curie) or curie
+        return curie != own and bool(parents & set(kg.graph.objects(URIRef(iri),
+                                                                    RDFS.subClassOf)))
+
+    keep: list[Finding] = []
+    elsewhere: list[Finding] = []
+    for f in findings:
+        other = bool(f.interventions) and own not in f.interventions and all(
+            sibling(i) for i in f.interventions)
+        (elsewhere if other else keep).append(f)
+    return keep, elsewhere
 
 
 def _evidence_line(f: Finding) -> str:
@@ -539,8 +580,9 @@ def weight_of_evidence(kg: KnowledgeGraph, ranked: list[Finding]) -> str:
     return text
 
 
-def _evidence_body(kg: KnowledgeGraph, findings: list[Finding]) -> list[str]:
-    ranked = ranked_findings(kg, findings)
+def _evidence_body(kg: KnowledgeGraph, findings: list[Finding],
+                   focus: str | None = None) -> list[str]:
+    ranked = ranked_findings(kg, findings, focus)
     if not ranked:
         return []
     lines = ["What the evidence found, strongest first:"]

@@ -144,18 +144,6 @@ class Edge(_Serialisable):
             f"--> {self.object_label or self.object} [{src}])"
         )
 
-    def stratum(self) -> str:
-        """The subgroup's band as text (``3.5–7 mL``, ``< 3.5 mL``, ``> 7 mL``), or ``""``."""
-        lo, hi = self.stratum_min, self.stratum_max
-        unit = _unit(self.stratum_unit)
-        if lo is not None and hi is not None:
-            return f"{_num(lo)}–{_num(hi)}{unit}"
-        if hi is not None:
-            return f"< {_num(hi)}{unit}"
-        if lo is not None:
-            return f"> {_num(lo)}{unit}"
-        return ""
-
     def describe(self) -> str:
         """Return the edge as a short sentence, e.g. ``cement leakage has risk factor …``."""
         qualifier = "" if self.quantifier == "all" else " (may)"
@@ -188,7 +176,8 @@ class Finding(_Serialisable):
     (the whole cohort, when the finding's own denominator is a part of it or unreported),
     ``outcome_measure``, ``effect_measure``, ``counted_unit`` (what the counts count) and
     ``study_design`` (its label). A finding about a subgroup (a band of cement volume) has
-    the band's bounds, ``stratum_min``/``stratum_max``, in ``stratum_unit``. ``level`` and
+    the band's bounds, ``stratum_min``/``stratum_max``, in ``stratum_unit``. ``interventions``
+    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``level`` and
     ``rank`` are those of the strongest evidence.
     """
 
@@ -225,6 +214,7 @@ class Finding(_Serialisable):
     stratum_min: float | None = None
     stratum_max: float | None = None
     stratum_unit: str | None = None
+    interventions: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int | None:
@@ -420,18 +410,6 @@ class Recommendation(_Serialisable):
     def sources(self) -> tuple[Source, ...]:
         """The sources of the recommendation."""
         return tuple(e.source for e in self.evidence)
-
-    def stratum(self) -> str:
-        """The subgroup's band as text (``3.5–7 mL``, ``< 3.5 mL``, ``> 7 mL``), or ``""``."""
-        lo, hi = self.stratum_min, self.stratum_max
-        unit = _unit(self.stratum_unit)
-        if lo is not None and hi is not None:
-            return f"{_num(lo)}–{_num(hi)}{unit}"
-        if hi is not None:
-            return f"< {_num(hi)}{unit}"
-        if lo is not None:
-            return f"> {_num(lo)}{unit}"
-        return ""
 
     def describe(self) -> str:
         """One line: ``NICE 2013: for selected patients only — <population> [src:…; level]``."""

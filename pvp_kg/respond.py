@@ -233,7 +233,7 @@ def _yes_no_question(u: Understanding) -> bool:
     """A yes/no question: so read, or opening with an auxiliary verb as typed ("Does NICE
     recommend …?", whose normalised first token is no longer "does")."""
     words = u.question.lower().split()
-    return u.form == "yesno" or bool(words) and words[0] in _AUX
+    return u.form == "yesno" or (bool(words) and words[0] in _AUX)
 
 
 _YES = (str(RECOMMEND_FOR), str(RECOMMEND_FOR_SELECTED))

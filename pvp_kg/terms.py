@@ -250,6 +250,8 @@ class TermTable:
             stratum_min=num(PVP.stratumMinValue),
             stratum_max=num(PVP.stratumMaxValue),
             stratum_unit=self.label(str(band_unit)) if band_unit is not None else None,
+            interventions=tuple(sorted(self.curie(str(o))
+                                       for o in g.objects(node, PVP.studiedIntervention))),
         )
 
     @cached_property
