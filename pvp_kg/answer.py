@@ -33,7 +33,7 @@ from .model import (
     strongest_first,
 )
 from .sparql import NamedQuery, named_queries
-from .vocab import ISSUING_BODY, RDF
+from .vocab import CLINICAL_CONDITION, ISSUING_BODY, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -430,6 +430,27 @@ def _issuing_bodies(kg: KnowledgeGraph, linked: tuple[Concept, ...]) -> list[Con
     return [c for c in linked if (URIRef(c.iri), RDF.type, ISSUING_BODY) in kg.graph]
 
 
+def _ancestors(kg: KnowledgeGraph, iri: str) -> set[str]:
+    return {str(x) for x in kg.graph.transitive_objects(URIRef(iri), RDFS.subClassOf)}
+
+
+def _asked_conditions(kg: KnowledgeGraph, linked: tuple[Concept, ...]) -> list[Concept]:
+    """The concepts of the question that are clinical conditions ("… for metastases")."""
+    return [c for c in linked if str(CLINICAL_CONDITION) in _ancestors(kg, c.iri)
+            and c.iri != str(CLINICAL_CONDITION)]
+
+
+def _covers(kg: KnowledgeGraph, rec: Recommendation, conditions: list[Concept]) -> bool:
+    """Whether a recommendation applies to one of ``conditions``: one of its conditions is that
+    condition, a kind of it, or a broader class that contains it."""
+    for curie in rec.conditions:
+        own = kg.terms.expand(curie) or curie
+        for c in conditions:
+            if c.iri in _ancestors(kg, own) or own in _ancestors(kg, c.iri):
+                return True
+    return False
+
+
 def _short(c: Concept) -> str:
     return (c.abbreviations or (c.label,))[0]
 
@@ -461,7 +482,20 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     base = Answer(question=question, intent=query.name, linked=linked, sparql=query.text,
                   query=query.name)
     bodies = _issuing_bodies(kg, linked)
+    conditions = _asked_conditions(kg, linked)
     others = 0
+    uncovered = ""
+    if conditions:
+        covered = [r for r in recs if _covers(kg, r, conditions)]
+        what = " or ".join(c.label for c in conditions)
+        if bodies:
+            covered = [r for r in covered if r.body_iri in {b.iri for b in bodies}]
+        if covered:
+            others, recs = len(recs) - len(covered), covered
+            name = f"{name} for {what}"
+        else:  # the populations (text) below may still mention it: show them, claim nothing
+            uncovered = (f"No recommendation in the graph is recorded as applying to {what} "
+                         "(pvp:appliesToCondition); read the populations below.")
     if bodies:
         asked = {b.iri for b in bodies}
         named = [r for r in recs if r.body_iri in asked]
@@ -471,12 +505,13 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
                     "'what do guidelines say' for them." if recs else "")
             return replace(base, explanation=f"The graph holds no recommendation of {who} on "
                                              f"{name}{only}.{more}")
-        others, recs = len(recs) - len(named), named
+        others, recs = others + len(recs) - len(named), named
     if not recs:
         return replace(base, explanation=f"The graph records no guideline recommendation on "
                                          f"{name}{only}.")
-    lines = [f"Guideline recommendations on {name} ({len(recs)}){only}, strongest evidence "
-             "first, then newest:"]
+    lines = [uncovered] if uncovered else []
+    lines.append(f"Guideline recommendations on {name} ({len(recs)}){only}, strongest evidence "
+                 "first, then newest:")
     by_direction: dict[str, list[str]] = {}
     concepts: list[Concept] = []
     sources: dict[str, Source] = {}
@@ -495,8 +530,8 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     else:
         lines.append(f"The recommendations shown agree: {next(iter(by_direction))}.")
     if others:
-        lines.append(f"({others} recommendation(s) of other bodies not shown; ask "
-                     "'what do guidelines say' for all.)")
+        lines.append(f"({others} recommendation(s) of other bodies or for other patients not "
+                     "shown; ask 'what do guidelines say' for all.)")
     return replace(base, concepts=tuple(dict.fromkeys(concepts)), explanation="\n".join(lines),
                    sources=tuple(sources.values()), recommendations=tuple(recs))
 

@@ -229,6 +229,19 @@ def _unknown_body(u: Understanding) -> str | None:
     return None
 
 
+def _unplaced_population(kg: KnowledgeGraph, u: Understanding) -> list[str]:
+    """Words after "for" ("… recommended for hemangioma?") that no concept of the question
+    covers: the patients asked about, which the verdict could not take into account."""
+    toks = u.tokens
+    if "for" not in toks:
+        return []
+    covered = {i for s in u.spans for i in range(s.start, s.end)}
+    filler = index_for(kg).lexicon.filler | {"patient", "people", "the", "a", "an", "my", "with"}
+    start = toks.index("for") + 1
+    return [t for i, t in enumerate(toks[start:], start) if i not in covered
+            and t not in filler and len(t) > 2]
+
+
 def _yes_no_question(u: Understanding) -> bool:
     """A yes/no question: so read, or opening with an auxiliary verb as typed ("Does NICE
     recommend …?", whose normalised first token is no longer "does")."""
@@ -250,6 +263,19 @@ def _recommended(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer
     recs = result.recommendations
     if not _ask._issuing_bodies(kg, result.linked) or not recs:
         return replace(result, verdict=None)
+    if u.unknown:  # an unknown word may be the population asked about: no verdict
+        return replace(result, verdict=None, explanation=f"The graph has no term for "
+                       f"{_names(u.unknown)}, so there is no yes or no.\n{result.explanation}")
+    asked = _ask._asked_conditions(kg, result.linked)
+    loose = _unplaced_population(kg, u)
+    if loose and not asked:
+        return replace(result, verdict=None, explanation=f"I could not place {_names(loose)} "
+                       "as the patients the question is about, so there is no yes or no."
+                       f"\n{result.explanation}")
+    if asked and not all(_ask._covers(kg, rec, asked) for rec in recs):
+        return replace(result, verdict=None, explanation="There is no yes or no: none of these "
+                       "recommendations is recorded as applying to "
+                       f"{' or '.join(c.label for c in asked)}.\n{result.explanation}")
     directions = {rec.direction_iri for rec in recs}
     who = " and ".join(dict.fromkeys(rec.body for rec in recs))
     latest = max(recs, key=lambda r: r.year or 0)

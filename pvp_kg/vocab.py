@@ -14,6 +14,7 @@ __all__ = [
     "BIOLINK",
     "CAUSALLY_UPSTREAM_OF",
     "CAUSALLY_UPSTREAM_OF_OR_WITHIN",
+    "CLINICAL_CONDITION",
     "DCTERMS",
     "DEFINITION",
     "DEFINITION_SOURCE",
@@ -125,6 +126,8 @@ EVIDENCE_LEVEL_CLASS = PVP.EvidenceLevel
 #: Guideline recommendations: the class of issuing bodies, and the directions that settle a
 #: yes/no "is it recommended by X" (for, for selected patients only → yes; against → no).
 ISSUING_BODY = PVP.IssuingBody
+#: The class of the conditions a recommendation may apply to (``pvp:appliesToCondition``).
+CLINICAL_CONDITION = PVP.ClinicalCondition
 RECOMMEND_FOR = PVP.RecommendFor
 RECOMMEND_FOR_SELECTED = PVP.RecommendForSelected
 RECOMMEND_AGAINST = PVP.RecommendAgainst

@@ -187,3 +187,19 @@ def test_cli_ask_json_carries_the_recommendations_with_levels():
     assert data["verdict"] == "no"
     rec = data["recommendations"][0]
     assert rec["body"] == "ASBMR" and rec["level"] == "clinical practice guideline"
+
+
+def test_the_patients_asked_about_narrow_the_recommendations(kg):
+    a = kg.ask("Does NICE recommend vertebroplasty for spinal metastases?")
+    assert a.verdict == "yes" and [r.curie for r in a.recommendations] == ["pvp:RecNiceCg75"]
+    # ASBMR's position is on osteoporotic fractures: it says nothing on metastases
+    b = kg.ask("Does ASBMR recommend vertebroplasty for spinal metastases?")
+    assert b.verdict is None
+    assert "recorded as applying to vertebral metastasis" in b.explanation
+    c = kg.ask("Does ASBMR recommend vertebroplasty for osteoporotic compression fractures?")
+    assert c.verdict == "no"
+
+
+def test_patients_the_question_names_but_the_graph_cannot_place_give_no_verdict(kg):
+    a = kg.ask("Does NICE recommend vertebroplasty for haemangioma?")
+    assert a.verdict is None and "no yes or no" in a.explanation
