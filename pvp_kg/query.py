@@ -13,14 +13,22 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from .errors import QueryError
-from .model import Edge, Finding, Item, Recommendation, findings_strongest_first
+from .model import (
+    UNRANKED,
+    Edge,
+    Finding,
+    Item,
+    Recommendation,
+    findings_strongest_first,
+    rank_key,
+)
 from .sparql import SelectResult, named_queries, select
 from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["counts", "recommendations", "simple"]
+__all__ = ["counts", "recommendations", "simple", "strongest_items"]
 
 _SUBCLASS = str(RDFS.subClassOf)
 _UPSTREAM = str(OBO.RO_0002411)
@@ -71,7 +79,13 @@ def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
                 PVP.SeriousSeverity)))
         items.append(Item(kg.terms.concept(iri), via=via, kind=_str(row.get("kind")),
                           findings=kg.terms.findings_about(iri)))
-    return items
+    return strongest_items(items)
+
+
+def strongest_items(items: list[Item]) -> list[Item]:
+    """Items of an unordered list, strongest evidence behind them first (then by label)."""
+    return sorted(items, key=lambda i: (rank_key(i.evidence[0]) if i.evidence else UNRANKED,
+                                        i.label.lower()))
 
 
 def _first_predicate(kg: KnowledgeGraph, name: str) -> str | None:
@@ -98,7 +112,7 @@ def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> 
             items[iri] = Item(kg.terms.concept(iri), via=path,
                               kind=None if via == concept else f"via {kg.terms.label(via)}",
                               findings=kg.terms.findings_about(iri))
-    return list(items.values())
+    return strongest_items(list(items.values()))
 
 
 def risk_factors(kg: KnowledgeGraph, of: str) -> list[Item]:
@@ -126,7 +140,8 @@ def contraindications(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
         prop = str(PVP.hasAbsoluteContraindication if kind == "absolute"
                    else PVP.hasRelativeContraindication)
         items.append(Item(kg.terms.concept(iri), via=_edge(kg, subject, prop, iri), kind=kind))
-    return items
+    # absolute before relative (the query's order), strongest evidence first within each
+    return sorted(strongest_items(items), key=lambda i: i.kind != "absolute")
 
 
 def is_contraindication(kg: KnowledgeGraph, concept: str,
