@@ -27,7 +27,7 @@ from .errors import (
     UnsafeQueryError,
 )
 from .graph import KnowledgeGraph, load
-from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Source
+from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Recommendation, Source
 from .sparql import NamedQuery, SelectResult
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ __all__ = [
     "PVPKGError",
     "QueryError",
     "ReasonerError",
+    "Recommendation",
     "ReasonerReport",
     "SelectResult",
     "ServerError",

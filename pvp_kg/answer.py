@@ -12,15 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
 
 from . import query as q
 from .ask import understand
 from .errors import PVPKGError
+from .evidence import finding_rank
 from .explain import format_path
-from .model import Answer, Concept, Finding, Item, Source
+from .model import (
+    Answer,
+    Concept,
+    Evidence,
+    Finding,
+    Item,
+    Recommendation,
+    Source,
+    findings_strongest_first,
+    strongest_first,
+)
 from .sparql import NamedQuery, named_queries
-from .vocab import EVIDENCE_RANK
+from .vocab import CLINICAL_CONDITION, ISSUING_BODY, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -101,16 +114,32 @@ def _sources(items: list[Item], findings: list[Finding]) -> tuple[Source, ...]:
     return tuple(seen.values())
 
 
+def _cited(evidence: tuple[Evidence, ...]) -> str:
+    """``[src:A, src:B; level, level]``: the sources, then their levels in words, strongest
+    first; empty without evidence."""
+    if not evidence:
+        return ""
+    ordered = strongest_first(evidence)
+    src = ", ".join(dict.fromkeys(e.source.curie for e in ordered))
+    levels = ", ".join(dict.fromkeys(e.level for e in ordered if e.level))
+    return f" [{src}; {levels or 'level not recorded'}]"
+
+
 def _finding_line(f: Finding) -> str:
-    src = ", ".join(e.source.curie for e in f.evidence)
-    q = f.quantity()
+    q = f.describe()
     text = f.summary or f.label
-    return f"    · {text}{' — ' + q if q else ''}{' [' + src + ']' if src else ''}"
+    return f"    · {text}{' — ' + q if q else ''}{_cited(f.evidence)}"
+
+
+def _item_level(item: Item) -> str:
+    """`` — evidence: observational study, reference work`` (strongest first), or empty."""
+    levels = ", ".join(dict.fromkeys(e.level for e in item.evidence if e.level))
+    return f" — evidence: {levels}" if levels else ""
 
 
 def _item_line(item: Item, prefix: str = "-") -> list[str]:
     kind = f" ({item.kind})" if item.kind else ""
-    lines = [f"{prefix} {item.label}{kind}"]
+    lines = [f"{prefix} {item.label}{kind}{_item_level(item)}"]
     if item.via:
         lines.append(f"    because: {format_path(item.via)}")
     lines.extend(_finding_line(f) for f in item.findings)
@@ -256,9 +285,14 @@ def _run_injected(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     body = []
     for item in items:
         body.extend(_item_line(item))
-    if timing:
+    hardening = [f for f in timing if f.unit == "minute"]
+    volume = [f for f in timing if f.unit != "minute"]
+    if hardening:
         body.append("Time to harden:")
-        body.extend(_finding_line(f) for f in timing)
+        body.extend(_finding_line(f) for f in hardening)
+    if volume:
+        body.append("How much cement (smallest volume first):")
+        body.extend(_finding_line(f) for f in volume)
     return _make(kg, question, query, bound, items, timing, linked, header, body)
 
 
@@ -301,14 +335,25 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
 def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                   linked: tuple[Concept, ...]) -> Answer:
     items = q.outcomes(kg, bound.get("procedure"))
-    header = f"Outcomes of {_label(kg, _procedure(kg, query, bound))}:"
-    body = []
+    name = _label(kg, _procedure(kg, query, bound))
+    header = f"Outcomes of {name}:"
+    # what the strongest evidence found comes first; the outcome links (often from weaker
+    # sources) follow, each with its level
+    proc = _procedure(kg, query, bound)
+    findings, elsewhere = _of_procedure(kg, proc, [f for i in items for f in i.findings])
+    findings = ranked_findings(kg, findings, focus=kg.terms.curie(proc))
+    body = _evidence_body(kg, findings, focus=kg.terms.curie(proc))
+    if elsewhere:
+        names = ", ".join(sorted({kg.terms.label(kg.terms.expand(i) or i)
+                                  for f in elsewhere for i in f.interventions}))
+        body.append(f"({len(elsewhere)} finding(s) that studied only {names}, not {name}, "
+                    "are left out.)")
+    if items:
+        body.append(f"Outcomes recorded for {name}:")
     for item in items:
-        body.append(f"- {item.label}")
+        body.append(f"- {item.label}{_item_level(item)}")
         if item.via:
             body.append(f"    because: {format_path(item.via)}")
-    findings = ranked_findings(kg, [f for i in items for f in i.findings])
-    body.extend(_evidence_body(kg, findings))
     return _make(kg, question, query, bound, items, findings, linked, header, body)
 
 
@@ -375,129 +420,204 @@ def _run_describe(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     return replace(result, concepts=(concept, *result.concepts))
 
 
-_RANK = str(EVIDENCE_RANK)
-
-
-def _rank_of(kg: KnowledgeGraph, level_iri: str | None) -> int:
-    """The ``pvp:evidenceRank`` of an evidence level (1 = strongest); 99 when unranked."""
-    from rdflib import URIRef
-
-    value = kg.graph.value(URIRef(level_iri), URIRef(_RANK)) if level_iri else None
-    try:
-        return int(str(value)) if value is not None else 99
-    except (TypeError, ValueError):
-        return 99
-
-
-def finding_rank(kg: KnowledgeGraph, f: Finding) -> int:
-    """A finding's rank: the strongest (lowest) rank of its evidence."""
-    return min((_rank_of(kg, e.level_iri) for e in f.evidence), default=99)
-
-
 def _levels(f: Finding) -> str:
-    return ", ".join(dict.fromkeys(e.level for e in f.evidence if e.level)) or "level not recorded"
+    levels = [e.level for e in strongest_first(f.evidence) if e.level]
+    return ", ".join(dict.fromkeys(levels)) or "level not recorded"
+
+
+def _issuing_bodies(kg: KnowledgeGraph, linked: tuple[Concept, ...]) -> list[Concept]:
+    """The concepts of the question that are issuing bodies of guidelines (NICE, ASBMR …)."""
+    return [c for c in linked if (URIRef(c.iri), RDF.type, ISSUING_BODY) in kg.graph]
+
+
+def _ancestors(kg: KnowledgeGraph, iri: str) -> set[str]:
+    return {str(x) for x in kg.graph.transitive_objects(URIRef(iri), RDFS.subClassOf)}
+
+
+def _asked_conditions(kg: KnowledgeGraph, linked: tuple[Concept, ...]) -> list[Concept]:
+    """The concepts of the question that are clinical conditions ("… for metastases")."""
+    return [c for c in linked if str(CLINICAL_CONDITION) in _ancestors(kg, c.iri)
+            and c.iri != str(CLINICAL_CONDITION)]
+
+
+def _covers(kg: KnowledgeGraph, rec: Recommendation, conditions: list[Concept]) -> bool:
+    """Whether a recommendation applies to one of ``conditions``: one of its conditions is that
+    condition, a kind of it, or a broader class that contains it."""
+    for curie in rec.conditions:
+        own = kg.terms.expand(curie) or curie
+        for c in conditions:
+            if c.iri in _ancestors(kg, own) or own in _ancestors(kg, c.iri):
+                return True
+    return False
+
+
+def _short(c: Concept) -> str:
+    return (c.abbreviations or (c.label,))[0]
+
+
+def _rec_lines(kg: KnowledgeGraph, rec: Recommendation) -> list[str]:
+    who = f"{rec.body} {rec.year}" if rec.year is not None else rec.body
+    population = f" — {rec.population}" if rec.population else ""
+    lines = [f"- {who} ({rec.label}): {rec.direction}{population}.{_cited(rec.evidence)}"]
+    if rec.statement:
+        lines.append(f"    {rec.statement}")
+    if rec.strength:
+        lines.append(f"    strength: {rec.strength}")
+    return lines
 
 
 @renders("recommendations")
 def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
                          bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    from .evidence import current
+
     proc = _procedure(kg, query, bound)
-    rows = q._select(kg, "recommendations", procedure=proc)
-    recs: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        iri = str(row["recommendation"])
-        rec = recs.setdefault(iri, {"conditions": [], "sources": []})
-        for key in ("body", "year", "direction", "strength", "population", "level", "summary"):
-            if row.get(key) is not None and key not in rec:
-                rec[key] = str(row[key])
-        if row.get("condition") is not None and str(row["condition"]) not in rec["conditions"]:
-            rec["conditions"].append(str(row["condition"]))
-        if str(row["source"]) not in rec["sources"]:
-            rec["sources"].append(str(row["source"]))
     name = _label(kg, proc)
+    recs = q.recommendations(kg, proc)
+    level = current()  # ask(min_level=...)
+    only = ""
+    if level is not None:
+        recs = level.recommendations(recs)
+        only = f" backed by {level.level.label} evidence or stronger"
+    base = Answer(question=question, intent=query.name, linked=linked, sparql=query.text,
+                  query=query.name)
+    bodies = _issuing_bodies(kg, linked)
+    conditions = _asked_conditions(kg, linked)
+    others = 0
+    uncovered = ""
+    if conditions:
+        covered = [r for r in recs if _covers(kg, r, conditions)]
+        what = " or ".join(c.label for c in conditions)
+        if bodies:
+            covered = [r for r in covered if r.body_iri in {b.iri for b in bodies}]
+        if covered:
+            others, recs = len(recs) - len(covered), covered
+            name = f"{name} for {what}"
+        else:  # the populations (text) below may still mention it: show them, claim nothing
+            uncovered = (f"No recommendation in the graph is recorded as applying to {what} "
+                         "(pvp:appliesToCondition); read the populations below.")
+    if bodies:
+        asked = {b.iri for b in bodies}
+        named = [r for r in recs if r.body_iri in asked]
+        if not named:
+            who = " or ".join(_short(b) for b in bodies)
+            more = (f" It records {len(recs)} recommendation(s) of other bodies on {name}; ask "
+                    "'what do guidelines say' for them." if recs else "")
+            return replace(base, explanation=f"The graph holds no recommendation of {who} on "
+                                             f"{name}{only}.{more}")
+        others, recs = others + len(recs) - len(named), named
     if not recs:
-        return Answer(question=question, intent=query.name, linked=linked,
-                      explanation=f"The graph records no guideline recommendation on {name}.",
-                      sparql=query.text, query=query.name)
-    asked = {c.iri for c in linked}
-    named = {i: r for i, r in recs.items() if str(r["body"]) in asked}
-    others = len(recs) - len(named)
-    if named:
-        recs = named
-    lines = [f"Guideline recommendations on {name} ({len(recs)}), strongest evidence first:"]
+        return replace(base, explanation=f"The graph records no guideline recommendation on "
+                                         f"{name}{only}.")
+    lines = [uncovered] if uncovered else []
+    lines.append(f"Guideline recommendations on {name} ({len(recs)}){only}, strongest evidence "
+                 "first, then newest:")
+    by_direction: dict[str, list[str]] = {}
     concepts: list[Concept] = []
     sources: dict[str, Source] = {}
-    by_direction: dict[str, list[str]] = {}
-    for iri, rec in recs.items():
-        body_concept = kg.terms.concept(str(rec["body"]))
-        body = (body_concept.abbreviations or (body_concept.label,))[0]
-        direction = kg.terms.label(str(rec["direction"]))
-        level = kg.terms.label(str(rec["level"])) if rec.get("level") else "level not recorded"
-        srcs = [kg.terms.source(s) for s in rec["sources"]]
-        for s in srcs:
+    for rec in recs:
+        lines.extend(_rec_lines(kg, rec))
+        for s in rec.sources:
             sources.setdefault(s.iri, s)
-        who = f"{body} {rec.get('year', '')}".strip()
-        tag = ", ".join(s.curie for s in srcs)
-        population = f" — {rec['population']}" if rec.get("population") else ""
-        lines.append(f"- {who} ({kg.terms.label(iri)}): {direction}{population}. "
-                     f"[{tag}; {level}]")
-        if rec.get("summary"):
-            lines.append(f"    {rec['summary']}")
-        if rec.get("strength"):
-            lines.append(f"    strength: {rec['strength']}")
-        by_direction.setdefault(direction, []).append(who)
-        concepts.append(kg.terms.concept(iri))
-        concepts.extend(kg.terms.concept(c) for c in rec["conditions"])
+        who = f"{rec.body} {rec.year}" if rec.year is not None else rec.body
+        by_direction.setdefault(rec.direction, []).append(who)
+        concepts.append(kg.terms.concept(rec.iri))
+        concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for c in rec.conditions)
     if len(by_direction) > 1:
         parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
                  for direction, whos in by_direction.items()]
         lines.append("Guidelines disagree — " + "; ".join(parts) + ".")
     else:
         lines.append(f"The recommendations shown agree: {next(iter(by_direction))}.")
-    if named and others:
-        lines.append(f"({others} recommendation(s) of other bodies not shown; ask "
-                     "'what do guidelines say' for all.)")
-    return Answer(question=question, intent=query.name, concepts=tuple(dict.fromkeys(concepts)),
-                  explanation="\n".join(lines), sources=tuple(sources.values()),
-                  sparql=query.text, query=query.name, linked=linked)
+    if others:
+        lines.append(f"({others} recommendation(s) of other bodies or for other patients not "
+                     "shown; ask 'what do guidelines say' for all.)")
+    return replace(base, concepts=tuple(dict.fromkeys(concepts)), explanation="\n".join(lines),
+                   sources=tuple(sources.values()), recommendations=tuple(recs))
 
 
-def ranked_findings(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
-    """``findings`` without repeats, strongest evidence first (pvp:evidenceRank, then label)."""
-    unique = list({f.iri: f for f in findings}.values())
-    return sorted(unique, key=lambda f: (finding_rank(kg, f), f.label))
+def ranked_findings(kg: KnowledgeGraph, findings: list[Finding],
+                    focus: str | None = None) -> list[Finding]:
+    """``findings`` without repeats, strongest evidence first (pvp:evidenceRank, then label).
+
+    With ``focus`` (a CURIE), among findings of equal rank those about ``focus`` itself come
+    first, then those that studied it alone (the Cochrane review of vertebroplasty before a
+    review of all cement augmentation).
+    """
+    ranked = list(findings_strongest_first(findings))
+    if focus is None:
+        return ranked
+    return sorted(ranked, key=lambda f: (finding_rank(f), focus not in f.about,
+                                         f.interventions != (focus,)))
+
+
+def _of_procedure(kg: KnowledgeGraph, procedure: str, findings: list[Finding]
+                  ) -> tuple[list[Finding], list[Finding]]:
+    """``findings`` split into those about ``procedure`` and those that studied only other
+    procedures of its own kind (kyphoplasty, for vertebroplasty); findings of no recorded
+    intervention, or of another kind of care (conservative care: natural history), stay."""
+    from .vocab import RDFS
+
+    parents = set(kg.graph.objects(URIRef(procedure), RDFS.subClassOf))
+    own = kg.terms.curie(procedure)
+
+    def sibling(curie: str) -> bool:
+        iri = kg.terms.expand(curie) or curie
+        return curie != own and bool(parents & set(kg.graph.objects(URIRef(iri),
+                                                                    RDFS.subClassOf)))
+
+    keep: list[Finding] = []
+    elsewhere: list[Finding] = []
+    for f in findings:
+        other = bool(f.interventions) and own not in f.interventions and all(
+            sibling(i) for i in f.interventions)
+        (elsewhere if other else keep).append(f)
+    return keep, elsewhere
 
 
 def _evidence_line(f: Finding) -> str:
-    src = ", ".join(e.source.curie for e in f.evidence)
-    quantity = f.quantity()
+    src = ", ".join(dict.fromkeys(e.source.curie for e in strongest_first(f.evidence)))
+    quantity = f.describe()
     return (f"- [{_levels(f)}] {f.summary or f.label}{' — ' + quantity if quantity else ''}"
             f"{' [' + src + ']' if src else ''}")
 
 
+def _disagree(a: Finding, b: Finding) -> bool:
+    return b.curie in a.conflicts_with or a.curie in b.conflicts_with
+
+
 def weight_of_evidence(kg: KnowledgeGraph, ranked: list[Finding]) -> str:
-    """One plain sentence: what the strongest evidence found, and what weaker evidence adds."""
+    """One plain sentence: what the strongest evidence found, and what weaker evidence adds.
+
+    It says weaker evidence disagrees only when a weaker finding is recorded as conflicting
+    (``pvp:conflictsWith``) with one of the strongest.
+    """
     if not ranked:
         return ""
-    top = finding_rank(kg, ranked[0])
-    strongest = [f for f in ranked if finding_rank(kg, f) == top]
-    weaker = [f for f in ranked if finding_rank(kg, f) != top]
+    top = finding_rank(ranked[0])
+    strongest = [f for f in ranked if finding_rank(f) == top]
+    weaker = [f for f in ranked if finding_rank(f) != top]
     sources = ", ".join(dict.fromkeys(e.source.curie for f in strongest for e in f.evidence))
     level = _levels(strongest[0])
     found = (strongest[0].summary or strongest[0].label).rstrip(".")
     text = f"Weight of evidence: the strongest evidence here ({level}: {sources}) found: {found}."
     if weaker:
         levels = ", ".join(dict.fromkeys(_levels(f) for f in weaker))
-        conflict = any(f.conflicts_with for f in ranked)
-        adds = ("includes results that disagree with it" if conflict
-                else "adds the other results above")
-        text += (f" Weaker evidence ({levels}) {adds}; where they differ, the stronger "
-                 "evidence carries more weight.")
+        conflict = [f for f in weaker if any(_disagree(f, g) for g in strongest)]
+        if conflict:
+            against = ", ".join(dict.fromkeys(_levels(f) for f in conflict))
+            text += (f" Weaker evidence ({levels}) adds the other results above; some of it "
+                     f"({against}) disagrees with the strongest, and where they differ the "
+                     "stronger evidence carries more weight.")
+        else:
+            text += (f" Weaker evidence ({levels}) adds the other results above; where they "
+                     "differ, the stronger evidence carries more weight.")
     return text
 
 
-def _evidence_body(kg: KnowledgeGraph, findings: list[Finding]) -> list[str]:
-    ranked = ranked_findings(kg, findings)
+def _evidence_body(kg: KnowledgeGraph, findings: list[Finding],
+                   focus: str | None = None) -> list[str]:
+    ranked = ranked_findings(kg, findings, focus)
     if not ranked:
         return []
     lines = ["What the evidence found, strongest first:"]

@@ -29,17 +29,15 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ._optional import require
 from .errors import DrawError, InvalidInputError
-from .model import Answer, Edge, Evidence, Item
+from .evidence import evidence_ranks
+from .model import UNRANKED, Answer, Edge, Evidence, Item, rank_key
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from .graph import KnowledgeGraph
 
 __all__ = [
@@ -49,7 +47,6 @@ __all__ = [
     "Drawing",
     "Ranks",
     "answer_drawing",
-    "bundled_ranks",
     "draw",
     "draw_edges",
     "evidence_ranks",
@@ -66,8 +63,6 @@ Linker = Callable[[str], "str | None"]
 
 #: Evidence level IRI → its ``pvp:evidenceRank`` (1 = strongest), as read from a graph.
 Ranks = Mapping[str, int]
-#: The rank given to evidence whose level has no ``pvp:evidenceRank`` (or no level): last.
-UNRANKED = 1_000_000
 
 #: Edge colours by strength of evidence, strongest first: the i-th strongest evidence level
 #: of the graph gets the i-th colour (the weakest levels share the last one).
@@ -81,55 +76,22 @@ _FONT = "Helvetica,Arial,sans-serif"
 MAX_EDGES = 60
 
 
-def evidence_ranks(source: KnowledgeGraph | Graph) -> dict[str, int]:
-    """Every evidence level's ``pvp:evidenceRank`` in a graph: ``{level IRI: rank}``.
-
-    Nothing about the levels is written in the code: their order is the graph's.
-
-    >>> ranks = evidence_ranks(kg)
-    >>> min(ranks.values())
-    1
-    """
-    from rdflib import Graph, Literal
-
-    from .vocab import EVIDENCE_RANK
-
-    graph = source if isinstance(source, Graph) else source.graph
-    ranks: dict[str, int] = {}
-    for level, rank in graph.subject_objects(EVIDENCE_RANK):
-        if isinstance(rank, Literal) and isinstance(rank.toPython(), int):
-            value = int(rank.toPython())
-            ranks[str(level)] = min(value, ranks.get(str(level), value))
-    return ranks
-
-
-@cache
-def bundled_ranks() -> dict[str, int]:
-    """The ranks of the bundled ontology's evidence levels, for views made without a graph
-    at hand (Jupyter's HTML of a result, :func:`draw_edges` without ``ranks=``)."""
-    from rdflib import Graph
-
-    from .resources import ontology_files
-
-    graph = Graph()  # only the bundled files, never a user's merged data
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
-    return evidence_ranks(graph)
-
-
 def level_rank(evidence: Evidence | None, ranks: Ranks | None = None) -> int:
     """Sort key of an evidence: its level's ``pvp:evidenceRank`` (1 = strongest).
 
     Evidence with no level, or a level without a rank, sorts last (:data:`UNRANKED`).
 
-    :param ranks: the graph's ranks (:func:`evidence_ranks`); None: the bundled ontology's
+    :param ranks: ranks to use instead (:func:`evidence_ranks` of another graph); None: the
+        rank the evidence carries from its graph
 
     >>> level_rank(None) == UNRANKED
     True
     """
+    if ranks is None:
+        return rank_key(evidence)
     if evidence is None or evidence.level_iri is None:
         return UNRANKED
-    return (bundled_ranks() if ranks is None else ranks).get(evidence.level_iri, UNRANKED)
+    return ranks.get(evidence.level_iri, UNRANKED)
 
 
 def level_colour(level_iri: str | None, ranks: Ranks) -> str:
@@ -285,14 +247,15 @@ def draw_edges(edges: Iterable[Edge], *, title: str, focus: Iterable[str] = (),
     :param rankdir: ``LR`` (left to right) or ``TB`` (top to bottom)
     :param legend: add the key (line styles and evidence colours)
     :param ranks: the evidence ranks that order and colour the evidence
-        (:func:`evidence_ranks` of the graph); None: the bundled ontology's
+        (:func:`evidence_ranks` of the graph); None: the ranks the evidence carries
     """
-    if ranks is None:
-        ranks = bundled_ranks()
     unique: dict[tuple[str, str, str], Edge] = {}
     for edge in edges:
         unique.setdefault((edge.subject, edge.predicate, edge.object), edge)
     chosen = tuple(unique.values())
+    if ranks is None:
+        ranks = {e.level_iri: e.rank for edge in chosen for e in edge.evidence
+                 if e.level_iri is not None and e.rank is not None}
     focus_set = set(focus)
     labels: dict[str, str] = {}
     for edge in chosen:
@@ -380,7 +343,7 @@ def item_drawing(item: Item, *, subject: Iterable[str] = (), link: Linker | None
                  ranks: Ranks | None = None) -> Drawing:
     """The path behind one answer item: its ``via`` edges (and the item itself, filled).
 
-    :param ranks: the graph's evidence ranks; None: the bundled ontology's
+    :param ranks: the graph's evidence ranks; None: those the evidence carries
     """
     edges = item.via
     if not edges:  # an item with no path still gets a picture of itself
@@ -395,7 +358,7 @@ def answer_drawing(answer: Answer, *, link: Linker | None = None,
                    ranks: Ranks | None = None) -> Drawing:
     """The explanation of an answer: every item's path in one picture.
 
-    :param ranks: the graph's evidence ranks; None: the bundled ontology's
+    :param ranks: the graph's evidence ranks; None: those the evidence carries
 
     :raises DrawError: the answer has no item with a path to draw
     """

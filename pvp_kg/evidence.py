@@ -1,12 +1,12 @@
 """Evidence levels in order, and filtering answers by a minimum level (``min_level=``).
 
-The levels are the instances of ``pvp:EvidenceLevel`` in the graph. Their order, strongest
-first, is read from the graph when each level carries a ``pvp:evidenceRank`` (an integer,
-1 = strongest); levels without one fall back to the usual order of evidence-based medicine
-for the levels the bundled graph defines (systematic review, randomised controlled trial,
-observational study, clinical practice guideline, narrative review, reference work,
-unverified expert opinion). A level with no rank at all counts as weaker than every ranked
-one.
+The levels are the instances of ``pvp:EvidenceLevel`` in the graph; their order, strongest
+first, is each level's ``pvp:evidenceRank`` (an integer, 1 = strongest). This module is the one
+place that reads the ranks from a graph (:func:`evidence_ranks`); every
+:class:`~pvp_kg.model.Evidence` the library builds carries its level's ``rank``, and the
+ordering of findings, items, pictures and tables goes through :func:`rank_key` /
+:attr:`Evidence.rank`. Nothing here names a level: a graph with other levels or other ranks
+orders them its way. A level with no rank counts as weaker than every ranked one.
 
 A ``min_level`` names a level by label, synonym, CURIE or IRI (``"randomised controlled
 trial"``, ``"RCT"``, ``"pvp:RandomisedTrialEvidence"``) and keeps what has evidence at that
@@ -26,27 +26,51 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .errors import InvalidInputError
-from .model import Answer, Evidence, Finding, Item
-from .vocab import PVP, RDF
+from .model import (
+    UNRANKED,
+    Answer,
+    Evidence,
+    Finding,
+    Item,
+    Recommendation,
+    findings_strongest_first,
+    rank_key,
+)
+from .vocab import EVIDENCE_LEVEL_CLASS, EVIDENCE_RANK, RDF
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["Level", "LevelFilter", "fallback_rank", "level_filter", "levels"]
+__all__ = ["UNRANKED", "Level", "LevelFilter", "evidence_ranks", "finding_rank",
+           "findings_strongest_first", "level_filter", "levels", "rank_key"]
 
-#: Annotation on an evidence level: its rank, 1 = strongest (read when present).
-EVIDENCE_RANK = PVP.evidenceRank
-EVIDENCE_LEVEL_CLASS = PVP.EvidenceLevel
 
-# The usual order for the levels of the bundled graph, used only where a level has no
-# ``pvp:evidenceRank`` of its own.
-_FALLBACK_ORDER = ("SystematicReviewEvidence", "RandomisedTrialEvidence",
-                   "ObservationalStudyEvidence", "ClinicalGuidelineEvidence",
-                   "NarrativeReviewEvidence", "ReferenceWorkEvidence", "UnverifiedExpertOpinion")
-_UNRANKED = 10_000
+def evidence_ranks(source: KnowledgeGraph | Graph) -> dict[str, int]:
+    """Every evidence level's ``pvp:evidenceRank`` in a graph: ``{level IRI: rank}``.
+
+    The one reader of the ranks. A level given two ranks keeps the stronger (smaller); a rank
+    that is not an integer is ignored.
+
+    >>> min(evidence_ranks(kg).values())
+    1
+    """
+    graph = source if isinstance(source, Graph) else source.graph
+    ranks: dict[str, int] = {}
+    for level, rank in graph.subject_objects(EVIDENCE_RANK):
+        if isinstance(level, URIRef) and isinstance(rank, Literal) and isinstance(
+                rank.toPython(), int) and not isinstance(rank.toPython(), bool):
+            value = int(rank.toPython())
+            ranks[str(level)] = min(value, ranks.get(str(level), value))
+    return ranks
+
+
+def finding_rank(finding: Finding) -> int:
+    """A finding's sort key: the strongest (lowest) rank of its evidence; :data:`UNRANKED`
+    when none of it is ranked."""
+    return min((rank_key(e) for e in finding.evidence), default=UNRANKED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,30 +86,15 @@ class Level:
         return f"Level({self.rank}: {self.label})"
 
 
-def fallback_rank(iri: str) -> int | None:
-    """The built-in rank of a bundled level's IRI (1 = strongest), or None."""
-    local = iri[len(str(PVP)):] if iri.startswith(str(PVP)) else ""
-    return _FALLBACK_ORDER.index(local) + 1 if local in _FALLBACK_ORDER else None
-
-
-def _rank(kg: KnowledgeGraph, iri: str) -> int | None:
-    value = kg.graph.value(URIRef(iri), EVIDENCE_RANK)
-    if isinstance(value, Literal):
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return None
-    return fallback_rank(iri)
-
-
 def levels(kg: KnowledgeGraph) -> list[Level]:
     """Every evidence level of the graph, strongest first (unranked ones last, by label)."""
+    ranks = kg.terms.ranks
     found = []
     for node in set(kg.graph.subjects(RDF.type, EVIDENCE_LEVEL_CLASS)):
         if isinstance(node, URIRef):
             iri = str(node)
-            found.append(Level(iri, kg.terms.curie(iri), kg.terms.label(iri), _rank(kg, iri)))
-    return sorted(found, key=lambda lv: (lv.rank if lv.rank is not None else _UNRANKED,
+            found.append(Level(iri, kg.terms.curie(iri), kg.terms.label(iri), ranks.get(iri)))
+    return sorted(found, key=lambda lv: (lv.rank if lv.rank is not None else UNRANKED,
                                          lv.label))
 
 
@@ -114,6 +123,10 @@ class LevelFilter:
         """The findings with at least one source at the level or stronger."""
         return [f for f in findings if self.any(f.evidence)]
 
+    def recommendations(self, recs: Iterable[Recommendation]) -> list[Recommendation]:
+        """The recommendations with at least one source at the level or stronger."""
+        return [r for r in recs if self.any(r.evidence)]
+
     def items(self, items: Iterable[Item]) -> list[Item]:
         """Items whose every edge (``via``: what links them to the question) has evidence
         strong enough; an item without edges (a head-to-head finding) is kept when one of its
@@ -129,7 +142,8 @@ class LevelFilter:
     def answer(self, answer: Answer) -> Answer:
         """An answer narrowed to its strong enough items and findings (explanation as given)."""
         items = self.items(answer.items)
-        return replace(answer, items=tuple(items), findings=tuple(self.findings(answer.findings)))
+        return replace(answer, items=tuple(items), findings=tuple(self.findings(answer.findings)),
+                       recommendations=tuple(self.recommendations(answer.recommendations)))
 
 
 def level_filter(kg: KnowledgeGraph, min_level: str | None) -> LevelFilter | None:

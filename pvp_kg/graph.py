@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from . import query as _query
 from ._check import MAX_LIMIT, check_int, check_number, check_text
@@ -28,11 +28,11 @@ from .loader import (
     read_bundled,
 )
 from .memo import ResultCache, remembered
-from .model import Answer, Concept, Edge, Finding, Item, Match
+from .model import Answer, Concept, Edge, Finding, Item, Match, Recommendation
 from .rdfio import DEFAULT_MAX_BYTES
 from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, NamedQuery, SelectResult, execute
 from .sparql import named_queries as _named_queries
-from .vocab import PVP
+from .vocab import ISSUING_BODY, PVP, RDF
 
 if TYPE_CHECKING:
     import networkx
@@ -342,11 +342,40 @@ class KnowledgeGraph:
     def injected_material(self, site: str | None = None,
                           procedure: str | None = None, *,
                           min_level: str | None = None) -> tuple[list[Item], list[Finding]]:
-        """What goes into the site (default: the vertebral body), and the timing findings."""
+        """What goes into the site (default: the vertebral body), and the findings on how
+        long the cement takes to harden (shortest first) and how much is injected (volumes
+        per level and the volume bands with what each found, smallest volume first)."""
         items, timing = _query.injected(self, _optional(site, "site"),
                                         _optional(procedure, "procedure"))
         flt = level_filter(self, min_level)
         return (items, timing) if flt is None else (flt.items(items), flt.findings(timing))
+
+    @remembered
+    def recommendations(self, procedure: str | None = None, *, body: str | None = None,
+                        min_level: str | None = None) -> list[Recommendation]:
+        """Guideline positions on the procedure (default PVP): issuing body, year,
+        population, direction, strength, statement and sources, strongest evidence first,
+        then newest first.
+
+        :param body: only the recommendations of this issuing body (``"NICE"``, ``"ASBMR"``,
+            a label, CURIE or IRI); an empty list when the graph records none of it
+        :param min_level: keep recommendations with a source at this level or stronger
+        :raises ConceptNotFoundError: ``procedure`` or ``body`` names nothing in the graph
+        :raises InvalidInputError: ``body`` is not an issuing body, or ``min_level`` names
+            no evidence level
+
+        >>> [r.body for r in kg.recommendations(body="NICE")]
+        ['NICE', 'NICE', 'NICE']
+        """
+        body_iri = None
+        if body is not None:
+            body_iri = self.index.iri(check_text(body, "body"))
+            if (URIRef(body_iri), RDF.type, ISSUING_BODY) not in self.graph:
+                raise InvalidInputError(f"{body!r} is not an issuing body of a guideline "
+                                        f"({self.terms.label(body_iri)!r} is not one)")
+        flt = level_filter(self, min_level)
+        found = _query.recommendations(self, _optional(procedure, "procedure"), body_iri)
+        return found if flt is None else flt.recommendations(found)
 
     def _at_level(self, items: list[Item], min_level: str | None) -> list[Item]:
         """``items`` with evidence at ``min_level`` or stronger (all of them for None).

@@ -27,11 +27,11 @@ _CELL = "border-bottom:1px solid #ddd;padding:2px 6px;text-align:left;vertical-a
 
 
 def _sources(evidence: Iterable[Evidence]) -> str:
-    from .draw import level_rank
+    from .model import rank_key
 
     parts = []
     seen: set[tuple[str, str | None]] = set()
-    for ev in sorted(evidence, key=level_rank):
+    for ev in sorted(evidence, key=rank_key):
         if (ev.source.iri, ev.level) in seen:
             continue
         seen.add((ev.source.iri, ev.level))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 __all__ = [
     "Answer",
@@ -18,6 +18,7 @@ __all__ = [
     "Finding",
     "Item",
     "Match",
+    "Recommendation",
     "Source",
 ]
 
@@ -27,10 +28,14 @@ Quantifier = Literal["all", "some"]
 def as_dict(obj: Any) -> Any:
     """A dataclass value as JSON-ready data: dataclasses become dicts, tuples lists.
 
-    The one ``to_dict`` of the library: every result and report type delegates here.
+    The one ``to_dict`` of the library: every result and report type delegates here. A type
+    may name derived properties to add (``_json_extra``), e.g. an item's strongest level.
     """
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: as_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        data = {f.name: as_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        for name in getattr(type(obj), "_json_extra", ()):
+            data[name] = as_dict(getattr(obj, name))
+        return data
     if isinstance(obj, (tuple, list)):
         return [as_dict(x) for x in obj]
     return obj
@@ -40,6 +45,8 @@ _as_dict = as_dict
 
 
 class _Serialisable:
+    _json_extra: ClassVar[tuple[str, ...]] = ()
+
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dictionary of this value (nested values included)."""
         result: dict[str, Any] = _as_dict(self)
@@ -68,12 +75,17 @@ class Source(_Serialisable):
 
 @dataclass(frozen=True, slots=True)
 class Evidence(_Serialisable):
-    """Why an edge or a number holds: its source, the evidence level and an optional note."""
+    """Why an edge or a number holds: its source, the evidence level and an optional note.
+
+    ``rank`` is the level's ``pvp:evidenceRank`` in the graph (1 = strongest; None when the
+    level has none), so evidence sorts strongest first without the graph at hand.
+    """
 
     source: Source
     level: str | None = None
     note: str | None = None
     level_iri: str | None = field(default=None, compare=False)
+    rank: int | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         level = f", {self.level}" if self.level else ""
@@ -138,9 +150,38 @@ class Edge(_Serialisable):
         return f"{self.subject_label} {self.predicate_label}{qualifier} {self.object_label}"
 
 
+#: The sort key of evidence whose level has no ``pvp:evidenceRank`` (or no level): last.
+UNRANKED = 1_000_000
+
+
+def rank_key(evidence: Evidence | None) -> int:
+    """Sort key of one piece of evidence: its level's rank, :data:`UNRANKED` without one."""
+    if evidence is None or evidence.rank is None:
+        return UNRANKED
+    return evidence.rank
+
+
+def strongest_first(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """``evidence`` ordered strongest level first (a stable sort: ties keep their order)."""
+    return tuple(sorted(evidence, key=rank_key))
+
+
 @dataclass(frozen=True, slots=True)
 class Finding(_Serialisable):
-    """A number (or a study result) as a node: value or range, unit, population, source."""
+    """A number (or a study result) as a node: value or range, unit, population, source.
+
+    Trial numbers, where the source reports them: ``ci_lower``/``ci_upper`` (95 %
+    confidence limits of ``value``), ``p_value``, ``comparator_value`` (the same measure in
+    the comparison arm), ``intervention_arm_size``/``comparator_arm_size``, ``cohort_size``
+    (the whole cohort, when the finding's own denominator is a part of it or unreported),
+    ``outcome_measure``, ``effect_measure``, ``counted_unit`` (what the counts count) and
+    ``study_design`` (its label). A finding about a subgroup (a band of cement volume) has
+    the band's bounds, ``stratum_min``/``stratum_max``, in ``stratum_unit``. ``interventions``
+    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``level`` and
+    ``rank`` are those of the strongest evidence.
+    """
+
+    _json_extra: ClassVar[tuple[str, ...]] = ("level", "rank")
 
     iri: str
     curie: str
@@ -159,13 +200,39 @@ class Finding(_Serialisable):
     summary: str | None = None
     evidence: tuple[Evidence, ...] = ()
     conflicts_with: tuple[str, ...] = ()
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    p_value: float | None = None
+    comparator_value: float | None = None
+    intervention_arm_size: int | None = None
+    comparator_arm_size: int | None = None
+    cohort_size: int | None = None
+    outcome_measure: str | None = None
+    effect_measure: str | None = None
+    counted_unit: str | None = None
+    study_design: str | None = None
+    stratum_min: float | None = None
+    stratum_max: float | None = None
+    stratum_unit: str | None = None
+    interventions: tuple[str, ...] = ()
+
+    @property
+    def rank(self) -> int | None:
+        """The ``pvp:evidenceRank`` of the strongest evidence (1 = strongest), or None."""
+        ranks = [e.rank for e in self.evidence if e.rank is not None]
+        return min(ranks) if ranks else None
+
+    @property
+    def level(self) -> str | None:
+        """The label of the strongest evidence level behind the finding, or None."""
+        best = strongest_first(self.evidence)
+        return best[0].level if best else None
 
     def quantity(self) -> str:
-        """Return the number as text, e.g. ``70–90 %``, ``1.9 %, 34/1782`` or ``2.4×``."""
-        unit = {"percent": " %", "minute": " min", "millilitre": " mL",
-                "ratio (unitless)": "×"}.get(self.unit or "", "")
-        if self.unit and not unit and self.unit not in ("count", "ratio (unitless)"):
-            unit = f" {self.unit}"
+        """Return the numbers as text, e.g. ``70–90 %``, ``1.9 %, 34/1782``,
+        ``0.7 points (95 % CI −1.3 to 2.8), p = 0.49, n = 68 vs 63``, ``44 % vs 21 %`` or
+        ``0.11 % at 3.5–7 mL, cohort n = 3175``."""
+        unit = _unit(self.unit)
         parts = []
         if self.min_value is not None or self.max_value is not None:
             lo = "" if self.min_value is None else _num(self.min_value)
@@ -173,12 +240,55 @@ class Finding(_Serialisable):
             bound = f"{lo}–{hi}" if lo and hi else (f"≥ {lo}" if lo else f"≤ {hi}")
             parts.append(f"{bound}{unit}")
         if self.value is not None:
-            parts.append(f"{_num(self.value)}{unit}")
+            text = f"{_num(self.value)}{unit}"
+            if self.comparator_value is not None:
+                text += f" vs {_num(self.comparator_value)}{unit}"
+            if self.ci_lower is not None and self.ci_upper is not None:
+                text += f" (95 % CI {_num(self.ci_lower)} to {_num(self.ci_upper)})"
+            parts.append(text)
+        band = self.stratum()
+        if band and parts:
+            parts[-1] += f" at {band}"
+        elif band:
+            parts.append(f"at {band}")
         if self.numerator is not None and self.denominator is not None:
             parts.append(f"{self.numerator}/{self.denominator}")
-        if self.sample_size is not None:
+        if self.p_value is not None:
+            parts.append(f"p = {_num(self.p_value)}")
+        arms = (self.intervention_arm_size, self.comparator_arm_size)
+        if arms[0] is not None and arms[1] is not None:
+            parts.append(f"n = {arms[0]} vs {arms[1]}")
+        elif self.sample_size is not None:
             parts.append(f"n = {self.sample_size}")
+        if self.cohort_size is not None and self.sample_size is None and None in arms:
+            parts.append(f"cohort n = {self.cohort_size}")
         return ", ".join(parts)
+
+    def stratum(self) -> str:
+        """The subgroup's band as text (``3.5–7 mL``, ``< 3.5 mL``, ``> 7 mL``), or ``""``."""
+        lo, hi = self.stratum_min, self.stratum_max
+        unit = _unit(self.stratum_unit)
+        if lo is not None and hi is not None:
+            return f"{_num(lo)}–{_num(hi)}{unit}"
+        if hi is not None:
+            return f"< {_num(hi)}{unit}"
+        if lo is not None:
+            return f"> {_num(lo)}{unit}"
+        return ""
+
+    def describe(self) -> str:
+        """The numbers with what was measured, when and how: ``quantity()``, then the outcome
+        measure at its time point, then the study design, e.g. ``0.7 points (95 % CI −1.3 to
+        2.8), p = 0.49, n = 68 vs 63, Roland-Morris … at 1 month, sham-controlled trial``."""
+        parts = [self.quantity()]
+        measure = self.outcome_measure
+        if measure and self.time_point:
+            parts.append(f"{measure} at {self.time_point}")
+        elif measure or self.time_point:
+            parts.append(measure or f"at {self.time_point}")
+        if self.study_design:
+            parts.append(self.study_design.removesuffix(" (design)"))
+        return ", ".join(p for p in parts if p)
 
     def __repr__(self) -> str:
         q = self.quantity()
@@ -190,8 +300,25 @@ class Finding(_Serialisable):
         return findings_html([self])
 
 
+def _unit(label: str | None) -> str:
+    """The unit of a number as written after it: `` %``, `` min``, ``×``, `` points``."""
+    unit = {"percent": " %", "minute": " min", "millilitre": " mL",
+            "ratio (unitless)": "×"}.get(label or "", "")
+    if label and not unit and label not in ("count", "ratio (unitless)"):
+        unit = f" {label}"
+    return unit
+
+
 def _num(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:g}".replace("-", "\u2212")
+
+
+def findings_strongest_first(findings: tuple[Finding, ...] | list[Finding]
+                             ) -> tuple[Finding, ...]:
+    """``findings`` without repeats, strongest evidence first (then by label, then CURIE)."""
+    unique = {f.iri: f for f in findings}.values()
+    return tuple(sorted(unique, key=lambda f: (UNRANKED if f.rank is None else f.rank,
+                                               f.label, f.curie)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +332,8 @@ class Item(_Serialisable):
     :ivar details: further edges worth showing (inputs, devices, guidance of a step …)
     """
 
+    _json_extra: ClassVar[tuple[str, ...]] = ("evidence", "level")
+
     concept: Concept
     via: tuple[Edge, ...] = ()
     kind: str | None = None
@@ -213,12 +342,19 @@ class Item(_Serialisable):
 
     @property
     def evidence(self) -> tuple[Evidence, ...]:
-        """The evidence of every edge in :attr:`via`, in order, without repeats."""
+        """The evidence of every edge in :attr:`via`, without repeats, strongest level first
+        (edges in order among equals)."""
         seen: dict[tuple[str, str | None], Evidence] = {}
         for edge in self.via:
             for ev in edge.evidence:
                 seen.setdefault((ev.source.iri, ev.level), ev)
-        return tuple(seen.values())
+        return strongest_first(tuple(seen.values()))
+
+    @property
+    def level(self) -> str | None:
+        """The label of the strongest evidence level behind :attr:`via`, or None."""
+        evidence = self.evidence
+        return evidence[0].level if evidence else None
 
     @property
     def label(self) -> str:
@@ -234,6 +370,58 @@ class Item(_Serialisable):
         from .html import items_html
 
         return items_html([self])
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation(_Serialisable):
+    """A guideline's position on a procedure: who issued it, when, for whom, which way.
+
+    :ivar body: the issuing body's short name (its abbreviation, e.g. ``NICE``)
+    :ivar body_label: the body's full name; ``body_iri`` its IRI
+    :ivar direction: ``for``, ``for selected patients only``, ``against`` or ``no
+        recommendation (evidence insufficient)`` (the label of ``direction_iri``)
+    :ivar strength: the guideline's own wording of its strength, or a note that none is stated
+    :ivar statement: what the recommendation says, in the project's words
+    :ivar conditions: CURIEs of the conditions of the patients it covers
+    :ivar procedures: CURIEs of the procedures it is about
+    :ivar evidence: its sources, each at the node's evidence level; ``level``/``rank`` those
+        of the strongest
+    """
+
+    iri: str
+    curie: str
+    label: str
+    body: str
+    body_label: str
+    body_iri: str
+    year: int | None
+    direction: str
+    direction_iri: str
+    strength: str | None = None
+    population: str | None = None
+    statement: str | None = None
+    conditions: tuple[str, ...] = ()
+    procedures: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    level: str | None = None
+    rank: int | None = None
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources of the recommendation."""
+        return tuple(e.source for e in self.evidence)
+
+    def describe(self) -> str:
+        """One line: ``NICE 2013: for selected patients only — <population> [src:…; level]``."""
+        who = f"{self.body} {self.year}" if self.year is not None else self.body
+        population = f" — {self.population}" if self.population else ""
+        cited = ", ".join(s.curie for s in self.sources)
+        level = self.level or "level not recorded"
+        return f"{who}: {self.direction}{population} [{cited}; {level}]"
+
+    def __repr__(self) -> str:
+        who = f"{self.body} {self.year}" if self.year is not None else self.body
+        return f"Recommendation({who}: {self.direction})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +442,7 @@ class Answer(_Serialisable):
 
     ``concepts`` is empty when the question is not covered; ``explanation`` then says what the
     graph does not know. ``sparql`` is the query that produced the answer; ``query`` its name.
+    ``recommendations`` holds the guideline positions of a guideline question.
     """
 
     question: str
@@ -270,11 +459,12 @@ class Answer(_Serialisable):
     confidence: float = 0.0
     matched: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
 
     @property
     def answered(self) -> bool:
         """True when the graph had an answer."""
-        return bool(self.concepts) or bool(self.findings)
+        return bool(self.concepts) or bool(self.findings) or bool(self.recommendations)
 
     @property
     def declined(self) -> bool:

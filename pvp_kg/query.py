@@ -14,14 +14,22 @@ from rdflib.term import Node
 
 from .errors import QueryError
 from .memo import call_key, results_of
-from .model import Edge, Finding, Item
+from .model import (
+    UNRANKED,
+    Edge,
+    Finding,
+    Item,
+    Recommendation,
+    findings_strongest_first,
+    rank_key,
+)
 from .sparql import SelectResult, named_queries, select
 from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["counts", "simple"]
+__all__ = ["counts", "recommendations", "simple", "strongest_items"]
 
 _SUBCLASS = str(RDFS.subClassOf)
 _UPSTREAM = str(OBO.RO_0002411)
@@ -77,7 +85,13 @@ def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
                 PVP.SeriousSeverity)))
         items.append(Item(kg.terms.concept(iri), via=via, kind=_str(row.get("kind")),
                           findings=kg.terms.findings_about(iri)))
-    return items
+    return strongest_items(items)
+
+
+def strongest_items(items: list[Item]) -> list[Item]:
+    """Items of an unordered list, strongest evidence behind them first (then by label)."""
+    return sorted(items, key=lambda i: (rank_key(i.evidence[0]) if i.evidence else UNRANKED,
+                                        i.label.lower()))
 
 
 def _first_predicate(kg: KnowledgeGraph, name: str) -> str | None:
@@ -104,7 +118,7 @@ def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> 
             items[iri] = Item(kg.terms.concept(iri), via=path,
                               kind=None if via == concept else f"via {kg.terms.label(via)}",
                               findings=kg.terms.findings_about(iri))
-    return list(items.values())
+    return strongest_items(list(items.values()))
 
 
 def risk_factors(kg: KnowledgeGraph, of: str) -> list[Item]:
@@ -132,7 +146,8 @@ def contraindications(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
         prop = str(PVP.hasAbsoluteContraindication if kind == "absolute"
                    else PVP.hasRelativeContraindication)
         items.append(Item(kg.terms.concept(iri), via=_edge(kg, subject, prop, iri), kind=kind))
-    return items
+    # absolute before relative (the query's order), strongest evidence first within each
+    return sorted(strongest_items(items), key=lambda i: i.kind != "absolute")
 
 
 def is_contraindication(kg: KnowledgeGraph, concept: str,
@@ -229,14 +244,14 @@ def findings(kg: KnowledgeGraph, about: str) -> list[Finding]:
         iri = str(row["finding"])
         if iri not in ordered and (URIRef(iri), RDF.type, QUANTITATIVE_FINDING) in kg.graph:
             ordered[iri] = kg.terms.finding(iri)
-    return list(ordered.values())
+    return list(findings_strongest_first(list(ordered.values())))
 
 
 def all_findings(kg: KnowledgeGraph) -> list[Finding]:
-    """Every finding of the graph, in CURIE order."""
+    """Every finding of the graph, strongest evidence first (then by label and CURIE)."""
     iris = {str(s) for s in kg.graph.subjects(RDF.type, QUANTITATIVE_FINDING)
             if isinstance(s, URIRef)}
-    return sorted((kg.terms.finding(iri) for iri in iris), key=lambda f: (f.curie, f.iri))
+    return list(findings_strongest_first([kg.terms.finding(iri) for iri in iris]))
 
 
 def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
@@ -286,22 +301,89 @@ def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
 
 def injected(kg: KnowledgeGraph, site: str | None,
              procedure: str | None) -> tuple[list[Item], list[Finding]]:
-    """Materials that go into the site, and timing findings about the procedure's steps."""
+    """Materials that go into the site, and the findings on how long the cement takes to
+    harden (shortest first) and on how much is injected (smallest volume first: volumes per
+    level and the findings of each volume band; findings with no volume of their own last)."""
     site_iri = _iri(kg, site, "site", "injected_material")
     subject = _iri(kg, procedure, "procedure", "injected_material")
     rows = _select(kg, "injected_material", site=site_iri, procedure=subject)
     items: list[Item] = []
-    timing: dict[str, Finding] = {}
+    found: dict[str, tuple[str, Finding]] = {}
     for row in rows:
-        iri, step = str(row["item"]), str(row["step"])
         if "finding" in row:
-            timing.setdefault(str(row["finding"]), kg.terms.finding(str(row["finding"])))
+            iri = str(row["finding"])
+            if iri not in found:
+                found[iri] = (str(row.get("kind", "")), kg.terms.finding(iri))
             continue
+        iri, step = str(row["item"]), str(row["step"])
         via = (*_edge(kg, step, str(OBO.RO_0002233), iri),
                *_edge(kg, step, str(OBO.BFO_0000066), site_iri))
         items.append(Item(kg.terms.concept(iri), via=via, findings=kg.terms.findings_about(iri),
                           details=tuple(e for e in kg.edges.out(iri, _SUBCLASS))))
-    return items, list(timing.values())
+    timing = [f for kind, f in found.values() if kind != "volume"]
+    volume = [f for kind, f in found.values() if kind == "volume"]
+    return items, sorted(timing, key=_amount) + sorted(volume, key=_volume)
+
+
+_NONE = float("inf")
+
+
+def _amount(f: Finding) -> tuple[float, float, int, str]:
+    """Sort key by a finding's own number (low end of a range first), then evidence."""
+    low = next((v for v in (f.min_value, f.value, f.max_value) if v is not None), _NONE)
+    high = next((v for v in (f.max_value, f.value, f.min_value) if v is not None), _NONE)
+    return (low, high, f.rank or 1_000_000, f.label)
+
+
+def _volume(f: Finding) -> tuple[float, float, int, str]:
+    """Sort key of a volume finding: its band (open below counts from 0), else its volume."""
+    if f.stratum_min is not None or f.stratum_max is not None:
+        low = f.stratum_min if f.stratum_min is not None else 0.0
+        high = f.stratum_max if f.stratum_max is not None else _NONE
+        return (low, high, f.rank or 1_000_000, f.label)
+    if f.unit == "millilitre":
+        return _amount(f)
+    return (_NONE, _NONE, f.rank or 1_000_000, f.label)
+
+
+def recommendations(kg: KnowledgeGraph, procedure: str | None,
+                    body: str | None = None) -> list[Recommendation]:
+    """Guideline recommendations on a procedure, in the named query's order (strongest
+    evidence first, then newest first); with ``body`` (an IRI) only that body's."""
+    subject = _iri(kg, procedure, "procedure", "recommendations")
+    rows = _select(kg, "recommendations", procedure=subject)
+    grouped: dict[str, dict[str, Node]] = {}
+    conditions: dict[str, list[str]] = {}
+    for row in rows:
+        iri = str(row["recommendation"])
+        grouped.setdefault(iri, row)
+        cond = row.get("condition")
+        found = conditions.setdefault(iri, [])
+        if cond is not None and kg.terms.curie(str(cond)) not in found:
+            found.append(kg.terms.curie(str(cond)))
+    out = []
+    for iri, row in grouped.items():
+        body_iri = str(row["body"])
+        if body is not None and body_iri != body:
+            continue
+        who = kg.terms.concept(body_iri)
+        evidence = kg.terms.evidence_of(URIRef(iri))
+        year = row.get("year")
+        out.append(Recommendation(
+            iri=iri, curie=kg.terms.curie(iri), label=kg.terms.label(iri),
+            body=(who.abbreviations or (who.label,))[0], body_label=who.label, body_iri=body_iri,
+            year=int(str(year)) if year is not None else None,
+            direction=kg.terms.label(str(row["direction"])), direction_iri=str(row["direction"]),
+            strength=_str(row.get("strength")), population=_str(row.get("population")),
+            statement=_str(row.get("summary")),
+            conditions=tuple(conditions[iri]),
+            procedures=tuple(sorted(kg.terms.curie(str(o)) for o in kg.graph.objects(
+                URIRef(iri), PVP.recommendsOn))),
+            evidence=evidence,
+            level=evidence[0].level if evidence else None,
+            rank=min((e.rank for e in evidence if e.rank is not None), default=None),
+        ))
+    return out
 
 
 def counts(kg: KnowledgeGraph) -> dict[str, int]:

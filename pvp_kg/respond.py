@@ -18,8 +18,8 @@ from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import Reading, Understanding, index_for, understand
-from .vocab import MEDICAL_DEVICE
+from .nlu import _AUX, Reading, Understanding, index_for, understand
+from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -47,6 +47,10 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     if u.gaps:
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.gaps)}.")
     if u.unknown and not _unknown_is_filler(u):
+        body = _unknown_body(u)
+        if body:
+            return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
+                                           "it has no term for it.")
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
                                        "it has no term for it.")
     best = u.best
@@ -117,6 +121,8 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
         return _findings(kg, u, r, linked)
     result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
+    if r.query == "recommendations":
+        return _recommended(kg, u, result) if _yes_no_question(u) else result
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
         return _yes_no(kg, u, r, result)
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
@@ -207,6 +213,89 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+def _unknown_body(u: Understanding) -> str | None:
+    """In a guideline question, the unknown word named as the issuer ("recommended by the
+    FDA", "guidance from WHO"), or None."""
+    if u.best is None or u.best.query != "recommendations":
+        return None
+    toks = u.tokens
+    for i, tok in enumerate(toks):
+        if tok in u.unknown:
+            before = toks[max(0, i - 2):i]
+            if before[-1:] in (["by"], ["from"]) or before in (["by", "the"], ["from", "the"]):
+                return tok
+    return None
+
+
+def _unplaced_population(kg: KnowledgeGraph, u: Understanding) -> list[str]:
+    """Words after "for" ("… recommended for hemangioma?") that no concept of the question
+    covers: the patients asked about, which the verdict could not take into account."""
+    toks = u.tokens
+    if "for" not in toks:
+        return []
+    covered = {i for s in u.spans for i in range(s.start, s.end)}
+    filler = index_for(kg).lexicon.filler | {"patient", "people", "the", "a", "an", "my", "with"}
+    start = toks.index("for") + 1
+    return [t for i, t in enumerate(toks[start:], start) if i not in covered
+            and t not in filler and len(t) > 2]
+
+
+def _yes_no_question(u: Understanding) -> bool:
+    """A yes/no question: so read, or opening with an auxiliary verb as typed ("Does NICE
+    recommend …?", whose normalised first token is no longer "does")."""
+    words = u.question.lower().split()
+    return u.form == "yesno" or (bool(words) and words[0] in _AUX)
+
+
+_YES = (str(RECOMMEND_FOR), str(RECOMMEND_FOR_SELECTED))
+_NO = (str(RECOMMEND_AGAINST),)
+
+
+def _recommended(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer:
+    """"Is it recommended by X?": Yes or No only from X's own recorded recommendations.
+
+    Yes when every recommendation of the bodies asked about is for the procedure (for
+    everyone or for selected patients), No when every one is against it; no verdict when they
+    differ, when none is recorded, or when no body was named (guidelines differ).
+    """
+    recs = result.recommendations
+    if not _ask._issuing_bodies(kg, result.linked) or not recs:
+        return replace(result, verdict=None)
+    if u.unknown:  # an unknown word may be the population asked about: no verdict
+        return replace(result, verdict=None, explanation=f"The graph has no term for "
+                       f"{_names(u.unknown)}, so there is no yes or no.\n{result.explanation}")
+    asked = _ask._asked_conditions(kg, result.linked)
+    loose = _unplaced_population(kg, u)
+    if loose and not asked:
+        return replace(result, verdict=None, explanation=f"I could not place {_names(loose)} "
+                       "as the patients the question is about, so there is no yes or no."
+                       f"\n{result.explanation}")
+    if asked and not all(_ask._covers(kg, rec, asked) for rec in recs):
+        return replace(result, verdict=None, explanation="There is no yes or no: none of these "
+                       "recommendations is recorded as applying to "
+                       f"{' or '.join(c.label for c in asked)}.\n{result.explanation}")
+    directions = {rec.direction_iri for rec in recs}
+    who = " and ".join(dict.fromkeys(rec.body for rec in recs))
+    latest = max(recs, key=lambda r: r.year or 0)
+    if directions <= set(_YES):
+        selected = any(d == str(RECOMMEND_FOR_SELECTED) for d in directions)
+        how = " for selected patients only" if selected else ""
+        head = (f"Yes{',' + how if how else ''}: the graph records {len(recs)} recommendation(s) "
+                f"of {who}, all in favour; the most recent, {latest.body} {latest.year}, is "
+                f"'{latest.direction}'.")
+        verdict: str | None = "yes"
+    elif directions <= set(_NO):
+        head = (f"No: the graph records {len(recs)} recommendation(s) of {who}, all against; "
+                f"the most recent is {latest.body} {latest.year}.")
+        verdict = "no"
+    else:
+        head = (f"The recommendations of {who} recorded in the graph do not all point the same "
+                "way, so there is no single yes or no; the most recent, "
+                f"{latest.body} {latest.year}, is '{latest.direction}'.")
+        verdict = None
+    return replace(result, verdict=verdict, explanation=f"{head}\n{result.explanation}")
 
 
 def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:

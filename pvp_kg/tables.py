@@ -34,7 +34,6 @@ from rdflib import BNode, Literal, URIRef
 
 from ._optional import require
 from .errors import InvalidInputError
-from .evidence import fallback_rank
 from .model import Concept, Edge, Evidence, Finding, Item, Match, Source
 from .sparql import SelectResult
 
@@ -57,7 +56,7 @@ def _strongest(evidence: Sequence[Evidence], ranks: dict[str, int | None] | None
     best: tuple[Evidence | None, int | None] = (None, None)
     for ev in evidence:
         iri = ev.level_iri or ""
-        rank = ranks.get(iri) if ranks is not None else fallback_rank(iri)
+        rank = ranks.get(iri) if ranks is not None else ev.rank
         if best[0] is None or (rank is not None and (best[1] is None or rank < best[1])):
             best = (ev, rank)
     return best
@@ -93,6 +92,11 @@ def _finding_row(f: Finding, ranks: dict[str, int | None] | None) -> dict[str, A
             "unit": f.unit, "numerator": f.numerator, "denominator": f.denominator,
             "sample_size": f.sample_size, "population": f.population,
             "comparator": f.comparator, "time_point": f.time_point, "summary": f.summary,
+            "ci_lower": f.ci_lower, "ci_upper": f.ci_upper, "p_value": f.p_value,
+            "comparator_value": f.comparator_value,
+            "intervention_arm_size": f.intervention_arm_size,
+            "comparator_arm_size": f.comparator_arm_size, "cohort_size": f.cohort_size,
+            "outcome_measure": f.outcome_measure, "study_design": f.study_design,
             **_evidence_columns(f.evidence, ranks),
             "conflicts_with": _join(f.conflicts_with), "iri": f.iri}
 
@@ -119,8 +123,10 @@ def _source_row(s: Source) -> dict[str, Any]:
     return {"curie": s.curie, "label": s.label, "url": s.url, "level": s.level, "iri": s.iri}
 
 
-_FLOAT = {"value", "min_value", "max_value", "score"}
-_INT = {"numerator", "denominator", "sample_size", "level_rank", "findings"}
+_FLOAT = {"value", "min_value", "max_value", "score", "ci_lower", "ci_upper", "p_value",
+          "comparator_value"}
+_INT = {"numerator", "denominator", "sample_size", "level_rank", "findings",
+        "intervention_arm_size", "comparator_arm_size", "cohort_size"}
 
 
 def _typed(pd: Any, rows: list[dict[str, Any]]) -> pandas.DataFrame:
@@ -178,8 +184,8 @@ def to_dataframe(results: object, *, kg: KnowledgeGraph | None = None) -> pandas
 
     :param results: a list of items, findings, edges, matches, concepts or sources (one kind),
         or a :class:`~pvp_kg.SelectResult` of SPARQL rows
-    :param kg: the graph the results come from: its evidence-level ranks decide the
-        strongest evidence (without it, the bundled levels' order is used)
+    :param kg: a graph whose evidence-level ranks decide the strongest evidence (without
+        it, the rank each evidence carries from the graph it came from is used)
     :raises InvalidInputError: something that is not a list of results, or a mix of kinds
     :raises MissingDependencyError: pandas is not installed (the ``tables`` extra)
     """
@@ -190,11 +196,9 @@ def to_dataframe(results: object, *, kg: KnowledgeGraph | None = None) -> pandas
         raise InvalidInputError("to_dataframe() takes a list of results (items, findings, "
                                 f"edges …) or SPARQL rows, not {type(results).__name__}")
     values = list(results)
-    ranks = None
+    ranks: dict[str, int | None] | None = None
     if kg is not None:
-        from .evidence import levels
-
-        ranks = {lv.iri: lv.rank for lv in levels(kg)}
+        ranks = dict(kg.terms.ranks)
     kinds = {type(v) for v in values}
     if len(kinds) > 1:
         names = ", ".join(sorted(k.__name__ for k in kinds))

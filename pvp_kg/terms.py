@@ -8,7 +8,7 @@ from functools import cached_property
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .model import Concept, Evidence, Finding, Source
+from .model import Concept, Evidence, Finding, Source, findings_strongest_first
 from .prefixes import PrefixTable, prefix_table
 from .vocab import (
     ABBREVIATION,
@@ -163,23 +163,31 @@ class TermTable:
         self._sources[iri] = src
         return src
 
+    @cached_property
+    def ranks(self) -> dict[str, int]:
+        """Every evidence level's ``pvp:evidenceRank``, read once (:func:`evidence_ranks`)."""
+        from .evidence import evidence_ranks
+
+        return evidence_ranks(self.graph)
+
+    def _evidence(self, source: str, level: Node | None, note: str | None) -> Evidence:
+        level_iri = str(level) if level is not None else None
+        return Evidence(source=self.source(source),
+                        level=self.label(level_iri) if level_iri is not None else None,
+                        note=note, level_iri=level_iri,
+                        rank=self.ranks.get(level_iri) if level_iri is not None else None)
+
     def source_evidence(self, iri: str, note: str | None = None) -> Evidence:
         """Return evidence citing source ``iri`` at that source's own evidence level."""
-        level = self.graph.value(URIRef(iri), EVIDENCE_LEVEL)
-        return Evidence(source=self.source(iri),
-                        level=self.label(str(level)) if level is not None else None,
-                        note=note, level_iri=str(level) if level is not None else None)
+        return self._evidence(iri, self.graph.value(URIRef(iri), EVIDENCE_LEVEL), note)
 
     def evidence_of(self, node: Node) -> tuple[Evidence, ...]:
-        """Return the evidence carried directly by ``node`` (an axiom or a finding)."""
+        """Return the evidence carried directly by ``node`` (an axiom, a finding or a
+        recommendation)."""
         level = self.graph.value(node, EVIDENCE_LEVEL)
         note = english(list(self.graph.objects(node, RDFS.comment)))
-        return tuple(
-            Evidence(source=self.source(str(src)),
-                     level=self.label(str(level)) if level is not None else None,
-                     note=note, level_iri=str(level) if level is not None else None)
-            for src in sorted(self.graph.objects(node, DCTERMS.source), key=str)
-        )
+        return tuple(self._evidence(str(src), level, note)
+                     for src in sorted(self.graph.objects(node, DCTERMS.source), key=str))
 
     # -- findings ----------------------------------------------------------------------------
     def finding(self, iri: str) -> Finding:
@@ -205,6 +213,8 @@ class TermTable:
             return english(list(g.objects(node, p)))
 
         unit = g.value(node, PVP.unit)
+        design = g.value(node, PVP.studyDesign)
+        band_unit = g.value(node, PVP.stratumUnit)
         return Finding(
             iri=iri,
             curie=self.curie(iri),
@@ -224,6 +234,22 @@ class TermTable:
             evidence=self.evidence_of(node),
             conflicts_with=tuple(sorted(self.curie(str(o))
                                         for o in g.objects(node, PVP.conflictsWith))),
+            ci_lower=num(PVP.ciLower),
+            ci_upper=num(PVP.ciUpper),
+            p_value=num(PVP.pValue),
+            comparator_value=num(PVP.comparatorValue),
+            intervention_arm_size=count(PVP.interventionArmSize),
+            comparator_arm_size=count(PVP.comparatorArmSize),
+            cohort_size=count(PVP.cohortSize),
+            outcome_measure=text(PVP.outcomeMeasure),
+            effect_measure=text(PVP.effectMeasure),
+            counted_unit=text(PVP.countedUnit),
+            study_design=self.label(str(design)) if design is not None else None,
+            stratum_min=num(PVP.stratumMinValue),
+            stratum_max=num(PVP.stratumMaxValue),
+            stratum_unit=self.label(str(band_unit)) if band_unit is not None else None,
+            interventions=tuple(sorted(self.curie(str(o))
+                                       for o in g.objects(node, PVP.studiedIntervention))),
         )
 
     @cached_property
@@ -232,7 +258,7 @@ class TermTable:
         return frozenset(str(s) for s in self.graph.subjects(RDF.type, QUANTITATIVE_FINDING))
 
     def findings_about(self, iri: str) -> tuple[Finding, ...]:
-        """Return every finding whose ``is about`` is ``iri`` (cached)."""
+        """Return every finding whose ``is about`` is ``iri``, strongest evidence first (cached)."""
         hit = self._about.get(iri)
         if hit is None:
             hit = self._about[iri] = self._findings_about(iri)
@@ -241,4 +267,4 @@ class TermTable:
     def _findings_about(self, iri: str) -> tuple[Finding, ...]:
         nodes = {str(s) for s in self.graph.subjects(IS_ABOUT, URIRef(iri))
                  if (s, RDF.type, QUANTITATIVE_FINDING) in self.graph}
-        return tuple(self.finding(n) for n in sorted(nodes))
+        return findings_strongest_first([self.finding(n) for n in sorted(nodes)])

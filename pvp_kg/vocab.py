@@ -14,6 +14,7 @@ __all__ = [
     "BIOLINK",
     "CAUSALLY_UPSTREAM_OF",
     "CAUSALLY_UPSTREAM_OF_OR_WITHIN",
+    "CLINICAL_CONDITION",
     "DCTERMS",
     "DEFINITION",
     "DEFINITION_SOURCE",
@@ -21,9 +22,11 @@ __all__ = [
     "DOI",
     "ECO_PREFIX",
     "EVIDENCE_LEVEL",
+    "EVIDENCE_LEVEL_CLASS",
     "EVIDENCE_RANK",
     "EXACT_SYNONYM",
     "IRI_SCHEMES",
+    "ISSUING_BODY",
     "IS_ABOUT",
     "LEX",
     "LICENSE_CC_BY",
@@ -37,6 +40,9 @@ __all__ = [
     "PREFIXES",
     "PVP",
     "QUANTITATIVE_FINDING",
+    "RECOMMEND_AGAINST",
+    "RECOMMEND_FOR",
+    "RECOMMEND_FOR_SELECTED",
     "RDF",
     "RDFS",
     "REASONER_INVERSE",
@@ -115,6 +121,16 @@ ABBREVIATION = PVP.abbreviation
 EVIDENCE_LEVEL = PVP.evidenceLevel
 #: An evidence level's place in the order of strength (xsd:integer, 1 = strongest).
 EVIDENCE_RANK = PVP.evidenceRank
+#: The class of the evidence levels.
+EVIDENCE_LEVEL_CLASS = PVP.EvidenceLevel
+#: Guideline recommendations: the class of issuing bodies, and the directions that settle a
+#: yes/no "is it recommended by X" (for, for selected patients only → yes; against → no).
+ISSUING_BODY = PVP.IssuingBody
+#: The class of the conditions a recommendation may apply to (``pvp:appliesToCondition``).
+CLINICAL_CONDITION = PVP.ClinicalCondition
+RECOMMEND_FOR = PVP.RecommendFor
+RECOMMEND_FOR_SELECTED = PVP.RecommendForSelected
+RECOMMEND_AGAINST = PVP.RecommendAgainst
 DERIVED_BY = PVP.derivedBy
 QUANTITATIVE_FINDING = PVP.QuantitativeFinding
 #: OMO "abbreviation" synonym type (OBO Graphs export).

@@ -166,7 +166,7 @@ def test_is_it_recommended_gives_no_yes_or_no_when_guidelines_differ(kg):
 
 
 def test_does_it_work_lists_strongest_evidence_first_then_weighs_it(kg):
-    from pvp_kg.answer import finding_rank
+    from pvp_kg.evidence import finding_rank
 
     a = answer(kg, "does vertebroplasty actually work?")
     assert not a.declined
@@ -176,7 +176,7 @@ def test_does_it_work_lists_strongest_evidence_first_then_weighs_it(kg):
     start = lines.index("What the evidence found, strongest first:")
     shown = [ln for ln in lines[start + 1:] if ln.startswith("- [")]
     assert shown[0].startswith("- [systematic review]")
-    ranks = [finding_rank(kg, f) for f in a.findings]
+    ranks = [finding_rank(f) for f in a.findings]
     assert ranks == sorted(ranks) and len(ranks) == len(shown)
     weight = next(ln for ln in lines if ln.startswith("Weight of evidence:"))
     assert "strongest evidence here (systematic review" in weight
@@ -184,10 +184,10 @@ def test_does_it_work_lists_strongest_evidence_first_then_weighs_it(kg):
 
 
 def test_findings_are_ordered_by_evidence_rank(kg):
-    from pvp_kg.answer import finding_rank
+    from pvp_kg.evidence import finding_rank
 
     a = answer(kg, "how common is cement leakage?")
-    ranks = [finding_rank(kg, f) for f in a.findings]
+    ranks = [finding_rank(f) for f in a.findings]
     assert len(ranks) > 2 and ranks == sorted(ranks)
     assert "Weight of evidence:" in a.explanation
 

@@ -380,3 +380,83 @@ def test_codes_follow_the_review(kg):
     fat = set(kg.concept("pvp:FatOrMarrowEmbolism").xrefs)
     assert {"ICD10CM:I26.96", "ICD10CM:I26.04", "HP:0032008"} <= fat
     assert "ICD10CM:T79.1XXA" not in fat
+
+
+# -- the Python side of issue 9 -----------------------------------------------------------------
+@pytest.mark.parametrize(("finding", "value", "lo", "hi", "arms", "time"), [
+    ("pvp:FindingInvestPainRelief", 0.7, -1.3, 2.8, (68, 63), "1 month"),
+    ("pvp:FindingVertos4PainRelief", 0.45, -0.37, 1.24, (91, 89), "12 months"),
+    ("pvp:FindingFreePhysicalFunction", 5.2, 2.9, 7.4, (149, 151), "1 month"),
+])
+def test_finding_dataclass_carries_the_trial_numbers(kg, finding, value, lo, hi, arms, time):
+    f = kg.terms.finding(_iri(kg, finding))
+    assert (f.value, f.ci_lower, f.ci_upper) == (value, lo, hi)
+    assert (f.intervention_arm_size, f.comparator_arm_size) == arms
+    assert f.outcome_measure and f.effect_measure and f.time_point and time in f.time_point
+    assert f.study_design and "randomised trial" in f.study_design
+    text = f.describe()
+    assert f"(95 % CI {lo:g} to {hi:g})".replace("-", "\u2212") in text
+    assert f"n = {arms[0]} vs {arms[1]}" in text and f"at {f.time_point}" in text
+    assert f.outcome_measure in text
+
+
+def test_invest_reads_as_one_line_with_ci_p_arms_outcome_and_design(kg):
+    f = kg.terms.finding(_iri(kg, "pvp:FindingInvestPainRelief"))
+    assert f.p_value == 0.49
+    assert f.quantity() == "0.7 points (95 % CI \u22121.3 to 2.8), p = 0.49, n = 68 vs 63"
+    assert f.describe().endswith("at 1 month, sham-controlled randomised trial")
+
+
+def test_vapour_quantity_shows_both_arms(kg):
+    f = kg.terms.finding(_iri(kg, "pvp:FindingVapourPainRelief"))
+    assert f.comparator_value == 21.0
+    assert f.quantity().startswith("44 % vs 21 %, p = 0.011, n = 61 vs 59")
+
+
+def test_finding_json_has_the_trial_numbers_and_its_level(kg):
+    data = kg.terms.finding(_iri(kg, "pvp:FindingInvestPainRelief")).to_dict()
+    assert (data["ci_lower"], data["ci_upper"], data["p_value"]) == (-1.3, 2.8, 0.49)
+    assert (data["intervention_arm_size"], data["comparator_arm_size"]) == (68, 63)
+    assert data["level"] == "sham-controlled randomised trial" and data["rank"] == 2
+    assert data["evidence"][0]["rank"] == 2
+
+
+def test_volume_bands_say_their_band_and_cohort(kg):
+    f = kg.terms.finding(NS + "FindingPceVolume3_5To7mL")
+    assert (f.stratum_min, f.stratum_max, f.stratum_unit) == (3.5, 7.0, "millilitre")
+    assert f.cohort_size == 3175 and f.counted_unit and "not given" in f.counted_unit
+    assert f.quantity() == "0.11 % at 3.5\u20137 mL, cohort n = 3175"
+    assert kg.terms.finding(NS + "FindingPceVolumeBelow3_5mL").stratum() == "< 3.5 mL"
+    assert kg.terms.finding(NS + "FindingPceVolumeAbove7mL").stratum() == "> 7 mL"
+
+
+def test_injected_material_lists_cement_volume_findings_by_volume(kg):
+    _, found = kg.injected_material()
+    names = [f.curie for f in found]
+    bands = ["pvp:FindingPceVolumeBelow3_5mL", "pvp:FindingPceVolume3_5To7mL",
+             "pvp:FindingPceVolumeAbove7mL"]
+    assert set(bands) <= set(names) and "pvp:FindingCementVolumeMyeloma" in names
+    assert [n for n in names if n in bands] == bands  # smallest volume first, not by IRI
+    assert names[0] == "pvp:FindingCementSettingTime"  # the hardening time keeps its place
+    # findings without a volume of their own come after the volumes
+    assert names.index("pvp:FindingCementVolumeNotLinkedToPain") > names.index(bands[-1])
+    a = kg.ask("How much cement is injected?")
+    text = a.explanation
+    assert "How much cement (smallest volume first):" in text
+    assert text.index("at < 3.5 mL") < text.index("at 3.5\u20137 mL") < text.index("at > 7 mL")
+    assert "cohort n = 3175" in text
+
+
+def test_c7_observed_adverse_event_is_not_listed_as_a_complication_by_ask(kg):
+    events = {str(o) for o in kg.graph.objects(URIRef(_iri(kg, PVP)),
+                                               URIRef(NS + "hasObservedAdverseEvent"))}
+    assert NS + "NewVertebralFracture" in events
+    typed = {i.concept.iri for i in kg.complications()} | {
+        i.concept.iri for i in kg.serious_complications()}
+    assert not events & typed
+    a = kg.ask("What are the complications of vertebroplasty?")
+    assert a.query == "complications"
+    assert not events & {c.iri for c in a.concepts}
+    assert "new vertebral fracture" not in a.explanation.lower()
+    yn = kg.ask("Is a new vertebral fracture a complication of vertebroplasty?")
+    assert yn.verdict != "yes"

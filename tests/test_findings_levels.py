@@ -158,3 +158,113 @@ def test_cli_ask_min_level():
     assert "randomised controlled trial evidence or stronger" in ok.output
     bad = CliRunner().invoke(cli, ["ask", "--min-level", "gold", "Does vertebroplasty work?"])
     assert bad.exit_code == 2 and "not an evidence level" in bad.output
+
+
+# -- ranks come from the graph, in one place (issue 9) -------------------------------------------
+def _graph_ranks(kg: pvp_kg.KnowledgeGraph) -> dict[str, int]:
+    from pvp_kg.vocab import EVIDENCE_RANK
+
+    return {str(s): int(o) for s, o in kg.graph.subject_objects(EVIDENCE_RANK)}
+
+
+def test_every_evidence_carries_its_levels_rank(kg):
+    ranks = _graph_ranks(kg)
+    evidence = [ev for f in kg.findings() for ev in f.evidence]
+    evidence += [ev for e in kg.edges for ev in e.evidence]
+    assert evidence and all(ev.rank == ranks.get(ev.level_iri or "") for ev in evidence)
+    assert {ev.rank for ev in evidence} >= {1, 2, 3, 4, 5, 8, 9}
+
+
+def test_findings_are_strongest_first_everywhere(kg):
+    def ranks(found):  # type: ignore[no-untyped-def]
+        return [f.rank for f in found]
+
+    every = kg.findings()
+    assert ranks(every) == sorted(ranks(every)) and every[0].level == "systematic review"
+    about = kg.findings("significant pain relief")
+    assert ranks(about) == sorted(ranks(about))
+    assert about.index(next(f for f in about if f.curie == "pvp:FindingSeedPainRelief")) > \
+        about.index(next(f for f in about if f.curie == "pvp:FindingInvestPainRelief"))
+    for item in kg.complications():
+        assert ranks(item.findings) == sorted(ranks(item.findings))
+        assert [e.rank or 99 for e in item.evidence] == sorted(e.rank or 99
+                                                               for e in item.evidence)
+
+
+_RERANK = """
+@prefix pvp: <https://w3id.org/pvp-kg/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+pvp:ReferenceWorkEvidence pvp:evidenceRank "0"^^xsd:integer .
+"""
+
+
+def test_a_graph_that_ranks_levels_otherwise_orders_by_its_ranks(fresh_kg, tmp_path):
+    path = tmp_path / "rerank.ttl"
+    path.write_text(_RERANK, encoding="utf-8")
+    fresh_kg.merge(path)
+    assert levels(fresh_kg)[0].label == "reference work"
+    first = fresh_kg.findings("significant pain relief")[0]
+    assert first.curie == "pvp:FindingSeedPainRelief" and first.rank == 0
+    a = fresh_kg.ask("does vertebroplasty actually work?")
+    assert "strongest evidence here (reference work" in a.explanation
+
+
+def test_no_evidence_level_is_named_in_the_code():
+    from .helpers import ROOT
+
+    names = ("SystematicReviewEvidence", "RandomisedTrialEvidence", "ShamControlledTrialEvidence",
+             "ObservationalStudyEvidence", "ClinicalGuidelineEvidence",
+             "ReferenceWorkEvidence", "UnverifiedExpertOpinion")
+    for path in sorted((ROOT / "pvp_kg").rglob("*.py")):
+        code = _code_words(path.read_text(encoding="utf-8"))  # docstrings may give examples
+        assert not [n for n in names if any(n in w for w in code)], path
+        assert not {"_FALLBACK_ORDER", "fallback_rank"} & code, path
+
+
+def _code_words(source: str) -> set[str]:
+    """Identifiers, attribute names and string constants of ``source``, docstrings left out."""
+    import ast
+
+    tree = ast.parse(source)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                       ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    words: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                id(node) not in docstrings):
+            words.add(node.value)
+        elif isinstance(node, ast.Name):
+            words.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            words.add(node.attr)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            words.add(node.name)
+    return words
+
+
+def test_text_answers_give_each_items_level_in_words(kg):
+    a = kg.ask("What are the complications of vertebroplasty?")
+    lines = a.explanation.splitlines()
+    for item in a.items:
+        line = next(ln for ln in lines if ln.startswith(f"- {item.label}"))
+        assert item.level and line.split(" — evidence: ")[1].startswith(item.level)
+    assert any("[src:S1; observational study]" in ln for ln in lines)  # a finding's level
+
+
+def test_ask_json_has_levels_of_items_and_findings():
+    import json
+
+    from click.testing import CliRunner
+
+    from pvp_kg.cli import cli
+
+    out = CliRunner().invoke(cli, ["ask", "--json", "What are the complications of PVP?"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    item = next(i for i in data["items"] if i["concept"]["curie"] == "pvp:CementLeakage")
+    assert item["level"] == "observational study"
+    assert [e["level"] for e in item["evidence"]][:1] == ["observational study"]
+    assert all(f["level"] and f["rank"] for f in item["findings"])

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InvalidInputError
+from ..model import strongest_first
 from ..sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from ._common import EXIT_NO_ANSWER, EXIT_OK, emit_json, graph, handle_errors, json_option, table
 
@@ -60,12 +61,16 @@ def show(ctx: click.Context, concept: str, as_json: bool) -> None:
         if values:
             click.echo(f"  {name}: {', '.join(values)}")
     rows = [[e.subject_label, e.predicate_label, e.object_label, e.quantifier,
-             ", ".join(ev.source.curie for ev in e.evidence)] for e in edges]
+             ", ".join(ev.source.curie for ev in strongest_first(e.evidence)),
+             ", ".join(dict.fromkeys(ev.level for ev in strongest_first(e.evidence)
+                                     if ev.level))] for e in edges]
     if rows:
-        table("edges", ["subject", "predicate", "object", "holds for", "sources"], rows)
+        table("edges", ["subject", "predicate", "object", "holds for", "sources", "evidence"],
+              rows)
     for f in findings:
-        click.echo(f"  finding: {f.label} — {f.quantity()} "
-                   f"[{', '.join(ev.source.curie for ev in f.evidence)}]")
+        click.echo(f"  finding: {f.label} — {f.describe()} "
+                   f"[{', '.join(ev.source.curie for ev in f.evidence)}; "
+                   f"{f.level or 'level not recorded'}]")
 
 
 @click.command()

@@ -45,9 +45,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from ..draw import UNRANKED, Drawing, draw_edges, evidence_ranks, item_drawing, level_rank
+from ..draw import Drawing, draw_edges, item_drawing
 from ..errors import ConceptNotFoundError, DrawError, MissingDependencyError, PVPKGError
-from ..model import Answer, Edge, Evidence, Item
+from ..model import Answer, Edge, Evidence, Item, rank_key
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -150,7 +150,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
                       lstrip_blocks=True)
     lock = threading.Lock()
     pictures = _Cache()
-    ranks = evidence_ranks(kg)  # the graph's pvp:evidenceRank orders and colours evidence
+    ranks = kg.terms.ranks  # the graph's pvp:evidenceRank orders and colours evidence
 
     def curie(iri: str) -> str:
         return kg.terms.curie(iri)
@@ -199,12 +199,9 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         return page("home.html", title="Ask the PVP knowledge graph", queries=queries,
                     stats=stats)
 
-    def rank(evidence: Evidence | None) -> int:
-        return level_rank(evidence, ranks)
-
     def evidence_view(evidence: tuple[Evidence, ...]) -> list[Evidence]:
         """Sources strongest first (by pvp:evidenceRank), then by CURIE."""
-        return sorted(evidence, key=lambda e: (rank(e), e.source.curie))
+        return sorted(evidence, key=lambda e: (rank_key(e), e.source.curie))
 
     async def ask(request: Request) -> Response:
         question = text_param(request)
@@ -245,9 +242,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         out_edges = [e for e in kg.edges.out(c.iri)]
         in_edges = [e for e in kg.edges.into(c.iri)
                     if not (e.derived_by or "").startswith("inverse")]
-        # strongest evidence first: a finding's rank is the best pvp:evidenceRank behind it
-        findings = sorted(kg.findings(c.iri), key=lambda f: (
-            min((rank(e) for e in f.evidence), default=UNRANKED), f.label))
+        findings = kg.findings(c.iri)  # strongest evidence first (pvp:evidenceRank)
         types = [kg.terms.concept(kg.terms.expand(t) or t) for t in c.types
                  if kg.terms.expand(t) in kg.terms.labelled]
         related = kg.related(c.iri, depth=1)
