@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from rdflib import Graph
 
 from . import query as _query
-from ._check import MAX_LIMIT, check_int, check_number, check_text
+from ._check import MAX_LIMIT, check_int, check_number, check_text, shown
 from .errors import ArgumentTypeError, InvalidInputError
 from .evidence import level_filter
 from .loader import BACKENDS, Backend, build_state, new_graph, parse_all, read_bundled
@@ -202,7 +202,7 @@ class KnowledgeGraph:
         :raises InvalidInputError: ``kind`` is neither
         """
         if kind not in (None, "absolute", "relative"):
-            raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
+            raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {shown(kind)}")
         items = _query.contraindications(self, _optional(procedure, "procedure"))
         return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 

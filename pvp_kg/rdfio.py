@@ -85,6 +85,8 @@ def parse_rdf(
     else:
         path = Path(source)
         label = name or str(path)
+        if len(label) > 300:  # quoted in every message below
+            label = label[:150] + "…" + label[-100:]
         if not path.is_file():
             raise InvalidInputError(f"no such RDF file: {label!r}")
         size = path.stat().st_size
@@ -116,6 +118,8 @@ def _refuse_remote_context(data: bytes, label: str) -> None:
     """Refuse JSON-LD that names a remote ``@context``: loading never touches the network."""
     try:
         doc = json.loads(data)
+    except RecursionError:
+        raise InvalidInputError(f"{label!r} nests JSON arrays or objects too deeply") from None
     except ValueError as exc:
         raise InvalidInputError(f"{label!r} is not valid JSON: {exc}") from exc
     stack = [doc]
