@@ -109,6 +109,9 @@ def parse_rdf(
     graph = Graph() if into is None else into
     try:
         graph.parse(data=data, format=format)
+    except RecursionError:
+        raise InvalidInputError(f"{label!r} nests lists, blank nodes or elements too deeply "
+                                "to be read") from None
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise InvalidInputError(f"{label!r} is not valid {format}: {exc}") from exc
     return graph
@@ -127,7 +130,8 @@ def _refuse_remote_context(data: bytes, label: str) -> None:
         node = stack.pop()
         if isinstance(node, dict):
             ctx = node.get("@context")
-            for entry in ctx if isinstance(ctx, list) else [ctx]:
+            entries = ctx if isinstance(ctx, list) else [ctx]
+            for entry in [*entries, node.get("@import")]:  # @import in a context loads one too
                 if isinstance(entry, str):
                     raise InvalidInputError(
                         f"{label!r} refers to a remote JSON-LD @context ({entry!r}); "

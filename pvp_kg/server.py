@@ -409,7 +409,8 @@ class PushResult:
 
 def _protocol_for(url: str, protocol: str) -> str:
     if protocol not in ("auto", "gsp", "update"):
-        raise InvalidInputError(f"protocol must be 'auto', 'gsp' or 'update', not {shown(protocol)}")
+        raise InvalidInputError("protocol must be 'auto', 'gsp' or 'update', "
+                                f"not {shown(protocol)}")
     if protocol != "auto":
         return protocol
     last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
