@@ -127,6 +127,10 @@ def _public_methods() -> list[tuple[str, str]]:
 
 
 METHOD_PARAMS = _public_methods()
+#: The methods taking ``min_level=``: test_min_level_garbage drives that argument.
+LEVEL_METHODS = [name for name, member in inspect.getmembers(KnowledgeGraph, inspect.isfunction)
+                 if not name.startswith("_")
+                 and "min_level" in inspect.signature(member).parameters]
 
 
 def _call_with(kg: KnowledgeGraph, method: str, param: str, value: object) -> object:
@@ -142,7 +146,7 @@ def _call_with(kg: KnowledgeGraph, method: str, param: str, value: object) -> ob
 
 
 def test_every_public_method_is_driven() -> None:
-    driven = {m for m, _ in METHOD_PARAMS} | SEPARATE
+    driven = {m for m, _ in METHOD_PARAMS} | set(LEVEL_METHODS) | SEPARATE
     for name, _ in inspect.getmembers(KnowledgeGraph, inspect.isfunction):
         params = list(inspect.signature(getattr(KnowledgeGraph, name)).parameters)[1:]
         if not name.startswith("_") and params:
@@ -198,8 +202,7 @@ def test_explain_max_paths(kg: KnowledgeGraph, max_paths: object) -> None:
     assert (exc is None) == valid, (max_paths, exc)
 
 
-LEVEL_METHODS = [name for name, member in inspect.getmembers(KnowledgeGraph, inspect.isfunction)
-                 if "min_level" in inspect.signature(member).parameters]
+
 
 
 @pytest.mark.parametrize("method", LEVEL_METHODS)
@@ -209,6 +212,28 @@ def test_min_level_garbage(kg: KnowledgeGraph, method: str, level: object) -> No
     exc = check_boundary(lambda: _call_with(kg, method, "min_level", level))
     if level is not None and not isinstance(level, str):
         assert isinstance(exc, PVPKGError), (level, exc)
+
+
+@FEW
+@given(what=JUNK, to=st.one_of(st.none(), JUNK), depth=st.one_of(st.just(1), JUNK, NUMBERS))
+def test_draw_arguments(unchanged: KnowledgeGraph, what: object, to: object,
+                        depth: object) -> None:
+    # building the picture needs no Graphviz; only rendering it (svg/png) does
+    check_boundary(lambda: unchanged.draw(what, to, depth=depth))  # type: ignore[arg-type]
+
+
+@settings(max_examples=15, deadline=None)
+@given(engine=st.one_of(JUNK.filter(lambda e: e not in ("auto", "hermit", "owlrl")),
+                        st.sampled_from(["owlrl"])),
+       timeout=st.one_of(JUNK, NUMBERS).filter(lambda t: t is not None))
+def test_reason_arguments(unchanged: KnowledgeGraph, engine: object, timeout: object) -> None:
+    # only bad combinations: a good engine with a good timeout would run the reasoner
+    fine = type(timeout) in (int, float) and 0.001 <= timeout <= 86_400  # type: ignore[operator]
+    if engine == "owlrl" and fine:
+        return
+    exc = check_boundary(lambda: unchanged.reason(engine=engine,  # type: ignore[arg-type]
+                                                  timeout=timeout))  # type: ignore[arg-type]
+    assert exc is not None
 
 
 # -- SPARQL -----------------------------------------------------------------------------------
