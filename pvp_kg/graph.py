@@ -77,14 +77,17 @@ def load(
     'percutaneous vertebroplasty'
     """
     files = _paths(paths)
+    if not isinstance(bundled, bool):
+        raise ArgumentTypeError(f"bundled must be True or False, not {type(bundled).__name__}")
+    limit = check_int(max_bytes, "max_bytes", low=1, high=_MAX_BYTES)
     if backend not in BACKENDS:
-        raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
+        raise InvalidInputError(f"unknown backend {shown(backend)}; use 'rdflib' or 'oxigraph'")
     graph = new_graph(backend)
     if bundled:
         read_bundled(graph)
     kg = KnowledgeGraph(graph, backend=backend)
     if files:
-        kg.merge(*files, max_bytes=max_bytes)
+        kg.merge(*files, max_bytes=limit)
     return kg
 
 

@@ -389,8 +389,11 @@ def test_merge_arguments(own_kg: KnowledgeGraph, paths: list[object], fmt: objec
 @settings(max_examples=10, deadline=None)
 @given(backend=JUNK, bundled=JUNK, max_bytes=JUNK)
 def test_load_arguments(backend: object, bundled: object, max_bytes: object) -> None:
-    check_boundary(lambda: pvp_kg.load(backend=backend, bundled=bundled,  # type: ignore[arg-type]
-                                       max_bytes=max_bytes))  # type: ignore[arg-type]
+    exc = check_boundary(lambda: pvp_kg.load(backend=backend,  # type: ignore[arg-type]
+                                             bundled=bundled,  # type: ignore[arg-type]
+                                             max_bytes=max_bytes))  # type: ignore[arg-type]
+    if not isinstance(bundled, bool) or type(max_bytes) is not int:
+        assert exc is not None, (backend, bundled, max_bytes)
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -562,6 +565,16 @@ def test_web_query_endpoint_posts(web_app: Any, body: bytes) -> None:
 
 
 # -- regressions (one per bug the properties found) ---------------------------------------------
+
+def test_regression_load_checks_bundled_and_max_bytes() -> None:
+    # load(bundled="no") loaded the bundled graph anyway; max_bytes was not checked without files
+    with pytest.raises(ArgumentTypeError, match="bundled must be True or False, not str"):
+        pvp_kg.load(bundled="no")  # type: ignore[arg-type]
+    with pytest.raises(ArgumentTypeError, match="max_bytes must be an integer"):
+        pvp_kg.load(max_bytes="10")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="max_bytes must be between"):
+        pvp_kg.load(max_bytes=0)
+
 
 def test_regression_deeply_nested_sparql_is_a_query_error(kg: KnowledgeGraph) -> None:
     # "SELECT * WHERE { { { … ?s ?p ?o } } }" 50+ deep was a raw RecursionError from pyparsing
