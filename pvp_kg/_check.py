@@ -8,10 +8,11 @@ the right type that cannot be used (too long, out of range, not finite) is an
 from __future__ import annotations
 
 import math
+import os
 
 from .errors import ArgumentTypeError, InvalidInputError
 
-__all__ = ["MAX_LIMIT", "MAX_TEXT", "check_int", "check_number", "check_text"]
+__all__ = ["MAX_LIMIT", "MAX_TEXT", "check_int", "check_number", "check_text", "shown"]
 
 #: Longest name, search text or question accepted, in characters.
 MAX_TEXT = 1000
@@ -21,6 +22,35 @@ MAX_LIMIT = 10_000
 
 def _type_name(value: object) -> str:
     return type(value).__name__
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, for quoting user input in a message.
+
+    A message must stay readable whatever was passed: a 2 MB string or a 5000-digit number
+    (whose ``repr`` Python itself refuses) is shown by its start and its size.
+
+    >>> shown("x" * 1000, limit=12)
+    "'xxxxxxxxx… (1,000 characters)"
+    >>> shown(10**5000)
+    'an integer of 5,001 digits'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of {_digits(value):,} digits"
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, (str, bytes)) else ""
+    return text[:max(limit - len(size) - 1, 10)] + "…" + size
+
+
+def _digits(value: int) -> int:
+    """The number of decimal digits of ``value``, without converting it to a string."""
+    n = abs(value)
+    digits = max(1, int(n.bit_length() * math.log10(2)))
+    return digits + 1 if n >= 10**digits else digits
 
 
 def check_text(value: object, what: str, *, max_len: int = MAX_TEXT) -> str:
@@ -47,13 +77,13 @@ def check_int(value: object, what: str, *, low: int, high: int) -> int:
     >>> check_int(10**100, "limit", low=1, high=MAX_LIMIT)
     Traceback (most recent call last):
     ...
-    pvp_kg.errors.InvalidInputError: limit must be between 1 and 10000, not 1000000000000...
+    pvp_kg.errors.InvalidInputError: limit must be between 1 and 10000, not an integer of 101 digits
     """
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArgumentTypeError(f"{what} must be an integer, not {_type_name(value)}")
     if not low <= value <= high:
-        shown = str(value) if abs(value) < 10**20 else str(value)[:20] + "..."
-        raise InvalidInputError(f"{what} must be between {low} and {high}, not {shown}")
+        raise InvalidInputError(f"{what} must be between {low} and {high}, "
+                                f"not {shown(value, limit=23)}")
     return value
 
 

@@ -17,6 +17,7 @@ predicates along ``rdfs:subPropertyOf``. Every edge also keeps its own predicate
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 
 from rdflib import Graph, URIRef
 
@@ -158,29 +159,49 @@ class BiolinkMapper:
 
     def _inherited(self, iri: str, visiting: set[str]) -> tuple[frozenset[str], bool]:
         """Categories of ``iri`` and of all its ancestors, and whether a cycle was cut below
-        it (such a partial result is not cached)."""
+        it (such a partial result is not cached).
+
+        A depth-first walk with its own stack, not recursion: a merged graph may have
+        subclass chains thousands of classes deep.
+        """
         hit = self._categories.get(iri)
         if hit is not None:
             return hit, False
-        visiting.add(iri)
-        found = set(self._stated(iri))
-        if iri in _CATEGORIES:
-            found.add(_curie(_CATEGORIES[iri]))
-        found.update(_curie(c) for prefix, c in _NAMESPACES.items() if iri.startswith(prefix))
-        cut = False
-        node = URIRef(iri)
-        for parent in (*self.graph.objects(node, RDFS.subClassOf),
-                       *self.graph.objects(node, RDF.type)):
-            if not isinstance(parent, URIRef):
-                continue
-            if str(parent) in visiting:
-                cut = True
-                continue
-            above, parent_cut = self._inherited(str(parent), visiting)
-            found |= above
-            cut = cut or parent_cut
-        visiting.discard(iri)
-        result = frozenset(found)
-        if not cut:
-            self._categories[iri] = result
-        return result, cut
+        # each frame: the class, the categories found so far, its parents still to visit, cut
+        stack: list[tuple[str, set[str], Iterator[str], list[bool]]] = []
+
+        def enter(node: str) -> None:
+            visiting.add(node)
+            found = set(self._stated(node))
+            if node in _CATEGORIES:
+                found.add(_curie(_CATEGORIES[node]))
+            found.update(_curie(c) for prefix, c in _NAMESPACES.items()
+                         if node.startswith(prefix))
+            ref = URIRef(node)
+            parents = [str(p) for p in (*self.graph.objects(ref, RDFS.subClassOf),
+                                        *self.graph.objects(ref, RDF.type))
+                       if isinstance(p, URIRef)]
+            stack.append((node, found, iter(parents), [False]))
+
+        enter(iri)
+        while True:
+            node, found, parents, cut = stack[-1]
+            for parent in parents:
+                cached = self._categories.get(parent)
+                if cached is not None:
+                    found |= cached
+                elif parent in visiting:
+                    cut[0] = True
+                else:
+                    enter(parent)
+                    break
+            else:  # every parent visited: this class is done
+                stack.pop()
+                visiting.discard(node)
+                result = frozenset(found)
+                if not cut[0]:
+                    self._categories[node] = result
+                if not stack:
+                    return result, cut[0]
+                stack[-1][1].update(result)
+                stack[-1][3][0] = stack[-1][3][0] or cut[0]

@@ -40,7 +40,8 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from .errors import InvalidInputError
+from ._check import shown
+from .errors import InvalidInputError, PVPKGError
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class Format(str, Enum):
         except ValueError:
             names = ", ".join(m.value for m in cls)
             raise InvalidInputError(
-                f"unknown export format {value!r}; use one of: {names}") from None
+                f"unknown export format {shown(value)}; use one of: {names}") from None
 
     @property
     def is_directory(self) -> bool:
@@ -196,7 +197,9 @@ def _keep_mode(new: Path, old: Path) -> None:
 
 def _atomic_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
     if path.is_dir():
-        raise InvalidInputError(f"{str(path)!r} is a directory; give a file name for this format")
+        raise InvalidInputError(f"{shown(path)} is a directory; give a file name for this format")
+    if path.exists() and not path.is_file():  # the rename would replace a device or a pipe
+        raise InvalidInputError(f"{shown(path)} is not a regular file; give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temporary_name(path)
     try:
@@ -214,7 +217,7 @@ def _atomic_file(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 def _atomic_directory(path: Path, write: Callable[[Path], list[str]]) -> None:
     if path.exists() and not path.is_dir():
         raise InvalidInputError(
-            f"{str(path)!r} is a file; this format writes several files into a directory")
+            f"{shown(path)} is a file; this format writes several files into a directory")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = _temporary_name(path)
     tmp.mkdir()
@@ -261,12 +264,19 @@ def export(kg: KnowledgeGraph, format: Format | str, path: str | Path | None = N
         _single_file_writer(kg, fmt)(buffer)
         return buffer.getvalue().decode("utf-8")
     target = Path(path)
-    if fmt is Format.LADYBUG:
-        from .ladybug import write_ladybug
+    try:
+        if fmt is Format.LADYBUG:
+            from .ladybug import write_ladybug
 
-        write_ladybug(kg, target)  # atomic on its own: built under a temporary name
-    elif fmt.is_directory:
-        _atomic_directory(target, _directory_writer(kg, fmt))
-    else:
-        _atomic_file(target, _single_file_writer(kg, fmt))
+            write_ladybug(kg, target)  # atomic on its own: built under a temporary name
+        elif fmt.is_directory:
+            _atomic_directory(target, _directory_writer(kg, fmt))
+        else:
+            _atomic_file(target, _single_file_writer(kg, fmt))
+    except PVPKGError:
+        raise
+    except (OSError, ValueError) as exc:  # a parent that is a file, a NUL byte, a full disk
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InvalidInputError(f"cannot write the {fmt.value} export to {shown(str(path))}: "
+                                f"{reason}") from exc
     return None

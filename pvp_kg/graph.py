@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from rdflib import Graph, URIRef
 
 from . import query as _query
-from ._check import MAX_LIMIT, check_int, check_number, check_text
+from ._check import MAX_LIMIT, check_int, check_number, check_text, shown
 from .errors import ArgumentTypeError, InvalidInputError
 from .loader import (
     BACKENDS,
@@ -98,8 +98,11 @@ def load(
     'percutaneous vertebroplasty'
     """
     files = _paths(paths)
+    if not isinstance(bundled, bool):
+        raise ArgumentTypeError(f"bundled must be True or False, not {type(bundled).__name__}")
+    limit = check_int(max_bytes, "max_bytes", low=1, high=_MAX_BYTES)
     if backend not in BACKENDS:
-        raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
+        raise InvalidInputError(f"unknown backend {shown(backend)}; use 'rdflib' or 'oxigraph'")
     if bundled and backend == "rdflib":  # the start-up cache (pvp_kg/cache.py)
         kg = KnowledgeGraph._from_state(*bundled_state(), backend=backend)
     else:
@@ -108,7 +111,7 @@ def load(
             read_bundled(graph)
         kg = KnowledgeGraph(graph, backend=backend)
     if files:
-        kg.merge(*files, max_bytes=max_bytes)
+        kg.merge(*files, max_bytes=limit)
     return kg
 
 
@@ -242,7 +245,7 @@ class KnowledgeGraph:
         :raises InvalidInputError: ``kind`` is neither
         """
         if kind not in (None, "absolute", "relative"):
-            raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {kind!r}")
+            raise InvalidInputError(f"kind must be 'absolute' or 'relative', not {shown(kind)}")
         items = _query.contraindications(self, _optional(procedure, "procedure"))
         return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 

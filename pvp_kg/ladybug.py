@@ -127,6 +127,8 @@ def write_ladybug(kg: KnowledgeGraph, path: str | Path) -> tuple[int, int]:
     if target.is_dir():
         raise InvalidInputError(f"{str(target)!r} is a directory; the LadybugDB export is one "
                                 "database file: give a file name, e.g. out/pvp_kg.lbdb")
+    if target.exists() and not target.is_file():  # the rename would replace a device or pipe
+        raise InvalidInputError(f"{str(target)!r} is not a regular file; give a file name")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:

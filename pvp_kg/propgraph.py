@@ -284,7 +284,7 @@ def write_kgx(kg: KnowledgeGraph, directory: Path) -> list[str]:
 
 #: ``neo4j-admin database import``'s default array delimiter.
 NEO4J_ARRAY_DELIMITER = ";"
-_NEO4J_TYPES = {**{f: "double" for f in _FLOATS}, **{f: "long" for f in _INTS}}
+_NEO4J_TYPES = {**dict.fromkeys(_FLOATS, "double"), **dict.fromkeys(_INTS, "long")}
 NEO4J_NODE_HEADER = ("id:ID", ":LABEL", "name", "iri", "definition", "category:string[]",
                      "synonyms:string[]", "xrefs:string[]", "types:string[]",
                      "sources:string[]", "deprecated:boolean",

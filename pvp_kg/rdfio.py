@@ -85,6 +85,8 @@ def parse_rdf(
     else:
         path = Path(source)
         label = name or str(path)
+        if len(label) > 300:  # quoted in every message below
+            label = label[:150] + "…" + label[-100:]
         if not path.is_file():
             raise InvalidInputError(f"no such RDF file: {label!r}")
         size = path.stat().st_size
@@ -107,6 +109,9 @@ def parse_rdf(
     graph = Graph() if into is None else into
     try:
         graph.parse(data=data, format=format)
+    except RecursionError:
+        raise InvalidInputError(f"{label!r} nests lists, blank nodes or elements too deeply "
+                                "to be read") from None
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise InvalidInputError(f"{label!r} is not valid {format}: {exc}") from exc
     return graph
@@ -116,6 +121,8 @@ def _refuse_remote_context(data: bytes, label: str) -> None:
     """Refuse JSON-LD that names a remote ``@context``: loading never touches the network."""
     try:
         doc = json.loads(data)
+    except RecursionError:
+        raise InvalidInputError(f"{label!r} nests JSON arrays or objects too deeply") from None
     except ValueError as exc:
         raise InvalidInputError(f"{label!r} is not valid JSON: {exc}") from exc
     stack = [doc]
@@ -123,7 +130,8 @@ def _refuse_remote_context(data: bytes, label: str) -> None:
         node = stack.pop()
         if isinstance(node, dict):
             ctx = node.get("@context")
-            for entry in ctx if isinstance(ctx, list) else [ctx]:
+            entries = ctx if isinstance(ctx, list) else [ctx]
+            for entry in [*entries, node.get("@import")]:  # @import in a context loads one too
                 if isinstance(entry, str):
                     raise InvalidInputError(
                         f"{label!r} refers to a remote JSON-LD @context ({entry!r}); "

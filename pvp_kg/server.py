@@ -10,6 +10,7 @@ nothing is sent anywhere but to the URL the caller gives.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -28,7 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, get_args
 
-from .errors import InvalidInputError, MissingDependencyError, QueryError, ServerError
+from ._check import check_number, check_text, shown
+from .errors import (
+    ArgumentTypeError,
+    InvalidInputError,
+    MissingDependencyError,
+    QueryError,
+    ServerError,
+)
 from .model import as_dict
 from .vocab import PREFIXES, PVP
 
@@ -263,11 +271,38 @@ def _load_store(kg: KnowledgeGraph, exe: str, store: Path, timeout: float) -> No
 
 # -- HTTP ------------------------------------------------------------------------------------
 
+#: Longest SPARQL text :func:`remote_query` sends (as the web app's ``/query`` accepts).
+_MAX_QUERY = 1 << 20
+
+
 def _check_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InvalidInputError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
+    url = check_text(url, "the endpoint URL", max_len=2000)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not 0-65535
+    except ValueError as exc:
+        raise InvalidInputError(f"{shown(url)} is not a valid URL: {exc}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(
+            c.isspace() or not c.isprintable() for c in url):
+        raise InvalidInputError(f"{shown(url)} is not an http(s) URL of a SPARQL endpoint")
     return url
+
+
+def _check_headers(headers: object) -> dict[str, str]:
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise ArgumentTypeError(f"headers must be a mapping of names to values, "
+                                f"not {type(headers).__name__}")
+    out = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ArgumentTypeError("headers must map strings to strings, "
+                                    f"not {type(name).__name__} to {type(value).__name__}")
+        if "\n" in name + value or "\r" in name + value or not name.strip():
+            raise InvalidInputError(f"the HTTP header {shown(name)} is not a valid header")
+        out[name] = value
+    return out
 
 
 def _request(method: str, url: str, body: bytes | IO[bytes] | None, headers: Mapping[str, str],
@@ -284,6 +319,8 @@ def _request(method: str, url: str, body: bytes | IO[bytes] | None, headers: Map
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ServerError(f"cannot reach {url}: {reason}") from None
+    except (ValueError, OverflowError, http.client.HTTPException) as exc:  # bad URL or header
+        raise InvalidInputError(f"cannot send a request to {shown(url)}: {exc}") from None
 
 
 def with_prefixes(query: str) -> str:
@@ -321,13 +358,18 @@ def remote_query(url: str, query: str, *, timeout: float = 30.0,
 
     from .sparql import SelectResult
 
+    url = _check_url(url)
+    query = check_text(query, "query", max_len=_MAX_QUERY)
+    seconds = check_number(timeout, "timeout", low=0.001, high=86_400)
+    extra = _check_headers(headers)
+    if not isinstance(prefixes, bool):
+        raise ArgumentTypeError(f"prefixes must be True or False, not {type(prefixes).__name__}")
     if prefixes:
         query = with_prefixes(query)
     accept = "application/sparql-results+json, application/n-triples;q=0.9"
-    _, body = _request("POST", url, query.encode("utf-8"), {
-        "Content-Type": "application/sparql-query", "Accept": accept, **(headers or {})},
-        timeout)
-    text = body.decode("utf-8")
+    _, body = _request("POST", url, query.encode("utf-8", errors="surrogatepass"), {
+        "Content-Type": "application/sparql-query", "Accept": accept, **extra}, seconds)
+    text = body.decode("utf-8", errors="replace")
     if text.lstrip().startswith("{"):
         try:
             result = Result.parse(io.StringIO(text), format="json")
@@ -367,7 +409,8 @@ class PushResult:
 
 def _protocol_for(url: str, protocol: str) -> str:
     if protocol not in ("auto", "gsp", "update"):
-        raise InvalidInputError(f"protocol must be 'auto', 'gsp' or 'update', not {protocol!r}")
+        raise InvalidInputError("protocol must be 'auto', 'gsp' or 'update', "
+                                f"not {shown(protocol)}")
     if protocol != "auto":
         return protocol
     last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
@@ -385,7 +428,7 @@ def check_graph_iri(graph: str) -> str:
     'https://example.org/graphs/pvp'
     """
     if not isinstance(graph, str) or not _IRI.fullmatch(graph):
-        raise InvalidInputError(f"{graph!r} is not an absolute IRI for a named graph")
+        raise InvalidInputError(f"{shown(graph)} is not an absolute IRI for a named graph")
     return graph
 
 
@@ -417,12 +460,13 @@ def push(kg: KnowledgeGraph, url: str, *, graph: str = DEFAULT_GRAPH,
     :raises ServerError: the endpoint cannot be reached or refused the data
     """
     check_graph_iri(graph)
-    _check_url(url)
+    url = _check_url(url)
+    timeout = check_number(timeout, "timeout", low=0.001, high=86_400)
     chosen = _protocol_for(url, protocol)
     data = kg.graph.serialize(format="ox-nt" if kg.backend == "oxigraph" else "nt",
                               encoding="utf-8")
     start = time.monotonic()
-    extra = dict(headers or {})
+    extra = _check_headers(headers)
     if chosen == "gsp":
         separator = "&" if urllib.parse.urlsplit(url).query else "?"
         target = f"{url}{separator}graph={urllib.parse.quote(graph, safe='')}"

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ._check import shown
 from .errors import QueryError, UnsafeQueryError
 from .model import Concept
 from .resources import ontology_dir
@@ -240,9 +241,13 @@ def check_read_only(text: str) -> None:
             parseUpdate(_PROLOGUE + text)
         except ParseException:
             raise syntax_error(text, exc) from None
+        except RecursionError:
+            raise _too_deep() from None
         words = " ".join(text.split()[:2])
         raise UnsafeQueryError(
             f"SPARQL Update ({words} …) is refused: the graph is read-only") from None
+    except RecursionError:
+        raise _too_deep() from None
     for node in _walk(tree):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
@@ -252,6 +257,11 @@ def check_read_only(text: str) -> None:
                     "FROM / FROM NAMED is refused: queries run on the loaded graph only")
         if isinstance(node, URIRef) and str(node).lower().startswith("file:"):
             raise UnsafeQueryError(f"file: IRIs are refused ({node})")
+
+
+def _too_deep() -> QueryError:
+    return QueryError("the query nests brackets or groups too deeply to be parsed; "
+                      "flatten it (a few dozen levels at most)")
 
 
 # -- running ---------------------------------------------------------------------------------
@@ -275,12 +285,14 @@ def _run_with_timeout(func: Callable[[], Any], timeout: float) -> Any:
     worker.join(timeout)
     if worker.is_alive():
         ident = worker.ident
-        if ident is not None:  # ask the interpreter to raise inside the worker
-            import ctypes
+        import ctypes
 
+        for _ in range(5):  # ask the interpreter to raise inside the worker (again, if the
+            if ident is None or not worker.is_alive():  # exception landed where it is ignored,
+                break  # e.g. in a garbage-collector callback)
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
                                                        ctypes.py_object(_Timeout))
-        worker.join(1.0)
+            worker.join(0.2)
         raise QueryError(f"the query ran longer than its time limit of {timeout:g} s; "
                          "narrow it or pass a larger timeout=")
     if "error" in box:
@@ -302,11 +314,13 @@ def run_query(
         CONSTRUCT / DESCRIBE
     :raises UnsafeQueryError: see :func:`check_read_only`
     :raises QueryError: bad syntax, more than ``max_rows`` rows, or over ``timeout`` seconds
+        (parsing included: a long query can take pyparsing minutes)
     """
-    prepared, ordered = _prepare(text) if len(text) <= _MAX_CACHED_TEXT else (
-        _prepare.__wrapped__(text))
 
     def execute() -> SelectResult | bool | Graph:
+        # parsed inside the timed worker: a long query can take pyparsing minutes
+        prepared, ordered = _prepare(text) if len(text) <= _MAX_CACHED_TEXT else (
+            _prepare.__wrapped__(text))
         result = graph.query(prepared, initBindings=dict(bindings or {}))  # type: ignore[arg-type]
         if result.type == "ASK":
             return bool(result.askAnswer)
@@ -334,6 +348,8 @@ def run_query(
         return _run_with_timeout(execute, timeout)  # type: ignore[no-any-return]
     except QueryError:
         raise
+    except RecursionError:
+        raise QueryError("the query is nested too deeply to be evaluated; flatten it") from None
     except Exception as exc:
         raise QueryError(f"the query failed after {time.monotonic() - start:.2f} s: {exc}"
                          ) from exc
@@ -353,6 +369,8 @@ def _prepare(text: str) -> tuple[Any, bool]:
     check_read_only(text)
     try:
         prepared = prepareQuery(text, initNs=PREFIXES)
+    except RecursionError:
+        raise _too_deep() from None
     except Exception as exc:  # rdflib raises several types for semantic errors
         raise QueryError(f"cannot prepare the query: {exc}") from exc
     _break_ties(prepared.algebra)
@@ -450,7 +468,7 @@ def execute(graph: Graph, query: str, bindings: Mapping[str, object], names: Lab
 
             close = difflib.get_close_matches(query.strip(), named_queries(), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise QueryError(f"no named query {query.strip()!r}{hint} "
+            raise QueryError(f"no named query {shown(query.strip())}{hint} "
                              "(pvp-kg sparql --list shows them)")
         return run_query(graph, query, terms_for(bindings, names, labels=False),
                          max_rows=max_rows, timeout=timeout)

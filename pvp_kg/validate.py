@@ -208,7 +208,7 @@ def _sparql(graph: Graph, folder: Path) -> tuple[list[Check], list[Violation], l
         except Exception as exc:  # pyparsing / rdflib errors: name the file
             raise InvalidInputError(f"quality check {path.name} does not run: {exc}") from exc
         for row in rows:
-            cells = [c for c in row]  # type: ignore[union-attr]
+            cells = list(row)  # type: ignore[arg-type]
             focus = _name(graph, cells[0]) if cells and cells[0] is not None else ""
             rest = ", ".join(_name(graph, c) for c in cells[1:] if c is not None)
             out.append(Violation(check.name, check.severity, focus, check.title, rest))

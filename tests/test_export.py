@@ -258,7 +258,7 @@ def kgx_graph(kg, kgx_reader, tmp_path_factory):
 
 
 def test_kgx_nodes_are_the_graph_nodes(kg, kgx_graph):
-    nodes = {n: d for n, d in kgx_graph.nodes(data=True)}
+    nodes = dict(kgx_graph.nodes(data=True))
     assert {n: d["name"] for n, d in nodes.items()} == expected_nodes(kg)
     for curie, data in nodes.items():
         assert data["category"] and all(c.startswith("biolink:") for c in data["category"])
@@ -443,7 +443,7 @@ def test_neo4j_csv_follows_the_import_rules_and_matches_the_graph(kg, neo4j_dir)
 
 def test_neo4j_findings_carry_their_numbers(kg, neo4j_dir):
     nodes = {n["ID"]: n for n in read_neo4j(neo4j_dir / "nodes.csv", "nodes")}
-    findings = [s for s in kg.graph.subjects(RDF.type, PVP.QuantitativeFinding)]
+    findings = list(kg.graph.subjects(RDF.type, PVP.QuantitativeFinding))
     assert findings
     for iri in findings:
         finding = kg.terms.finding(str(iri))

@@ -239,7 +239,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
 
     def _concept_data(name: str) -> dict[str, Any]:
         c = kg.concept(name)
-        out_edges = [e for e in kg.edges.out(c.iri)]
+        out_edges = list(kg.edges.out(c.iri))
         in_edges = [e for e in kg.edges.into(c.iri)
                     if not (e.derived_by or "").startswith("inverse")]
         findings = kg.findings(c.iri)  # strongest evidence first (pvp:evidenceRank)
@@ -423,7 +423,7 @@ def create_app(kg: KnowledgeGraph, *, sparql_url: str | None = None,
         return error(request, 400, str(exc))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.exception("error serving %s", request.url.path, exc_info=exc)
+        log.error("error serving %s", request.url.path, exc_info=exc)
         return error(request, 500, "something went wrong on the server; the error is in the "
                                    "server's log")
 
