@@ -42,7 +42,9 @@ def new_graph(backend: Backend) -> Graph:
     if backend == "oxigraph":
         # importing oxrdflib registers the "Oxigraph" store plugin
         require("oxrdflib", feature="backend='oxigraph'", extra="oxigraph")
-        return Graph(store="Oxigraph")
+        from .oxstore import new_store_graph
+
+        return new_store_graph()
     raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
 
 

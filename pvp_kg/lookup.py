@@ -94,6 +94,30 @@ class LabelIndex:
             names.sort(key=lambda n: KIND_RANK[n.kind])
         self.keys = list(self.by_key)
 
+    def add_names(self, names: list[tuple[str, str, str]], deprecated: frozenset[str],
+                  replaced_by: dict[str, str]) -> None:
+        """Take in the names ``(iri, text, kind)`` a merge added (kinds in the order of a
+        full build: labels, abbreviations, exact, related), as a rebuild would have them."""
+        self.replaced_by.update(replaced_by)
+        touched = set()
+        for iri, text, kind in names:
+            key = normalise(text)
+            if not key or iri in deprecated:
+                continue
+            names_here = self.by_key.get(key)
+            if names_here is None:
+                names_here = self.by_key[key] = []
+                self.keys.append(key)
+            old = next((n for n in names_here if n.iri == iri), None)
+            if old is not None:
+                if KIND_RANK[old.kind] <= KIND_RANK[kind]:
+                    continue
+                names_here.remove(old)
+            names_here.append(Name(iri, text, kind))
+            touched.add(key)
+        for key in touched:
+            self.by_key[key].sort(key=lambda n: KIND_RANK[n.kind])
+
     def resolve(self, text: str) -> str | None:
         """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None.
 
