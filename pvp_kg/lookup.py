@@ -34,12 +34,12 @@ from .vocab import (
 
 __all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
-_SPELLING = [
-    (re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
-    (re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
-    (re.compile(r"our(s?)\b"), r"or\1"),  # tumour
-    (re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
-    (re.compile(r"tre\b"), "ter"),        # millilitre, centre
+_SPELLING = [  # (what a match needs to contain, pattern, replacement)
+    ("ae", re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
+    ("oe", re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
+    ("our", re.compile(r"our(s?)\b"), r"or\1"),  # tumour
+    ("is", re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
+    ("tre", re.compile(r"tre\b"), "ter"),        # millilitre, centre
 ]
 _NON_WORD = re.compile(r"[^a-z0-9%]+")
 
@@ -55,10 +55,12 @@ def normalise(text: str) -> str:
     >>> normalise("Tumours")
     'tumors'
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = _NON_WORD.sub(" ", folded).strip()
-    for pattern, repl in _SPELLING:
-        folded = pattern.sub(repl, folded)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = _NON_WORD.sub(" ", text.lower()).strip()
+    for needle, pattern, repl in _SPELLING:
+        if needle in folded:  # skip the regex when it cannot match
+            folded = pattern.sub(repl, folded)
     return folded
 
 

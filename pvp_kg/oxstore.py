@@ -139,7 +139,7 @@ def _load_all(store: ox.Store, checked: list[tuple[Path, str, str]], graph: Any,
                     store.load(scratch.serialize(format="nt", encoding="utf-8"),
                                format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
                 else:
-                    store.load(path=str(path), format=ox_format, to_graph=graph)
+                    store.load(path=str(path), format=ox_format, to_graph=graph, lenient=True)
             except (SyntaxError, ValueError, OSError) as exc:
                 raise InvalidInputError(f"{label!r} is not valid {fmt}: {exc}") from exc
     except InvalidInputError:
@@ -187,7 +187,8 @@ class _Delta:
         k = ("?k owl:annotatedSource ?s ; owl:annotatedTarget ?t ; owl:annotatedProperty ?pp ; "
              "a owl:Axiom .")
         in_new = (lambda p: f"GRAPH <{self.stage}> {{ {p} }}") if self.stage else (lambda p: p)
-        where = (f"{in_new(ax)} FILTER(isIRI(?t)) {self.known(k)} FILTER(?k != ?ax) "
+        first, second = (in_new(ax), self.known(k)) if self.stage else (self.known(k), ax)
+        where = (f"{first} {second} FILTER(isIRI(?t)) FILTER(?k != ?ax) "
                  f"FILTER NOT EXISTS {{ {in_new('?ax ?p1 ?o1')} "
                  f"FILTER NOT EXISTS {{ {self.known('?k ?p1 ?o1')} }} }} "
                  f"FILTER NOT EXISTS {{ {self.known('?k ?p2 ?o2')} "
@@ -235,6 +236,17 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _insert(store: ox.Store, construct: str) -> None:
+    """Add what a CONSTRUCT query builds (a fresh blank node per solution for ``_:x``).
+
+    Loading the serialised triples is several times faster than ``INSERT … WHERE``, whose
+    per-triple transaction bookkeeping dominates when many edges are derived.
+    """
+    data = store.query(construct).serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
+    if data:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+
+
 def materialise(store: ox.Store, terms: TermTable, stage: str | None) -> None:
     """Write the derived edges into the store as annotated triples, by SPARQL updates:
     what :func:`pvp_kg.edges.materialise` writes for existential restrictions and inverses.
@@ -247,8 +259,8 @@ def materialise(store: ox.Store, terms: TermTable, stage: str | None) -> None:
 
     restriction = "?s rdfs:subClassOf ?r . ?r a owl:Restriction ; owl:onProperty ?p ; " \
                   "owl:someValuesFrom ?o ."
-    store.update(f"""{_PREFIXES}
-INSERT {{ ?s ?p ?o . {_axiom("_:x", "?s", "?p", "?o", _literal("existential restriction"))} }}
+    _insert(store, f"""{_PREFIXES}
+CONSTRUCT {{ ?s ?p ?o . {_axiom("_:x", "?s", "?p", "?o", _literal("existential restriction"))} }}
 WHERE {{ SELECT DISTINCT ?s ?p ?o ?src ?lvl WHERE {{
   {new("?s rdfs:subClassOf ?r")}
   {restriction} FILTER(isIRI(?s) && isBlank(?r) && isIRI(?p) && isIRI(?o))
@@ -296,11 +308,11 @@ WHERE {{ SELECT DISTINCT ?s ?p ?o ?src ?lvl WHERE {{
             f"a owl:Restriction . ?ax3 owl:annotatedTarget ?r3 ; owl:annotatedSource ?a ; "
             f"owl:annotatedProperty rdfs:subClassOf ; a owl:Axiom ; dcterms:source ?src . "
             f"OPTIONAL {{ ?ax3 <{EVIDENCE_LEVEL}> ?lvl }} BIND(\"restriction\" AS ?kind) }} UNION "
-            f"{{ ?a dcterms:source ?src . OPTIONAL {{ ?a <{EVIDENCE_LEVEL}> ?lvl }} "
+            f"{{ ?a <{p}> ?b . ?a dcterms:source ?src . OPTIONAL {{ ?a <{EVIDENCE_LEVEL}> ?lvl }} "
             f"BIND(\"finding\" AS ?kind) }}")
         label = _literal(f"inverse of {terms.label(p)}")
-        store.update(f"""{_PREFIXES}
-INSERT {{ ?b <{q}> ?a . {_axiom("_:x", "?b", f"<{q}>", "?a", label)} }}
+        _insert(store, f"""{_PREFIXES}
+CONSTRUCT {{ ?b <{q}> ?a . {_axiom("_:x", "?b", f"<{q}>", "?a", label)} }}
 WHERE {{ SELECT DISTINCT ?a ?b ?src ?lvl WHERE {{
   {keys}
   BIND({step1} AS ?step1)
