@@ -50,6 +50,11 @@ def new_graph(backend: Backend) -> Graph:
 
 def read_bundled(graph: Graph) -> None:
     """Parse the bundled ontology files into ``graph`` (trusted: straight in, no scratch)."""
+    if type(graph.store).__name__ == "OxigraphStore":  # Oxigraph parses into its own store
+        from .oxstore import load_files
+
+        load_files(graph, ontology_files())
+        return
     for path in ontology_files():
         graph.parse(path, format="turtle")
 
@@ -78,6 +83,10 @@ class State:
 
 def build_state(graph: Graph) -> State:
     """Derive the term table, edge view and lookup index; add the derived triples to ``graph``."""
+    if type(graph.store).__name__ == "OxigraphStore":  # derived inside the store, edges lazily
+        from .oxstore import build_state as build_in_store
+
+        return build_in_store(graph)
     terms = TermTable(graph, xrefs=read_mappings())
     edges = canonical_order(build_edge_view(graph, terms))
     materialise(graph, edges)

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from .edges import EdgeView, build_edge_view
 from .errors import InvalidInputError
@@ -47,6 +48,7 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .loader import State
     from .terms import TermTable
 
 __all__ = ["StoreEdgeView", "merge", "new_store_graph"]
@@ -71,15 +73,30 @@ def new_store_graph() -> Graph:
     return Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
 
 
+def load_files(graph: Graph, paths: Sequence[Path]) -> None:
+    """Load trusted Turtle files (the bundled ontology) straight into the graph's store."""
+    store = inner(graph)
+    for path in paths:
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+
+
 def inner(graph: Graph) -> ox.Store:
     """The pyoxigraph store under an rdflib graph on the Oxigraph store."""
     store: ox.Store = graph.store._inner  # type: ignore[attr-defined]
     return store
 
 
+def _select(store: ox.Store, query: str, **kwargs: Any) -> ox.QuerySolutions:
+    return cast(ox.QuerySolutions, store.query(query, **kwargs))
+
+
+def _construct(store: ox.Store, query: str, **kwargs: Any) -> ox.QueryTriples:
+    return cast(ox.QueryTriples, store.query(query, **kwargs))
+
+
 def count(store: ox.Store, where: str = "?s ?p ?o") -> int:
     """Number of triples matching ``where`` (default: all of the default graph)."""
-    row = next(iter(store.query(f"SELECT (COUNT(*) AS ?c) WHERE {{ {where} }}")))  # type: ignore[arg-type]
+    row = next(iter(_select(store, f"SELECT (COUNT(*) AS ?c) WHERE {{ {where} }}")))
     return int(row[0].value)
 
 
@@ -193,7 +210,7 @@ class _Delta:
                  f"FILTER NOT EXISTS {{ {self.known('?k ?p1 ?o1')} }} }} "
                  f"FILTER NOT EXISTS {{ {self.known('?k ?p2 ?o2')} "
                  f"FILTER NOT EXISTS {{ {in_new('?ax ?p2 ?o2')} }} }} ")
-        doomed = [row[0] for row in self.store.query(  # type: ignore[union-attr]
+        doomed = [row[0] for row in _select(self.store,
             f"{_PREFIXES} SELECT DISTINCT ?ax WHERE {{ {where} }}")]
         graph = ox.NamedNode(self.stage) if self.stage else ox.DefaultGraph()
         for node in doomed:  # one per duplicated axiom (a handful of triples each)
@@ -204,13 +221,13 @@ class _Delta:
         """The new names, replacements, deprecations and schema triples."""
         out = _Changes()
         for prop, kind in _LABEL_KINDS:
-            rows = self.store.query(f"SELECT ?s ?o WHERE {{ {self.new(f'?s <{prop}> ?o')} "
+            rows = _select(self.store, f"SELECT ?s ?o WHERE {{ {self.new(f'?s <{prop}> ?o')} "
                                     "FILTER(isIRI(?s)) }")
-            for s, o in rows:  # type: ignore[misc, union-attr]
+            for s, o in rows:
                 out.names.append((s.value, o.value, kind))
                 if kind == "label":
                     out.labelled.add(s.value)
-        for s, o in self.store.query(  # type: ignore[misc, union-attr]
+        for s, o in _select(self.store,
                 f"SELECT ?s ?o WHERE {{ {self.new(f'?s <{TERM_REPLACED_BY}> ?o')} }}"):
             out.replaced_by[s.value] = o.value
         out.deprecated = _ask(self.store, self.new(f"?s <{OWL.deprecated}> ?o"))
@@ -242,7 +259,7 @@ def _insert(store: ox.Store, construct: str) -> None:
     Loading the serialised triples is several times faster than ``INSERT … WHERE``, whose
     per-triple transaction bookkeeping dominates when many edges are derived.
     """
-    data = store.query(construct).serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
+    data = _construct(store, construct).serialize(format=ox.RdfFormat.N_TRIPLES)
     if data:
         store.load(data, format=ox.RdfFormat.N_TRIPLES)
 
@@ -270,12 +287,13 @@ WHERE {{ SELECT DISTINCT ?s ?p ?o ?src ?lvl WHERE {{
               owl:annotatedProperty rdfs:subClassOf ; a owl:Axiom ;
               dcterms:source ?src . OPTIONAL {{ ?ax <{EVIDENCE_LEVEL}> ?lvl }} }}
 }} }}""")
-    object_properties = {str(row[0].value) for row in store.query(  # type: ignore[union-attr]
+    object_properties = {str(row[0].value) for row in _select(store,
         f"{_PREFIXES} SELECT DISTINCT ?p WHERE {{ {{ ?p a owl:ObjectProperty }} UNION "
         "{ ?p a owl:SymmetricProperty } FILTER(isIRI(?p)) }")}
     inverses: dict[str, str] = {}
-    for p, q in store.query(  # type: ignore[misc, union-attr]
-            f"{_PREFIXES} SELECT ?p ?q WHERE {{ ?p owl:inverseOf ?q FILTER(isIRI(?p) && isIRI(?q)) }}"):
+    for p, q in _select(store,
+            f"{_PREFIXES} SELECT ?p ?q WHERE {{ ?p owl:inverseOf ?q "
+            "FILTER(isIRI(?p) && isIRI(?q)) }"):
         inverses[p.value] = q.value
         inverses[q.value] = p.value
     for p, q in sorted(inverses.items()):
@@ -325,6 +343,20 @@ WHERE {{ SELECT DISTINCT ?a ?b ?src ?lvl WHERE {{
 _SUBCLASS = str(RDFS.subClassOf)
 
 
+def build_state(graph: Graph) -> State:
+    """The derived state of a graph on the Oxigraph store (:func:`pvp_kg.loader.build_state`):
+    derived triples written by SPARQL, the edge view computed node by node on use."""
+    from .loader import State
+    from .mappings import read_mappings
+    from .terms import TermTable
+
+    terms = TermTable(graph, xrefs=read_mappings())
+    materialise(inner(graph), terms, None)
+    deprecated = deprecated_terms(graph)
+    return State(terms, StoreEdgeView(graph, terms), deprecated,
+                 LabelIndex(graph, terms, deprecated))
+
+
 # -- the derived state after a merge -----------------------------------------------------------
 
 def update_state(kg: KnowledgeGraph, changes: _Changes) -> None:
@@ -340,8 +372,8 @@ def update_state(kg: KnowledgeGraph, changes: _Changes) -> None:
 
 def _clear_term_caches(terms: TermTable, labelled: set[str]) -> None:
     """Forget what the term table cached: the merge may have said more about any term."""
-    terms._concepts.clear()  # noqa: SLF001 - the table's own caches, refilled on use
-    terms._sources.clear()  # noqa: SLF001
+    terms._concepts.clear()
+    terms._sources.clear()
     cached = terms.__dict__
     if "labelled" in cached:
         cached["labelled"] = cached["labelled"] | labelled
@@ -362,9 +394,10 @@ class StoreEdgeView(EdgeView):
         self._nodes: dict[str, tuple[list[Edge], list[Edge]]] = {}
         self._full: EdgeView | None = None
         store = inner(graph)
-        self._schema = list(store.query(f"""{_PREFIXES} CONSTRUCT {{ ?p a ?t . ?p owl:inverseOf ?q }}
+        self._schema: list[ox.Triple] = list(_construct(store, f"""{_PREFIXES}
+            CONSTRUCT {{ ?p a ?t . ?p owl:inverseOf ?q }}
             WHERE {{ {{ ?p a ?t VALUES ?t {{ owl:ObjectProperty owl:SymmetricProperty }} }}
-                     UNION {{ ?p owl:inverseOf ?q }} }}"""))  # type: ignore[call-overload]
+                     UNION {{ ?p owl:inverseOf ?q }} }}"""))
 
     def _node(self, iri: str) -> tuple[list[Edge], list[Edge]]:
         hit = self._nodes.get(iri)
@@ -411,26 +444,30 @@ class StoreEdgeView(EdgeView):
 
 _NEIGHBOURHOOD = f"""{_PREFIXES}
 CONSTRUCT {{
-  ?x ?p1 ?o1 . ?s2 ?p2 ?x . ?ax ?ap ?av . ?r ?rp ?rv . ?s4 rdfs:subClassOf ?r . ?y <{DEFINITION_SOURCE}> ?d .
+  ?x ?p1 ?o1 . ?s2 ?p2 ?x . ?ax ?ap ?av . ?r ?rp ?rv . ?s4 rdfs:subClassOf ?r .
+  ?y <{DEFINITION_SOURCE}> ?d .
 }} WHERE {{
   {{ ?x ?p1 ?o1 }}
   UNION {{ ?s2 ?p2 ?x }}
   UNION {{ ?ax owl:annotatedSource|owl:annotatedTarget ?x . ?ax ?ap ?av }}
   UNION {{ ?x rdfs:subClassOf ?r . FILTER(isBlank(?r)) ?r ?rp ?rv }}
-  UNION {{ ?x rdfs:subClassOf ?r5 . FILTER(isBlank(?r5)) ?ax owl:annotatedTarget ?r5 . ?ax ?ap ?av }}
+  UNION {{ ?x rdfs:subClassOf ?r5 . FILTER(isBlank(?r5))
+           ?ax owl:annotatedTarget ?r5 . ?ax ?ap ?av }}
   UNION {{ ?r owl:someValuesFrom ?x . FILTER(isBlank(?r)) ?s4 rdfs:subClassOf ?r . ?r ?rp ?rv }}
-  UNION {{ ?r6 owl:someValuesFrom ?x . FILTER(isBlank(?r6)) ?ax owl:annotatedTarget ?r6 . ?ax ?ap ?av }}
+  UNION {{ ?r6 owl:someValuesFrom ?x . FILTER(isBlank(?r6))
+           ?ax owl:annotatedTarget ?r6 . ?ax ?ap ?av }}
   UNION {{ ?y rdfs:subClassOf ?x . ?y <{DEFINITION_SOURCE}> ?d }}
 }}"""
 
 
-def _neighbourhood(graph: Graph, iri: str, schema: list[Any]) -> Graph:
+def _neighbourhood(graph: Graph, iri: str, schema: list[ox.Triple]) -> Graph:
     """The triples that decide the edges touching ``iri``, as a small rdflib graph."""
     from oxrdflib._converter import from_ox
 
     local = Graph()
-    triples = inner(graph).query(_NEIGHBOURHOOD,  # type: ignore[call-overload]
+    triples = _construct(inner(graph), _NEIGHBOURHOOD,
                                  substitutions={ox.Variable("x"): ox.NamedNode(iri)})
     for t in (*triples, *schema):
-        local.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        local.add(cast(tuple[Node, Node, Node],
+                       (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))))
     return local

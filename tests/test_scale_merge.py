@@ -17,8 +17,7 @@ import pytest
 
 import pvp_kg
 from pvp_kg.edges import build_edge_view
-from pvp_kg.loader import BACKENDS
-from pvp_kg.loader import canonical_order
+from pvp_kg.loader import BACKENDS, canonical_order
 from pvp_kg.lookup import LabelIndex
 
 pytest.importorskip("pyoxigraph")
