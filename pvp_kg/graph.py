@@ -130,7 +130,9 @@ class KnowledgeGraph:
         incoming = parse_all(files, self.graph, format=fmt, max_bytes=limit)
         before = len(self.graph)
         self.graph += incoming
-        self._rebuild()
+        from .incremental import update  # only the edges and names the new triples touch
+
+        update(self, incoming)
         return len(self.graph) - before
 
     # -- lookup --------------------------------------------------------------------------------

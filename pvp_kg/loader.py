@@ -50,7 +50,7 @@ def new_graph(backend: Backend) -> Graph:
 
 def read_bundled(graph: Graph) -> None:
     """Parse the bundled ontology files into ``graph`` (trusted: straight in, no scratch)."""
-    if type(graph.store).__name__ == "OxigraphStore":  # Oxigraph parses into its own store
+    if getattr(graph.store, "pvp_kg_native", False):  # Oxigraph parses into its own store
         from .oxstore import load_files
 
         load_files(graph, ontology_files())
@@ -83,7 +83,7 @@ class State:
 
 def build_state(graph: Graph) -> State:
     """Derive the term table, edge view and lookup index; add the derived triples to ``graph``."""
-    if type(graph.store).__name__ == "OxigraphStore":  # derived inside the store, edges lazily
+    if getattr(graph.store, "pvp_kg_native", False):  # derived inside the store, edges lazily
         from .oxstore import build_state as build_in_store
 
         return build_in_store(graph)

@@ -70,7 +70,24 @@ _LABEL_KINDS = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
 def new_store_graph() -> Graph:
     """An empty rdflib graph over a new in-memory Oxigraph store, its triples in the store's
     default graph (so SPARQL run on the store sees them without a ``GRAPH`` clause)."""
-    return Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    from oxrdflib import OxigraphStore
+
+    class Store(OxigraphStore):  # type: ignore[misc]
+        """oxrdflib's store, counted without a DISTINCT over every triple."""
+
+        pvp_kg_native = True  # what loader.py asks to route work here
+
+        def __len__(self, context: Any = None) -> int:
+            # oxrdflib counts DISTINCT triples of the union (17 s and +460 MB at 1.3M); our
+            # triples all live in the default graph, where triples are a set already
+            return count(self._inner)
+
+    return Graph(store=Store(), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
+def is_native(graph: Graph) -> bool:
+    """True for a graph made by :func:`new_store_graph`."""
+    return bool(getattr(graph.store, "pvp_kg_native", False))
 
 
 def load_files(graph: Graph, paths: Sequence[Path]) -> None:
@@ -261,7 +278,7 @@ def _insert(store: ox.Store, construct: str) -> None:
     """
     data = _construct(store, construct).serialize(format=ox.RdfFormat.N_TRIPLES)
     if data:
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # ours, well formed
 
 
 def materialise(store: ox.Store, terms: TermTable, stage: str | None) -> None:

@@ -148,3 +148,12 @@ def test_a_syntax_error_leaves_the_graph_unchanged(files: dict[str, Path], backe
         kg.merge(files[first], files["broken"])
     assert _answers(kg) == before
     assert list(kg.edges) == edges
+
+
+def test_rdflib_incremental_merge_equals_a_full_rebuild(
+        merged: dict[str, pvp_kg.KnowledgeGraph]) -> None:
+    kg = merged["rdflib"]  # its second merge was small next to the graph: updated in place
+    assert list(kg.edges) == list(canonical_order(build_edge_view(kg.graph, kg.terms)))
+    rebuilt = LabelIndex(kg.graph, kg.terms, kg.deprecated)
+    assert rebuilt.by_key == kg.index.by_key
+    assert sorted(rebuilt.keys) == sorted(kg.index.keys)
