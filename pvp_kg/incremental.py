@@ -34,8 +34,9 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .terms import TermTable
 
-__all__ = ["neighbourhood", "update"]
+__all__ = ["clear_term_caches", "neighbourhood", "update"]
 
 _KINDS = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
           (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
@@ -87,6 +88,17 @@ def neighbourhood(graph: Graph, nodes: set[URIRef]) -> Graph:
     return local
 
 
+def clear_term_caches(terms: TermTable, labelled: set[str]) -> None:
+    """Forget what the term table cached (a merge may say more about any term); add the newly
+    labelled IRIs to its ``labelled`` set instead of recomputing it."""
+    terms._concepts.clear()  # the table's own caches, refilled on use
+    terms._sources.clear()
+    cached = terms.__dict__
+    if "labelled" in cached:
+        cached["labelled"] = cached["labelled"] | labelled
+    cached.pop("finding_iris", None)
+
+
 def _needs_full_rebuild(kg: KnowledgeGraph, incoming: Graph) -> bool:
     """True when the merge can change edges that do not touch a term it mentions."""
     if any((None, RDF.type, kind) in incoming for kind in _SCHEMA) or any(
@@ -109,7 +121,7 @@ def update(kg: KnowledgeGraph, incoming: Graph) -> None:
     if len(incoming) == 0:
         return
     if len(incoming) > _FULL_SHARE * len(kg.graph) or _needs_full_rebuild(kg, incoming):
-        kg._rebuild()  # noqa: SLF001 - the facade's own full rebuild
+        kg._rebuild()  # the facade's own full rebuild
         return
     graph, terms = kg.graph, kg.terms
     # the terms whose edges may change: every subject, and objects of structural triples (a
@@ -117,12 +129,7 @@ def update(kg: KnowledgeGraph, incoming: Graph) -> None:
     dirty = {s for s in incoming.subjects() if isinstance(s, URIRef)}
     dirty |= {o for _, p, o in incoming if isinstance(o, URIRef) and p not in _NOT_EDGES}
     labelled = {str(s) for s in incoming.subjects(RDFS.label) if isinstance(s, URIRef)}
-    terms._concepts.clear()  # noqa: SLF001 - the table's caches, refilled on use
-    terms._sources.clear()  # noqa: SLF001
-    cached = terms.__dict__
-    if "labelled" in cached:
-        cached["labelled"] = cached["labelled"] | labelled
-    cached.pop("finding_iris", None)
+    clear_term_caches(terms, labelled)
 
     names = {str(n) for n in dirty}
     fresh = build_edge_view(neighbourhood(graph, dirty), terms)

@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from .edges import EdgeView, build_edge_view
 from .errors import InvalidInputError
+from .incremental import clear_term_caches
 from .lookup import LabelIndex, deprecated_terms
 from .model import Edge
 from .rdfio import check_file, parse_rdf
@@ -72,7 +73,7 @@ def new_store_graph() -> Graph:
     default graph (so SPARQL run on the store sees them without a ``GRAPH`` clause)."""
     from oxrdflib import OxigraphStore
 
-    class Store(OxigraphStore):  # type: ignore[misc]
+    class Store(OxigraphStore):
         """oxrdflib's store, counted without a DISTINCT over every triple."""
 
         pvp_kg_native = True  # what loader.py asks to route work here
@@ -152,7 +153,7 @@ def merge(kg: KnowledgeGraph, paths: Sequence[str | Path], *, format: str | None
         changes = delta.read_changes()
         store.update(f"ADD <{STAGE}> TO DEFAULT")
         full = changes.schema
-    _clear_term_caches(kg.terms, changes.labelled)
+    clear_term_caches(kg.terms, changes.labelled)
     materialise(store, kg.terms, None if full else STAGE)
     if not full or delta.stage is not None:
         store.remove_graph(ox.NamedNode(STAGE))
@@ -385,16 +386,6 @@ def update_state(kg: KnowledgeGraph, changes: _Changes) -> None:
     else:
         kg.index.add_names(changes.names, kg.deprecated, changes.replaced_by)
     kg.edges = StoreEdgeView(kg.graph, terms)
-
-
-def _clear_term_caches(terms: TermTable, labelled: set[str]) -> None:
-    """Forget what the term table cached: the merge may have said more about any term."""
-    terms._concepts.clear()
-    terms._sources.clear()
-    cached = terms.__dict__
-    if "labelled" in cached:
-        cached["labelled"] = cached["labelled"] | labelled
-    cached.pop("finding_iris", None)
 
 
 class StoreEdgeView(EdgeView):
