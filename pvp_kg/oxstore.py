@@ -40,6 +40,8 @@ from .vocab import (
     DERIVED_BY,
     EVIDENCE_LEVEL,
     EXACT_SYNONYM,
+    MERGE_BEFORE,
+    MERGE_INCOMING,
     OWL,
     RDF,
     RDFS,
@@ -54,8 +56,8 @@ if TYPE_CHECKING:
 
 __all__ = ["StoreEdgeView", "merge", "new_store_graph"]
 
-STAGE = "urn:pvp-kg:incoming"  # named graph of the triples a merge adds (small merges)
-BEFORE = "urn:pvp-kg:before"  # named graph of the earlier triples (large merges)
+STAGE = MERGE_INCOMING  # named graph of the triples a merge adds (small merges)
+BEFORE = MERGE_BEFORE  # named graph of the earlier triples (large merges)
 #: rdflib format names Oxigraph parses itself; other formats go through rdflib.
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3}
