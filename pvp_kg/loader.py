@@ -42,12 +42,19 @@ def new_graph(backend: Backend) -> Graph:
     if backend == "oxigraph":
         # importing oxrdflib registers the "Oxigraph" store plugin
         require("oxrdflib", feature="backend='oxigraph'", extra="oxigraph")
-        return Graph(store="Oxigraph")
+        from .oxstore import new_store_graph
+
+        return new_store_graph()
     raise InvalidInputError(f"unknown backend {backend!r}; use 'rdflib' or 'oxigraph'")
 
 
 def read_bundled(graph: Graph) -> None:
     """Parse the bundled ontology files into ``graph`` (trusted: straight in, no scratch)."""
+    if getattr(graph.store, "pvp_kg_native", False):  # Oxigraph parses into its own store
+        from .oxstore import load_files
+
+        load_files(graph, ontology_files())
+        return
     for path in ontology_files():
         graph.parse(path, format="turtle")
 
@@ -76,6 +83,10 @@ class State:
 
 def build_state(graph: Graph) -> State:
     """Derive the term table, edge view and lookup index; add the derived triples to ``graph``."""
+    if getattr(graph.store, "pvp_kg_native", False):  # derived inside the store, edges lazily
+        from .oxstore import build_state as build_in_store
+
+        return build_in_store(graph)
     terms = TermTable(graph, xrefs=read_mappings())
     edges = canonical_order(build_edge_view(graph, terms))
     materialise(graph, edges)

@@ -33,12 +33,12 @@ from .vocab import (
 
 __all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
-_SPELLING = [
-    (re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
-    (re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
-    (re.compile(r"our(s?)\b"), r"or\1"),  # tumour
-    (re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
-    (re.compile(r"tre\b"), "ter"),        # millilitre, centre
+_SPELLING = [  # (what a match needs to contain, pattern, replacement)
+    ("ae", re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
+    ("oe", re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
+    ("our", re.compile(r"our(s?)\b"), r"or\1"),  # tumour
+    ("is", re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
+    ("tre", re.compile(r"tre\b"), "ter"),        # millilitre, centre
 ]
 _NON_WORD = re.compile(r"[^a-z0-9%]+")
 
@@ -54,10 +54,12 @@ def normalise(text: str) -> str:
     >>> normalise("Tumours")
     'tumors'
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = _NON_WORD.sub(" ", folded).strip()
-    for pattern, repl in _SPELLING:
-        folded = pattern.sub(repl, folded)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    folded = _NON_WORD.sub(" ", text.lower()).strip()
+    for needle, pattern, repl in _SPELLING:
+        if needle in folded:  # skip the regex when it cannot match
+            folded = pattern.sub(repl, folded)
     return folded
 
 
@@ -92,6 +94,30 @@ class LabelIndex:
         for names in self.by_key.values():
             names.sort(key=lambda n: KIND_RANK[n.kind])
         self.keys = list(self.by_key)
+
+    def add_names(self, names: list[tuple[str, str, str]], deprecated: frozenset[str],
+                  replaced_by: dict[str, str]) -> None:
+        """Take in the names ``(iri, text, kind)`` a merge added (kinds in the order of a
+        full build: labels, abbreviations, exact, related), as a rebuild would have them."""
+        self.replaced_by.update(replaced_by)
+        touched = set()
+        for iri, text, kind in names:
+            key = normalise(text)
+            if not key or iri in deprecated:
+                continue
+            names_here = self.by_key.get(key)
+            if names_here is None:
+                names_here = self.by_key[key] = []
+                self.keys.append(key)
+            old = next((n for n in names_here if n.iri == iri), None)
+            if old is not None:
+                if KIND_RANK[old.kind] <= KIND_RANK[kind]:
+                    continue
+                names_here.remove(old)
+            names_here.append(Name(iri, text, kind))
+            touched.add(key)
+        for key in touched:
+            self.by_key[key].sort(key=lambda n: KIND_RANK[n.kind])
 
     def resolve(self, text: str) -> str | None:
         """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None.

@@ -15,7 +15,7 @@ from rdflib import Graph
 
 from .errors import InvalidInputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "guess_format", "parse_rdf"]
+__all__ = ["DEFAULT_MAX_BYTES", "check_file", "guess_format", "parse_rdf"]
 
 #: Default upper bound on the size of one file given to :func:`parse_rdf` (200 MB).
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -83,29 +83,11 @@ def parse_rdf(
         if format is None:
             raise InvalidInputError("format= is required when parsing RDF given as bytes")
     else:
-        path = Path(source)
-        label = name or str(path)
-        if len(label) > 300:  # quoted in every message below
-            label = label[:150] + "…" + label[-100:]
-        if not path.is_file():
-            raise InvalidInputError(f"no such RDF file: {label!r}")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InvalidInputError(
-                f"{label!r} is {size:,} bytes, over the limit of {max_bytes:,}; "
-                "raise max_bytes= or use backend='oxigraph' for large graphs"
-            )
-        format = format or guess_format(path)
+        path, format, label = check_file(source, format=format, max_bytes=max_bytes, name=name)
         data = path.read_bytes()
     if len(data) > max_bytes:
         raise InvalidInputError(f"{label!r} is over the limit of {max_bytes:,} bytes")
-    if format in ("xml", "application/rdf+xml", "trix") and _ENTITY.search(data):
-        raise InvalidInputError(
-            f"{label!r} declares XML entities (<!ENTITY …>); they are refused to prevent "
-            "entity-expansion attacks"
-        )
-    if format == "json-ld":
-        _refuse_remote_context(data, label)
+    _refuse_hostile(data, format, label)
     graph = Graph() if into is None else into
     try:
         graph.parse(data=data, format=format)
@@ -115,6 +97,46 @@ def parse_rdf(
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
         raise InvalidInputError(f"{label!r} is not valid {format}: {exc}") from exc
     return graph
+
+
+def check_file(source: str | Path, *, format: str | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None,
+               read: bool = False) -> tuple[Path, str, str]:
+    """Check an RDF file before parsing: it exists, is small enough, has a known format.
+
+    With ``read``, XML entity declarations and remote JSON-LD contexts are refused too (the
+    file is read for that; N-Triples and Turtle need no read).
+
+    :returns: the path, the rdflib format name and the name to use in messages
+    :raises InvalidInputError: missing, oversize, unknown format or hostile content
+    """
+    path = Path(source)
+    label = name or str(path)
+    if len(label) > 300:  # quoted in every message below
+        label = label[:150] + "…" + label[-100:]
+    if not path.is_file():
+        raise InvalidInputError(f"no such RDF file: {label!r}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InvalidInputError(
+            f"{label!r} is {size:,} bytes, over the limit of {max_bytes:,}; "
+            "raise max_bytes= or use backend='oxigraph' for large graphs"
+        )
+    format = format or guess_format(path)
+    if read and format in ("xml", "application/rdf+xml", "trix", "json-ld"):
+        _refuse_hostile(path.read_bytes(), format, label)
+    return path, format, label
+
+
+def _refuse_hostile(data: bytes, format: str, label: str) -> None:
+    """Refuse XML with entity declarations and JSON-LD with a remote context."""
+    if format in ("xml", "application/rdf+xml", "trix") and _ENTITY.search(data):
+        raise InvalidInputError(
+            f"{label!r} declares XML entities (<!ENTITY …>); they are refused to prevent "
+            "entity-expansion attacks"
+        )
+    if format == "json-ld":
+        _refuse_remote_context(data, label)
 
 
 def _refuse_remote_context(data: bytes, label: str) -> None:

@@ -31,6 +31,8 @@ __all__ = [
     "LEX",
     "LICENSE_CC_BY",
     "MAPPING_SET_ID",
+    "MERGE_BEFORE",
+    "MERGE_INCOMING",
     "MEDICAL_DEVICE",
     "OBO",
     "OBOINOWL",
@@ -148,3 +150,7 @@ CAUSALLY_UPSTREAM_OF_OR_WITHIN = OBO.RO_0002418
 # Scratch IRIs the reasoner's input uses (never in the graph itself).
 REASONER_PROTOTYPE = "urn:pvp-kg:prototype:"
 REASONER_INVERSE = "urn:pvp-kg:inverse-of:"
+
+# Named graphs of the Oxigraph store during a merge (dropped before the merge returns).
+MERGE_INCOMING = "urn:pvp-kg:incoming"
+MERGE_BEFORE = "urn:pvp-kg:before"
