@@ -36,8 +36,8 @@ __all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
 _SPELLING = [
     (re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
-    (re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
-    (re.compile(r"our(s?)\b"), r"or\1"),  # tumour
+    (re.compile(r"oe(?=[dms][a-z])"), "e"),  # oedema, oesophagus (not does, goes, toes)
+    (re.compile(r"(?<=[a-z]{2})our(s?)\b"), r"or\1"),  # tumour (not your, hour, four)
     (re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
     (re.compile(r"tre\b"), "ter"),        # millilitre, centre
 ]

@@ -18,6 +18,7 @@ Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -54,7 +55,14 @@ _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 
+#: Words whose final "s" is not a plural ending.
+_NOT_PLURAL = frozenset("does goes was has this its his hers yes less gas always sometimes "
+                        "perhaps whereas towards afterwards".split())
+
+
 def singular(word: str) -> str:
+    if word in _NOT_PLURAL:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -65,6 +73,11 @@ def singular(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Normalised (case, accents, spelling) singular words."""
     return [singular(w) for w in _WORD.findall(normalise(text.replace("'", "")))]
+
+
+# the stop words and auxiliaries as :func:`tokens` spells them
+_STOP = frozenset(w for word in _STOP for w in tokens(word))
+_AUX = frozenset(w for word in _AUX for w in tokens(word))
 
 
 # -- the lexicon --------------------------------------------------------------------------------
@@ -86,6 +99,7 @@ class QueryLex:
     check: str | None = None
     opposite: str | None = None
     prior: float = 0.0
+    defaults: frozenset[str] = frozenset()  # forms answered even when no phrase matched
 
 
 @dataclass
@@ -118,7 +132,8 @@ class Lexicon:
                 sorted({p for p in patterns if p.parts}, key=lambda p: p.text),
                 check=_opt(graph.value(node, LEX.check)),
                 opposite=_opt(graph.value(node, LEX.opposite)),
-                prior=float(prior) if isinstance(prior, Literal) else 0.0)
+                prior=float(prior) if isinstance(prior, Literal) else 0.0,
+                defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)))
         lay: dict[str, list[str]] = {}
         for s, o in graph.subject_objects(LEX.laySynonym):
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -283,6 +298,7 @@ class Reading:
     matched: list[str] = field(default_factory=list)
     check: str | None = None       # yes/no: the concept looked up among the items
     check_span: Span | None = None
+    cue_tokens: frozenset[int] = frozenset()  # positions of the words of the matched phrases
 
 
 @dataclass
@@ -374,32 +390,57 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
     return sorted(chosen, key=lambda s: s.start)
 
 
+_COMPARE = re.compile(r" (vs|versus|compared (with|to)|comparison|difference|differences|differ|"
+                      r"better than|worse than|safer than|as good as|(more|less|fewer) \w+( \w+)? "
+                      r"than|instead of|rather than) ")
+_EFFICACY = re.compile(r" (work|works|working|effective|effectiveness|efficacy|sham|placebo|"
+                       r"worth it|help with the pain|help the pain|relieve the pain) ")
+_ORDER = re.compile(r" (step|in order|order of|sequence|what come (first|next|before|after)|"
+                    r"first thing|first step|last step|next step|just before|just after|right "
+                    r"before|right after|what happen (before|after|next|then)|workflow|stage) ")
+_VALUE = re.compile(r" how (long|many|much|often|common|quickly|soon|big|far|frequent|frequently|"
+                    r"rare|likely) | what (percentage|share|proportion|percent|rate|fraction|"
+                    r"number|volume|amount|size|gauge|figure) | (when was|when did|what year) | "
+                    r"(rate|rates|incidence|frequency|odds|prevalence) (of|for|in) |% ")
+_CAUSE = re.compile(r" (why|what cause|what caused|caused by|cause of|what make|what made|risk "
+                    r"factor|at risk|increase the (risk|chance|odd|likelihood)|raise the (risk|"
+                    r"chance|odd)|more likely|predispose|predict|predicted|reason|mechanism|how "
+                    r"(doe|does|did|do|can|could) .*(happen|end up|get|occur)|what lead to|what "
+                    r"could be causing|what is causing|come from) ")
+_CONSEQUENCE = re.compile(r" (lead to|lead on to|result in|what happen (if|when)|what can happen|"
+                          r"what could happen|what would happen|consequence|how bad|downstream|"
+                          r"effect of|what (can|could|doe|does|do|might|will|would) .+ cause|"
+                          r"\w+ cause what) ")
+
+
 def _form(toks: list[str], question: str) -> str:
+    """The question's form, from its wh-word, auxiliary and cue words (coarse, rule-based)."""
     text = " ".join(toks)
     first = toks[0] if toks else ""
     q = " " + text + " "
-    if first in _AUX and not re.search(r" (vs|versus|difference) ", q):
-        return "yesno"
-    if (re.search(r" (vs|versus|compared (with|to)|difference|differ|better than|or) ", q) and \
-            first not in ("what", "how")) or " difference " in q or " vs " in q or " versus " in q:
-        return "comparison"
-    if re.search(r" (step|steps|in order|what come first|first thing|just before|workflow) ", q):
-        return "order"
-    if re.search(r" how (long|many|much|often|common|quickly|soon|big) | what (percentage|share|"
-                 r"proportion|percent|rate) | when was | rate of | incidence ", q):
-        return "value"
-    if re.search(r" (why|what cause|causes|caused|risk factor|what make|who is at risk|increase "
-                 r"the risk|more likely|end up) ", q):
-        return "cause"
-    if re.search(r" (lead to|what happen if|what can happen|consequence|how bad|downstream) ", q):
-        return "consequence"
-    if (re.search(r" (work|effective|sham|placebo|efficacy|result|outcome) ", q) and first not in \
-            ("what", "which")) or re.search(r" (trial result|did .* show|conclude) ", q):
+    aux = first in _AUX or bool(re.search(r"(^|[,.;:?!-]) *(is|are|can|could|does|do|did|will|"
+                                          r"should|was|were|would|has|have) ",
+                                          question.lower()))
+    wh = first in ("what", "which", "who", "how", "why", "when", "where", "wat", "whats")
+    if _EFFICACY.search(q) and not (wh and first != "how" and _CAUSE.search(q)):
         return "efficacy"
-    if first in _AUX or re.search(r"[,.;] *(is|are|can|does|do|will|should) ", question.lower()):
+    if _COMPARE.search(q) and not re.search(r" (sham|placebo) ", q):
+        return "comparison"
+    if _ORDER.search(q) and not _VALUE.search(q):
+        return "order"
+    if aux and first in _AUX:
         return "yesno"
-    if ((re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6) or \
-            first in ("define", "definition"):
+    if _VALUE.search(q):
+        return "value"
+    if _CONSEQUENCE.search(q) and not re.match(r"(what|wat) (cause|lead to|make) ", text):
+        return "consequence"
+    if _CAUSE.search(q):
+        return "cause"
+    if aux:
+        return "yesno"
+    if ((re.match(r"(what|wat) (is|are|doe|does|was) ", text) or first == "whats") and
+            len(toks) <= 7) or first in ("define", "definition", "meaning") or \
+            re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
         return "definition"
     return "list"
 
@@ -490,6 +531,34 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     return ix.is_a(iri, classes)
 
 
+def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: list[Span]
+                 ) -> list[tuple[dict[str, str], float, set[Span], bool]]:
+    """Every way (at most a few) to fill the query's slots with type-compatible concepts of
+    the question, best first: for each slot its fitting spans in order, and for an optional
+    slot also its default; the same span never fills two slots."""
+    options: list[list[tuple[Span, str] | None]] = []
+    for _param, required, kind in slots:
+        fits = [(sp, iri) for sp in free
+                for iri in [next((i for i in sp.iris if _fits(ix, i, kind)), None)]
+                if iri is not None][:3]
+        opts: list[tuple[Span, str] | None] = list(fits)
+        if not required or not fits:
+            opts.append(None)
+        options.append(opts)
+    out: list[tuple[dict[str, str], float, set[Span], bool]] = []
+    for combo in itertools.islice(itertools.product(*options), 12):
+        spans_used = [c[0] for c in combo if c is not None]
+        if len(set(spans_used)) != len(spans_used):
+            continue
+        bindings = {slots[k][0]: c[1] for k, c in enumerate(combo) if c is not None}
+        ok = all(c is not None or not slots[k][1] for k, c in enumerate(combo))
+        score = sum(c[0].score / 100.0 for c in combo if c is not None)
+        out.append((bindings, score, set(spans_used), ok))
+        if len(out) >= 4:
+            break
+    return out or [({}, 0.0, set(), not any(r for _, r, _ in slots))]
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
@@ -535,61 +604,49 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             template_slots.update(h[2])
         free = [s for s in spans if not all(i in cue_tokens for i in range(s.start, s.end))]
         free += [s for s in all_spans if s in template_slots.values() and s not in free]
-        bindings: dict[str, str] = {}
-        bind_score = 0.0
-        used: set[Span] = set()
-        ok = True
-        for param, required, kind in _slots_of(kg, name):
-            pick = None
-            for s in sorted(free, key=lambda s: (s not in template_slots.values(), s.start)):
-                if s in used:
-                    continue
-                iri = next((i for i in s.iris if _fits(ix, i, kind)), None)
-                if iri is not None:
-                    pick = (s, iri)
-                    break
-            if pick is not None:
-                used.add(pick[0])
-                bindings[param] = pick[1]
-                bind_score += pick[0].score / 100.0
-            elif required:
-                ok = False
-        if name == "findings_about" and "concept" not in bindings and finding_hits:
-            bindings["finding"] = ",".join(dict.fromkeys(
-                f for _, fs in finding_hits for f in fs))
-            bind_score += 1.0
-            ok = True
-        if not ok or (phrase_score == 0 and name != "describe"):
-            continue
-        check, check_span = None, None
-        if form == "yesno" and ql.check:
-            classes = lex.slot_classes.get(ql.check, ())
-            for s in spans:
-                if s in used and name != "is_contraindication":
-                    continue
-                iri = next((i for i in s.iris if ix.is_a(i, classes) and i not in generic
-                            and not ix.is_a(i, lex.slot_classes["procedure"])), None)
-                if iri is not None:
-                    check, check_span = iri, s
-                    break
-        score = phrase_score + bind_score + ql.prior
-        if form in ql.forms:
-            score += 1.0
-        if check is not None:
-            score += 1.0
-        if form == "yesno" and ql.check and check is None:
-            score -= 0.5
-        explained = set(cue_tokens)
-        for s in spans:
-            explained.update(range(s.start, s.end))
-        unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
-                       and t not in lex.filler and i not in {f[0] for f in finding_hits}]
-        score -= 0.3 * len(unexplained)
-        if name == "describe":
-            score -= 0.5
-        matched = [h[3] for h in chosen]
-        readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
-                                check_span))
+        slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
+        for rank, (bindings, bind_score, used, ok) in enumerate(
+                _assignments(ix, _slots_of(kg, name), slot_order)):
+            if name == "findings_about" and "concept" not in bindings and finding_hits:
+                bindings["finding"] = ",".join(dict.fromkeys(
+                    f for _, fs in finding_hits for f in fs))
+                bind_score += 1.0
+                ok = True
+            by_default = (phrase_score == 0 and form in ql.defaults and any(
+                v in {i for sp in used for i in sp.iris} for v in bindings.values()))
+            if not ok or (phrase_score == 0 and name != "describe" and not by_default):
+                continue
+            check, check_span = None, None
+            if form == "yesno" and ql.check:
+                classes = lex.slot_classes.get(ql.check, ())
+                for sp in spans:
+                    if sp in used and name != "is_contraindication":
+                        continue
+                    iri = next((i for i in sp.iris if ix.is_a(i, classes) and i not in generic
+                                and not ix.is_a(i, lex.slot_classes["procedure"])), None)
+                    if iri is not None:
+                        check, check_span = iri, sp
+                        break
+            score = phrase_score + bind_score + ql.prior - 0.05 * rank
+            if by_default:
+                score += 0.75
+            if form in ql.forms:
+                score += 1.0
+            if check is not None:
+                score += 1.0
+            if form == "yesno" and ql.check and check is None:
+                score -= 0.5
+            explained = set(cue_tokens)
+            for sp in spans:
+                explained.update(range(sp.start, sp.end))
+            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
+                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
+            score -= 0.3 * len(unexplained)
+            if name == "describe":
+                score -= 0.5
+            matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
+            readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
+                                    check_span, frozenset(cue_tokens)))
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:

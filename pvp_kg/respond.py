@@ -52,13 +52,49 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
-    try:
-        result = _run(kg, u, best, linked)
-    except PVPKGError as exc:
+    chosen, result, passed = _first_answered(kg, u, linked)
+    if result is None:
         return _decline(kg, u, linked, f"I read the question as "
                                        f"'{kg.queries[best.query].title}' but could not answer "
-                                       f"it: {exc}")
-    return _annotate(kg, u, best, result)
+                                       f"it: {passed[0][1]}")
+    return _annotate(kg, u, chosen, result, passed)
+
+
+#: How far below the best reading another one may score and still be tried when the best
+#: finds nothing recorded.
+TRY_WITHIN = 1.5
+
+
+def _empty(result: Answer) -> bool:
+    return not (result.items or result.findings or result.concepts or result.verdict)
+
+
+def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                    ) -> tuple[Reading, Answer | None, list[tuple[Reading, str]]]:
+    """Run the best reading; when the graph records nothing for it, try the next close
+    readings (a different concept in the slot, or another query) and keep the first that
+    finds something. Returns the reading taken, its answer, and the readings passed over
+    with why."""
+    best = u.best
+    assert best is not None
+    passed: list[tuple[Reading, str]] = []
+    first: tuple[Reading, Answer] | None = None
+    for r in u.readings[:5]:
+        if r.score < best.score - TRY_WITHIN:
+            break
+        try:
+            result = _run(kg, u, r, linked)
+        except PVPKGError as exc:
+            passed.append((r, str(exc)))
+            continue
+        if first is None:
+            first = (r, result)
+        if not _empty(result):
+            return r, result, [p for p in passed if p[0] is not r]
+        passed.append((r, "the graph records nothing for it"))
+    if first is None:
+        return best, None, passed
+    return first[0], first[1], [p for p in passed if p[0] is not first[0]]
 
 
 _HEAD_LINK = frozenset(("of", "for", "with"))
@@ -92,6 +128,10 @@ def _unknown_is_filler(u: Understanding) -> bool:
         # or an unknown phrase
         if i + 1 < len(toks) and (toks[i + 1] in _HEAD_LINK or i + 1 in where
                                   or len(toks[i + 1]) == 1):
+            return False
+        # "survival rate", "dental cement": an unknown word that modifies a word the
+        # reading rests on changes what is asked
+        if i + 1 in best.cue_tokens or any(s.start == i + 1 for s in u.spans):
             return False
     return best.score >= FILLER_SCORE + (n - 1) * 1.0 and n <= 2
 
@@ -247,7 +287,13 @@ def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
                   findings=tuple(found), linked=linked)
 
 
-def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+def _reading_text(kg: KnowledgeGraph, r: Reading) -> str:
+    bound = ", ".join(kg.terms.label(v) for k, v in r.bindings.items() if k != "finding")
+    return f"'{kg.queries[r.query].title}'" + (f" ({bound})" if bound else "")
+
+
+def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer,
+              passed: list[tuple[Reading, str]] | None = None) -> Answer:
     title = kg.queries[r.query].title
     bound = ", ".join(f"{k} = {kg.terms.label(v)}" for k, v in r.bindings.items()
                       if k != "finding")
@@ -256,12 +302,17 @@ def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) 
         how += f" (matched: {'; '.join(repr(m) for m in r.matched[:3])})"
     if bound:
         how += f"; {bound}"
-    alt = u.runner_up
+    alt = u.runner_up if r is u.best else None
     alternatives: tuple[str, ...] = ()
     note = ""
+    if passed:
+        note += "".join(f"\nI first read it as {_reading_text(kg, p)}, but {why}."
+                        for p, why in passed[:2])
     if alt is not None:
         alternatives = (alt.query,)
-        note = f"\nAnother close reading: '{kg.queries[alt.query].title}' — ask for it by name."
+        note += f"\nAnother close reading: '{kg.queries[alt.query].title}' — ask for it by name."
+    elif r is not u.best and u.best is not None:
+        alternatives = (u.best.query,)
     explanation = f"{result.explanation}\n({how}; confidence {u.confidence:.2f}.){note}"
     return replace(result, explanation=explanation, confidence=u.confidence,
                    matched=tuple(r.matched), alternatives=alternatives)
