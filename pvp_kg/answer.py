@@ -140,11 +140,25 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
         lines.extend(_finding_line(f) for f in findings)
     else:
         lines.extend(body)
-    concepts = tuple(dict.fromkeys(i.concept for i in items))
+    concepts = tuple(dict.fromkeys((*(i.concept for i in items),
+                                    *_finding_concepts(kg, findings))))
     return Answer(question=question, intent=query.name, concepts=concepts,
                   explanation="\n".join(lines), sources=_sources(items, findings),
                   sparql=query.text, query=query.name, items=tuple(items),
                   findings=tuple(findings), linked=linked)
+
+
+def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
+    """The concepts the shown findings are about (what their numbers describe)."""
+    out: list[Concept] = []
+    for f in findings:
+        for about in f.about:
+            iri = kg.terms.expand(about) or about
+            try:
+                out.append(kg.terms.concept(iri))
+            except PVPKGError:
+                continue
+    return out
 
 
 def _label(kg: KnowledgeGraph, iri: str | None) -> str:

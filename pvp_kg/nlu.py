@@ -179,6 +179,8 @@ class _Index:
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)
+        self.generic = frozenset(c for classes in self.lexicon.slot_classes.values()
+                                 for c in classes)
         # each named query's own `# cues:` are ways of asking too
         for name, query in kg.queries.items():
             ql = self.lexicon.queries.get(name)
@@ -373,7 +375,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
-        if not covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
+        if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
             ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
@@ -391,10 +393,14 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
 
 
 _COMPARE = re.compile(r" (vs|versus|compared (with|to)|comparison|difference|differences|differ|"
-                      r"better than|worse than|safer than|as good as|(more|less|fewer) \w+( \w+)? "
+                      r"better than|worse than|safer than|as good as|(more|less|fewer) (\w+ ){1,4}"
                       r"than|instead of|rather than) ")
+_GUIDELINE = re.compile(r" (guideline|guidance|guidence|recommend|recommended|recommendation|"
+                        r"task force|position statement|consensus statement|nice|asbmr|aaos|"
+                        r"cirse|sir) ")
 _EFFICACY = re.compile(r" (work|works|working|effective|effectiveness|efficacy|sham|placebo|"
-                       r"worth it|help with the pain|help the pain|relieve the pain) ")
+                       r"worth it|help with the pain|help the pain|relieve the pain|conclude|"
+                       r"conclusion|did \w+( \w+)? (show|find|found|conclude)) ")
 _ORDER = re.compile(r" (step|in order|order of|sequence|what come (first|next|before|after)|"
                     r"first thing|first step|last step|next step|just before|just after|right "
                     r"before|right after|what happen (before|after|next|then)|workflow|stage) ")
@@ -422,6 +428,8 @@ def _form(toks: list[str], question: str) -> str:
                                           r"should|was|were|would|has|have) ",
                                           question.lower()))
     wh = first in ("what", "which", "who", "how", "why", "when", "where", "wat", "whats")
+    if _GUIDELINE.search(q):
+        return "guideline"
     if _EFFICACY.search(q) and not (wh and first != "how" and _CAUSE.search(q)):
         return "efficacy"
     if _COMPARE.search(q) and not re.search(r" (sham|placebo) ", q):
@@ -521,10 +529,12 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     if kind == "any":
         return True
     if kind == "effect":
-        return ix.is_a(iri, (*ix.lexicon.slot_classes.get("complication", ()),
+        return iri not in ix.generic and ix.is_a(iri, (*ix.lexicon.slot_classes.get("complication", ()),
                              *ix.lexicon.slot_classes.get("condition", ())))
     classes = ix.lexicon.slot_classes.get(kind)
     if classes is None:
+        return False
+    if iri in ix.generic and kind != "procedure":  # the slot's type itself is not an instance
         return False
     if kind != "procedure" and ix.is_a(iri, proc) and not procedure_ok:
         return False
