@@ -307,7 +307,8 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
                    empty=f"The graph records no number or study result about "
                          f"{_label(kg, concept)!r}.")
     if found:
-        answer = replace(answer, concepts=(kg.terms.concept(concept),))
+        answer = replace(answer, concepts=tuple(dict.fromkeys(
+            (kg.terms.concept(concept), *answer.concepts))))
     return answer
 
 

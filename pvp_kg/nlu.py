@@ -225,6 +225,14 @@ class _Index:
         self.ancestors: dict[str, frozenset[str]] = {}
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
+        self.gapped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
+        for key, iris in self.names.items():
+            if all(i in plain or i.startswith(str(SRC)) for i in iris):
+                continue  # findings and sources are named exactly or not at all
+            content = tuple(w for w in key.split() if w not in _STOP)
+            if len(content) >= 2 and len(content) < len(key.split()) + 1:
+                self.gapped.setdefault(content[0], []).append((key, content))
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -283,10 +291,15 @@ class Span:
     iris: tuple[str, ...]
     score: float
     text: str
+    size: int = 0      # words of the name matched, when fewer than the span (a gapped match)
 
     @property
     def iri(self) -> str:
         return self.iris[0]
+
+    @property
+    def weight(self) -> int:
+        return self.size or self.end - self.start
 
 
 @dataclass
@@ -301,6 +314,8 @@ class Reading:
     check: str | None = None       # yes/no: the concept looked up among the items
     check_span: Span | None = None
     cue_tokens: frozenset[int] = frozenset()  # positions of the words of the matched phrases
+    by_default: bool = False       # no phrase matched: the form and the concept's type chose it
+    unexplained: tuple[str, ...] = ()  # content words neither a phrase nor a concept explains
 
 
 @dataclass
@@ -335,6 +350,8 @@ class Understanding:
 
 def _correct(ix: _Index, word: str) -> str:
     """A word the graph and lexicon do not know, replaced by a close known word (a typo)."""
+    if word.endswith("s") and word not in ix.vocab and word[:-1] in ix.vocab:
+        return word[:-1]  # a plural abbreviation: "CIs", "VCFs"
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
             or word.isdigit():
         return word
@@ -371,6 +388,23 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if best is not None:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
+    # gapped: a name's content words in order with a few words between ("cement end up in
+    # the heart" → "cement in the heart"), for names of two or more content words
+    exact = {(s.start, s.end) for s in spans}
+    for i, t in enumerate(toks):
+        for key, content in ix.gapped.get(t, ()):
+            pos, ok, inserted = i, True, 0
+            for c in content[1:]:
+                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7)) if toks[j] == c), None)
+                if nxt is None:
+                    ok = False
+                    break
+                inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
+                pos = nxt
+            if ok and inserted <= 2 and (i, pos + 1) not in exact and \
+                    pos + 1 - i <= len(key.split()) + 4:
+                spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
+                                  " ".join(toks[i:pos + 1]), size=len(content)))
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
@@ -382,7 +416,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
 
 
 def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
-    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), -s.score, s.start))
+    ranked = sorted(spans, key=lambda s: (-s.weight, -s.score, s.start))
     chosen: list[Span] = []
     for span in ranked:
         if any(i in blocked for i in range(span.start, span.end)):
@@ -617,15 +651,13 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
         for rank, (bindings, bind_score, used, ok) in enumerate(
                 _assignments(ix, _slots_of(kg, name), slot_order)):
-            if name == "findings_about" and "concept" not in bindings and finding_hits:
+            if name == "findings_about" and finding_hits:
+                # trial or author names: their findings (within the concept's, if one is named)
                 bindings["finding"] = ",".join(dict.fromkeys(
                     f for _, fs in finding_hits for f in fs))
-                bind_score += 1.0
-                ok = True
-            by_default = (phrase_score == 0 and form in ql.defaults and any(
-                v in {i for sp in used for i in sp.iris} for v in bindings.values()))
-            if not ok or (phrase_score == 0 and name != "describe" and not by_default):
-                continue
+                if "concept" not in bindings:
+                    bind_score += 1.0
+                    ok = True
             check, check_span = None, None
             if form == "yesno" and ql.check:
                 classes = lex.slot_classes.get(ql.check, ())
@@ -637,11 +669,18 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                     if iri is not None:
                         check, check_span = iri, sp
                         break
+            by_default = (phrase_score == 0 and form in ql.defaults and (any(
+                v in {i for sp in used for i in sp.iris} for v in bindings.values())
+                or check is not None))
+            if not ok or (phrase_score == 0 and name != "describe" and not by_default):
+                continue
             score = phrase_score + bind_score + ql.prior - 0.05 * rank
             if by_default:
                 score += 0.75
             if form in ql.forms:
                 score += 1.0
+            elif form != "list":  # a cause question is not answered by a list of complications
+                score -= 0.75
             if check is not None:
                 score += 1.0
             if form == "yesno" and ql.check and check is None:
@@ -656,7 +695,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
-                                    check_span, frozenset(cue_tokens)))
+                                    check_span, frozenset(cue_tokens), by_default,
+                                    tuple(unexplained)))
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:

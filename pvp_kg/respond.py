@@ -18,7 +18,7 @@ from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import Reading, Understanding, index_for, understand
+from .nlu import Reading, Understanding, index_for, tokens, understand
 from .vocab import MEDICAL_DEVICE
 
 if TYPE_CHECKING:
@@ -154,7 +154,15 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     query = kg.queries[r.query]
     bound = {k: v for k, v in r.bindings.items() if k != "finding"}
     if r.query == "findings_about" and "finding" in r.bindings:
-        return _findings(kg, u, r, linked)
+        if "concept" in r.bindings:
+            named = set(r.bindings["finding"].split(","))
+            about = [f.iri for f in kg.findings(about=r.bindings["concept"]) if f.iri in named]
+            if about:  # "hospital stay in VAPOUR": the trial's findings about the concept
+                return _findings(kg, u, replace(r, bindings={**r.bindings,
+                                                             "finding": ",".join(about)}),
+                                 linked)
+        else:
+            return _findings(kg, u, r, linked)
     result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
@@ -187,8 +195,12 @@ def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     ix = index_for(kg)
     generic = {c for classes in ix.lexicon.slot_classes.values() for c in classes}
     used = {r.check, *r.bindings.values()}
+    own = set(tokens(kg.terms.label(r.check))) if r.check else set()
+    # a guessed link (a lone head word, a typo) is not evidence of another concept, nor is a
+    # concept the checked one's name already speaks of ("the cement" in "cement embolism")
     out = [s.iri for s in u.spans if s.iri not in used and not set(s.iris) & used
-           and s.iri not in generic]
+           and s.iri not in generic and s.score >= 80
+           and (tokens(kg.terms.label(s.iri)) or [""])[-1] not in own]
     if "finding" in r.bindings or any(
             t in ix.finding_words and not any(s.start <= i < s.end for s in u.spans)
             for i, t in enumerate(u.tokens)):
@@ -214,6 +226,15 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
+    if hit is not None and r.by_default and r.unexplained:
+        # no way of asking matched and some words are not understood: what the question asks
+        # about the concept is unknown ("do all patients with X get symptoms?")
+        text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
+                f"the question asks about it ({_names(list(r.unexplained))}); so there is no "
+                "yes or no.")
+        return replace(result, verdict=None, explanation=text,
+                       concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),
+                       items=(hit,))
     if hit is not None:
         ix = index_for(kg)
         explained = {n for e in (*hit.via, *hit.details) for n in (e.subject, e.object)}
@@ -221,7 +242,13 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                  and not ix.is_a(target, (x,)) and not ix.is_a(hit.concept.iri, (x,))
                  and not ix.is_a(x, (_DEVICE,))]
         if stray:
-            hit = None
+            others = ", ".join(repr(kg.terms.label(x)) for x in stray if x != "finding")
+            text = (f"The graph records {label} as {role} {proc}, but nothing on what the "
+                    f"question adds{' about ' + others if others else ''}; so there is no yes "
+                    "or no.")
+            return replace(result, verdict=None, explanation=text,
+                           concepts=tuple(dict.fromkeys((kg.terms.concept(target),
+                                                         hit.concept))), items=(hit,))
     concept = kg.terms.concept(target)
     if hit is not None:
         how = ("" if hit.concept.iri == target else
