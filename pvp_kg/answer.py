@@ -205,6 +205,17 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     body.append(f"Consequences — conditions it can lead to ({len(cons)}):")
     for item in cons:
         body.extend(_item_line(item))
+    split = q.related_in_every_case(kg, concept)
+    if split.may:  # say why a reasoner's defined class lists fewer (issue 10)
+        cls = (f"the reasoner's defined class {split.defined_class!r} holds them (with "
+               f"{_label(kg, concept)} itself)" if split.defined_class else
+               "an OWL reasoner can infer them")
+        body.append(f"Why a reasoner lists fewer: {len(split.always)} of these follow "
+                    f"{_label(kg, concept)} in every case (its kinds, or 'causally downstream "
+                    f"of' restrictions), and {cls}; the other {len(split.may)} "
+                    f"({', '.join(i.label for i in split.may)}) may follow it but can also "
+                    f"have other causes, so they are recorded as 'may lead to' edges, which a "
+                    f"reasoner does not count.")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
     return _make(kg, question, query, bound, items, [], linked, header, body)
 
