@@ -202,18 +202,8 @@ class _Index:
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
-        self.vocab = {w for k in self.names for w in k.split()}
-        for q in self.lexicon.queries.values():
-            for p in q.patterns:
-                self.vocab.update(w for w in p.parts if not w.startswith("{"))
-        self.by_word: dict[str, set[str]] = {}
-        for key, iris in self.names.items():
-            for w in key.split():
-                if len(w) >= 5 and w not in _STOP:
-                    self.by_word.setdefault(w, set()).update(iris[:1])
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
                              for w in p.parts if not w.startswith("{")}
-        self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
         self.typo_cache: dict[str, str] = {}
         # ancestors (subclass closure) of every class, for slot type checks
         parents: dict[str, set[str]] = {}
@@ -233,6 +223,22 @@ class _Index:
             content = tuple(w for w in key.split() if w not in _STOP)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
                 self.gapped.setdefault(content[0], []).append((key, content))
+        # words the graph knows: names of its concepts and sources (not the words of finding
+        # labels only: "survival" in a finding's title is not a term), and ways of asking
+        self.vocab = {w for k, iris in self.names.items()
+                      if any(i not in plain for i in iris) for w in k.split()}
+        for q in self.lexicon.queries.values():
+            for p in q.patterns:
+                self.vocab.update(w for w in p.parts if not w.startswith("{"))
+        # words of finding labels only: known only in a question that names a trial
+        self.study_vocab = {w for k in self.names for w in k.split()} - self.vocab
+        self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
+        self.by_word: dict[str, set[str]] = {}
+        for key, iris in self.names.items():
+            concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
+            for w in key.split():
+                if len(w) >= 5 and w not in _STOP and concepts:
+                    self.by_word.setdefault(w, set()).update(concepts[:1])
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -703,6 +709,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         explained_any.update(range(s.start, s.end))
     explained_any.update(i for i, _ in finding_hits)
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
-               and t not in lex.filler and t not in ix.vocab and not t.isdigit()]
+               and t not in lex.filler and t not in ix.vocab and not t.isdigit()
+               and not (finding_hits and t in ix.study_vocab)]
     readings = [r for r in readings if r.score >= THRESHOLD]
     return Understanding(question, toks, form, spans, readings, unknown, gaps)

@@ -69,6 +69,12 @@ def _empty(result: Answer) -> bool:
     return not (result.items or result.findings or result.concepts or result.verdict)
 
 
+def _bound_from_question(u: Understanding, r: Reading) -> int:
+    span_iris = {i for s in u.spans for i in s.iris}
+    return sum(1 for k, v in r.bindings.items() if k == "finding" or v in span_iris) + (
+        r.check is not None)
+
+
 def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
                     ) -> tuple[Reading, Answer | None, list[tuple[Reading, str]]]:
     """Run the best reading; when the graph records nothing for it, try the next close
@@ -79,9 +85,12 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
     assert best is not None
     passed: list[tuple[Reading, str]] = []
     first: tuple[Reading, Answer] | None = None
+    asked = _bound_from_question(u, best)
     for r in u.readings[:5]:
         if r.score < best.score - TRY_WITHIN:
             break
+        if _bound_from_question(u, r) < asked:
+            continue  # never fall back to a default in place of a concept the question named
         try:
             result = _run(kg, u, r, linked)
         except PVPKGError as exc:
