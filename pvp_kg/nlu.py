@@ -486,7 +486,7 @@ def _form(toks: list[str], question: str) -> str:
         return "cause"
     if aux:
         return "yesno"
-    if ((re.match(r"(what|wat) (is|are|doe|does|was) ", text) or first == "whats") and
+    if ((re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and
             len(toks) <= 7) or first in ("define", "definition", "meaning") or \
             re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
         return "definition"
@@ -685,7 +685,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 score += 0.75
             if form in ql.forms:
                 score += 1.0
-            elif form != "list":  # a cause question is not answered by a list of complications
+            elif form not in ("list", "definition", "yesno"):
+                # a cause question is not answered by a list of complications
                 score -= 0.75
             if check is not None:
                 score += 1.0
