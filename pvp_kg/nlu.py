@@ -304,8 +304,10 @@ class Span:
         return self.iris[0]
 
     @property
-    def weight(self) -> int:
-        return self.size or self.end - self.start
+    def weight(self) -> float:
+        # a gapped match names more than an exact one of as many words ("bone cement … the
+        # lungs" → cement in the lungs, not bone cement)
+        return self.size + 0.5 if self.size else self.end - self.start
 
 
 @dataclass
