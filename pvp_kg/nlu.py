@@ -465,7 +465,9 @@ def _form(toks: list[str], question: str) -> str:
     """The question's form, from its wh-word, auxiliary and cue words (coarse, rule-based)."""
     text = " ".join(toks)
     first = toks[0] if toks else ""
-    q = " " + text + " "
+    # the rules are written in plain spelling; match the corrected tokens and the plain words
+    plain = " ".join(singular(w) for w in _WORD.findall(question.lower().replace("'", "")))
+    q = " " + text + " | " + plain + " "
     aux = first in _AUX or bool(re.search(r"(^|[,.;:?!-]) *(is|are|can|could|does|do|did|will|"
                                           r"should|was|were|would|has|have) ",
                                           question.lower()))
@@ -489,7 +491,7 @@ def _form(toks: list[str], question: str) -> str:
     if aux:
         return "yesno"
     if ((re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and
-            len(toks) <= 7) or first in ("define", "definition", "meaning") or \
+            len(toks) <= 7 and not re.search(r" (risk|rate|chance|result|finding|odds) ", q)) or first in ("define", "definition", "meaning") or \
             re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
         return "definition"
     return "list"

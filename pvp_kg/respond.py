@@ -235,12 +235,15 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
-    if hit is not None and r.by_default and r.unexplained:
-        # no way of asking matched and some words are not understood: what the question asks
-        # about the concept is unknown ("do all patients with X get symptoms?")
+    guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
+               and not set(s.iris) & set(r.bindings.values())]
+    if hit is not None and r.by_default and (r.unexplained or guessed):
+        # no way of asking matched and some words are not understood (or only guessed at):
+        # what the question asks about the concept is unknown ("do all patients with X get
+        # symptoms?", "is X usually painless?")
         text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
-                f"the question asks about it ({_names(list(r.unexplained))}); so there is no "
-                "yes or no.")
+                f"the question asks about it ({_names([*r.unexplained, *guessed])}); so there "
+                "is no yes or no.")
         return replace(result, verdict=None, explanation=text,
                        concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),
                        items=(hit,))

@@ -210,3 +210,104 @@ def test_a_trial_name_selects_its_findings(kg):
     a = answer(kg, "What did VAPOUR show?")
     assert a.query == "findings_about"
     assert a.findings and all("Vapour" in f.iri for f in a.findings)
+
+
+# -- question forms and ways of asking, in wordings of our own (not from tests/eval) -----------
+
+@pytest.mark.parametrize("question, form", [
+    ("Why does cement sometimes leak out of the bone?", "cause"),
+    ("what raises the chance of a cement leak", "cause"),
+    ("What might a leak into the disc result in?", "consequence"),
+    ("what does a leak into the spinal canal lead on to?", "consequence"),
+    ("kyphoplasty versus vertebroplasty: which is safer?", "comparison"),
+    ("Is kyphoplasty safer than vertebroplasty?", "comparison"),
+    ("What do they do right before the cement goes in?", "order"),
+    ("How many minutes until the cement sets?", "value"),
+    ("what fraction of patients get a cement leak", "value"),
+    ("Is vertebroplasty any better than a placebo operation?", "efficacy"),
+    ("does the operation really work for back pain", "efficacy"),
+    ("What does NICE advise about vertebroplasty?", "guideline"),
+    ("Can PMMA leak out of the vertebra?", "yesno"),
+    ("Does a vertebroplasty leave a scar?", "yesno"),
+    ("What does kyphoplasty mean?", "definition"),
+    ("What are the risks for my dad?", "list"),
+])
+def test_question_forms_in_other_words(kg, question, form):
+    assert understand(kg, question).form == form
+
+
+def test_function_words_survive_spelling_folding():
+    from pvp_kg.lookup import normalise
+
+    assert normalise("Does your four hours goes") == "does your four hours goes"
+    assert normalise("oedema tumours haemorrhage") == "edema tumors hemorrhage"
+
+
+@pytest.mark.parametrize("question, query, label", [
+    ("Why does cement sometimes leak out of the bone?", "causes_of", "cement injection"),
+    ("what raises the chance of a cement leak", "risk_factors", "low-viscosity cement"),
+    ("what does a leak into the spinal canal lead on to?", "complications_related_to",
+     "spinal cord compression"),
+    ("what are the different kinds of cement leak?", "complications_related_to",
+     "venous cement leakage"),
+    ("What do they do right before the cement goes in?", "steps", "needle insertion"),
+    ("How many minutes until the cement sets?", "injected_material", "cement hardening"),
+    ("Is vertebroplasty any better than a placebo operation?", "outcomes", None),
+    ("kyphoplasty versus vertebroplasty: which is safer?", "compare_procedures", None),
+])
+def test_ways_of_asking_in_other_words(kg, question, query, label):
+    a = answer(kg, question)
+    assert not a.declined and a.query == query, a.explanation
+    if label:
+        assert label in labels(a)
+
+
+def test_a_reading_that_finds_nothing_gives_way_and_says_so(kg):
+    # two procedures in the question: the blood thinner has no complications recorded, the
+    # vertebroplasty has; the answer takes the one that answers and says what it passed over
+    a = answer(kg, "I take blood thinners - what could go wrong if I have a vertebroplasty?")
+    assert a.query == "complications" and not a.declined
+    assert "cement leakage" in labels(a)
+
+
+def test_a_fallback_never_drops_the_procedure_the_question_named(kg):
+    # a procedure the graph knows but records no aftercare for: no PVP aftercare instead
+    a = answer(kg, "What is the recovery like after radiofrequency ablation?")
+    assert a.declined or all("vertebroplasty" not in c.label for c in a.concepts)
+
+
+def test_trial_name_narrows_the_findings_of_a_concept(kg):
+    a = answer(kg, "How much shorter was the hospital stay in VAPOUR?")
+    assert a.query == "findings_about" and a.findings
+    assert all("Vapour" in f.iri for f in a.findings)
+    assert "5.5" in a.explanation
+
+
+def test_lay_phrasings_of_a_complication_give_a_sourced_yes(kg):
+    for q in ("Can bone cement reach the lungs?", "could the glue end up in my lungs?"):
+        a = answer(kg, q)
+        assert a.verdict == "yes", q
+        assert "pulmonary cement embolism" in labels(a)
+
+
+@pytest.mark.parametrize("question", [
+    "Do all people with cement leakage feel pain from it?",   # what is asked is not understood
+    "Is cement leakage usually painless?",
+    "Can bone cement cause cancer?",
+])
+def test_no_verdict_when_the_question_asks_more_than_the_graph_records(kg, question):
+    a = answer(kg, question)
+    assert a.verdict is None
+    assert not a.explanation.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize("question", [
+    "What is the survival rate of pancreatic cancer?",      # unknown qualifier of 'rate'
+    "How do you do a knee arthroscopy step by step?",
+    "What is the recovery time after a hip replacement?",
+    "What are the side effects of an epidural for labour pain?",
+    "What's the success rate of laser eye surgery?",
+])
+def test_near_miss_out_of_scope_questions_decline(kg, question):
+    a = answer(kg, question)
+    assert a.declined, a.explanation
