@@ -490,8 +490,9 @@ def _form(toks: list[str], question: str) -> str:
         return "cause"
     if aux:
         return "yesno"
-    if ((re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and
-            len(toks) <= 7 and not re.search(r" (risk|rate|chance|result|finding|odds) ", q)) or first in ("define", "definition", "meaning") or \
+    short_what = (re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and \
+        len(toks) <= 7 and not re.search(r" (risk|rate|chance|result|finding|odds) ", q)
+    if short_what or first in ("define", "definition", "meaning") or \
             re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
         return "definition"
     return "list"
@@ -573,8 +574,9 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     if kind == "any":
         return True
     if kind == "effect":
-        return iri not in ix.generic and ix.is_a(iri, (*ix.lexicon.slot_classes.get("complication", ()),
-                             *ix.lexicon.slot_classes.get("condition", ())))
+        return iri not in ix.generic and ix.is_a(
+            iri, (*ix.lexicon.slot_classes.get("complication", ()),
+                  *ix.lexicon.slot_classes.get("condition", ())))
     classes = ix.lexicon.slot_classes.get(kind)
     if classes is None:
         return False
