@@ -70,9 +70,23 @@ def singular(word: str) -> str:
     return word
 
 
+#: Contractions written without the apostrophe, as they reach the tokenizer.
+_CONTRACTIONS = {
+    "cant": "can not", "cannot": "can not", "wont": "will not", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "shouldnt": "should not", "couldnt": "could not",
+    "wouldnt": "would not", "havent": "have not", "hasnt": "has not", "whats": "what is",
+    "hows": "how is", "wheres": "where is", "whos": "who is", "thats": "that is",
+    "theres": "there is", "ive": "i have", "id": "i would", "youre": "you are",
+}
+
+
 def tokens(text: str) -> list[str]:
-    """Normalised (case, accents, spelling) singular words."""
-    return [singular(w) for w in _WORD.findall(normalise(text.replace("'", "")))]
+    """Normalised (case, accents, spelling, contractions) singular words."""
+    out: list[str] = []
+    for w in _WORD.findall(normalise(text.replace("'", "").replace("\u2019", ""))):
+        out.extend(singular(x) for x in _CONTRACTIONS.get(w, w).split())
+    return out
 
 
 # the stop words and auxiliaries as :func:`tokens` spells them
@@ -100,6 +114,7 @@ class QueryLex:
     opposite: str | None = None
     prior: float = 0.0
     defaults: frozenset[str] = frozenset()  # forms answered even when no phrase matched
+    permission: frozenset[str] = frozenset()  # "can I have it if …": the verdict is reversed
 
 
 @dataclass
@@ -133,7 +148,8 @@ class Lexicon:
                 check=_opt(graph.value(node, LEX.check)),
                 opposite=_opt(graph.value(node, LEX.opposite)),
                 prior=float(prior) if isinstance(prior, Literal) else 0.0,
-                defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)))
+                defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
+                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)))
         lay: dict[str, list[str]] = {}
         for s, o in graph.subject_objects(LEX.laySynonym):
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -360,6 +376,13 @@ def _correct(ix: _Index, word: str) -> str:
     """A word the graph and lexicon do not know, replaced by a close known word (a typo)."""
     if word.endswith("s") and word not in ix.vocab and word[:-1] in ix.vocab:
         return word[:-1]  # a plural abbreviation: "CIs", "VCFs"
+    if word not in ix.vocab and len(word) >= 6:  # an inflection: "leaking", "leaked"
+        for end in ("ing", "ed"):
+            stem = word[:-len(end)]
+            if word.endswith(end) and len(stem) >= 3:
+                for cand in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
+                    if cand and cand in ix.vocab:
+                        return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
             or word.isdigit():
         return word
@@ -534,7 +557,8 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                 break
             last = pos
         if ok and used and last is not None:
-            if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots:
+            if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots \
+                    and len(pat.parts) < 3:  # "what is" alone says nothing; "who should not have" does
                 continue
             if best is None or score > best[0]:
                 best = (score, used, slots)
@@ -710,6 +734,12 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
                                     check_span, frozenset(cue_tokens), by_default,
                                     tuple(unexplained)))
+    if any(r.form == "yesno" and not r.by_default and r.matched and (
+            lex.queries[r.query].check or "yesno" in lex.queries[r.query].forms)
+           and r.score >= THRESHOLD for r in readings):
+        # "can I have it if I have an infection?": the way of asking chose the query; the
+        # complication reading of the same word is not offered in its place
+        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)]
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:

@@ -175,12 +175,27 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
-        return _yes_no(kg, u, r, result)
+        return _permission(kg, r, _yes_no(kg, u, r, result))
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
         return _unchecked(kg, u, r, result)
     if r.query == "is_contraindication":
-        return _contra(kg, u, r, result)
+        return _permission(kg, r, _contra(kg, u, r, result))
     return result
+
+
+def _permission(kg: KnowledgeGraph, r: Reading, result: Answer) -> Answer:
+    """"Can I have it if I have X?" asks the opposite of "is X a contraindication?"."""
+    asked = set(r.matched) & index_for(kg).lexicon.queries[r.query].permission
+    if not asked or result.verdict not in ("yes", "no"):
+        return result
+    if result.verdict == "yes":
+        verdict, head = "no", ("No — the graph argues against it: ")
+    else:
+        verdict, head = "yes", ("Yes, as far as the graph records: ")
+    text = result.explanation
+    first, _, rest = text.partition("\n")
+    first = first.split(":", 1)[1].strip() if first.startswith(("Yes", "No")) else first
+    return replace(result, verdict=verdict, explanation=f"{head}{first}\n{rest}".rstrip())
 
 
 def _unchecked(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:

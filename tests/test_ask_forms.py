@@ -311,3 +311,27 @@ def test_no_verdict_when_the_question_asks_more_than_the_graph_records(kg, quest
 def test_near_miss_out_of_scope_questions_decline(kg, question):
     a = answer(kg, question)
     assert a.declined, a.explanation
+
+
+def test_can_i_have_it_if_asks_the_opposite_of_is_it_a_contraindication(kg):
+    # a contraindication means "no, you cannot"; a recorded indication means "yes"
+    a = answer(kg, "can i still have vertebroplasty if i have an infection?")
+    assert a.verdict == "no" and "active infection" in labels(a)
+    b = answer(kg, "Is active infection a contraindication to PVP?")
+    assert b.verdict == "yes"
+    c = answer(kg, "can i have vertebroplasty if i have an osteoporotic compression fracture?")
+    assert c.verdict == "yes"
+
+
+def test_one_word_two_types_the_slot_takes_the_reading_of_its_type(kg):
+    # "infection" as a complication of the procedure vs as a condition that rules it out
+    a = answer(kg, "Is there a chance of getting an infection from vertebroplasty?")
+    assert a.verdict in ("yes", None) and "post-procedural infection" in labels(a)
+    b = answer(kg, "Is an infection a contraindication to vertebroplasty?")
+    assert b.verdict == "yes" and "active infection" in labels(b)
+
+
+def test_contractions_and_inflections(kg):
+    a = answer(kg, "who shouldn't have a vertebroplasty?")
+    assert a.query == "contraindications" and not a.declined
+    assert understand(kg, "what's a pulmonary cement embolism").form == "definition"
