@@ -558,7 +558,7 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
             last = pos
         if ok and used and last is not None:
             if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots \
-                    and len(pat.parts) < 3:  # "what is" alone says nothing; "who should not have" does
+                    and len(pat.parts) < 3:  # "what is" says nothing; "should not have" does
                 continue
             if best is None or score > best[0]:
                 best = (score, used, slots)
