@@ -163,7 +163,7 @@ FINDINGS = [
     ("pvp:FindingTenYearFollowUp", "src:Aregger2024", {"value": 53.0}, ("66.4 %",)),
     ("pvp:FindingKaviarEarlyEvents", "src:unverified", {"numerator": 28, "denominator": 190},
      ("17 of 190", "9 of 191")),
-    ("pvp:FindingBeallMetaAnalysisVas", "src:unverified", {"value": -3.88}, ("4.05", "2.66")),
+    ("pvp:FindingBeallMetaAnalysisVas", "src:unverified", {"value": 3.88}, ("4.05", "2.66")),
     ("pvp:FindingProspectivePainPmc7975168", "src:Pmc7975168", {"value": 2.77, "sample_size": 167},
      ("8.71",)),
     ("pvp:FindingMyelomaPainCvir", "src:MyelomaCvir2011", {"sample_size": 106}, ("9 to 1",)),
@@ -261,3 +261,34 @@ def test_new_concepts_are_defined(kg):  # type: ignore[no-untyped-def]
     bcis = kg.concept("bone cement implantation syndrome")
     assert "hip arthroplasty" in (bcis.definition or "")
     assert "hypoxia" in (bcis.definition or "")
+
+
+# -- named queries for the new kinds of fact (no cues yet: asknlu wires the ways of asking) -----
+def _rows(kg: pvp_kg.KnowledgeGraph, name: str, **params: str) -> set[str]:
+    result = kg.sparql(name, **params)
+    return {kg.terms.label(str(row[0])) for row in result.rows}
+
+
+def test_treatments_query_lists_management(kg: pvp_kg.KnowledgeGraph) -> None:
+    pce = _rows(kg, "treatments", concept="pvp:PulmonaryCementEmbolism")
+    assert {"watchful observation", "anticoagulation therapy", "supplemental oxygen",
+            "surgical removal of cement embolus"} <= pce  # oxygen comes from a subtype
+    infection = _rows(kg, "treatments", concept="pvp:Spondylodiscitis")
+    assert {"antibiotic therapy", "anti-tuberculous therapy",
+            "debridement and corpectomy with fusion"} <= infection
+    haemangioma = _rows(kg, "treatments", concept="pvp:SymptomaticVertebralHaemangioma")
+    assert {"percutaneous ethanol injection", "transarterial embolisation", "radiotherapy",
+            "percutaneous vertebroplasty"} <= haemangioma
+
+
+def test_diagnosis_query_lists_the_imaging(kg: pvp_kg.KnowledgeGraph) -> None:
+    got = _rows(kg, "diagnosis", concept="pvp:PulmonaryCementEmbolism")
+    assert {"chest radiography", "chest computed tomography",
+            "post-procedure CT of the spine and chest"} <= got
+
+
+def test_needle_approaches_query(kg: pvp_kg.KnowledgeGraph) -> None:
+    got = _rows(kg, "needle_approaches")
+    assert {"transpedicular approach", "parapedicular approach", "trans-somatic approach",
+            "costotransverse approach", "unipedicular approach", "bipedicular approach"} <= got
+    assert not kg.queries["treatments"].cues  # SPARQL by name until ways of asking exist
