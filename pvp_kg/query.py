@@ -220,14 +220,15 @@ def _related(kg: KnowledgeGraph, related_to: str) -> tuple[list[Item], set[str]]
 
 def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
     """The label of a defined class 'complication ⊓ (concept ⊔ ∃ downstream of . concept)'."""
-    text = f"""SELECT ?d WHERE {{
+    text = f"""PREFIX owl: <{OWL}>
+    PREFIX rdf: <{RDF}>
+    SELECT ?d WHERE {{
       ?d owl:equivalentClass/owl:intersectionOf/rdf:rest*/rdf:first ?u .
       ?u owl:unionOf/rdf:rest*/rdf:first <{concept}> .
       ?u owl:unionOf/rdf:rest*/rdf:first ?r .
-      ?r owl:onProperty obo:RO_0002404 ; owl:someValuesFrom <{concept}> .
+      ?r owl:onProperty <{OBO.RO_0002404}> ; owl:someValuesFrom <{concept}> .
     }}"""
-    rows = kg.graph.query(text, initNs={"owl": OWL, "rdf": RDF, "obo": OBO})
-    for row in rows:
+    for row in kg.graph.query(text):
         return kg.terms.label(str(row[0]))  # type: ignore[index]
     return None
 
