@@ -192,6 +192,11 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
     return _make(kg, question, query, bound, items, [], linked, header)
 
 
+# one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
+# needle routes): the same renderer as the other simple lists
+renders("treatments", "diagnosis", "needle_approaches")(_run_simple)
+
+
 @renders("complications_related_to")
 def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                  linked: tuple[Concept, ...]) -> Answer:

@@ -588,6 +588,7 @@ _CONCEPT_SLOT = {
     "complications_related_to": "complication", "causes_of": "effect",
     "risk_factors": "complication", "preventive_measures": "complication",
     "is_contraindication": "condition", "findings_about": "any", "describe": "any",
+    "treatments": "effect", "diagnosis": "effect",
 }
 
 

@@ -335,3 +335,17 @@ def test_contractions_and_inflections(kg):
     a = answer(kg, "who shouldn't have a vertebroplasty?")
     assert a.query == "contraindications" and not a.declined
     assert understand(kg, "what's a pulmonary cement embolism").form == "definition"
+
+
+@pytest.mark.parametrize("question, query, label", [
+    ("what can be done about cement in the lungs", "treatments", "watchful observation"),
+    ("How do doctors deal with an infection after vertebroplasty?", "treatments",
+     "antibiotic therapy"),
+    ("how do they detect cement leaks?", "diagnosis", "post-procedure CT of the spine and chest"),
+    ("which needle approaches are used in vertebroplasty?", "needle_approaches",
+     "transpedicular approach"),
+])
+def test_treatments_diagnosis_and_needle_routes_are_asked_for(kg, question, query, label):
+    a = answer(kg, question)
+    assert not a.declined and a.query == query, a.explanation
+    assert label in labels(a)
