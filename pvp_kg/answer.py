@@ -169,11 +169,25 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
         lines.extend(_finding_line(f) for f in findings)
     else:
         lines.extend(body)
-    concepts = tuple(dict.fromkeys(i.concept for i in items))
+    concepts = tuple(dict.fromkeys((*(i.concept for i in items),
+                                    *_finding_concepts(kg, findings))))
     return Answer(question=question, intent=query.name, concepts=concepts,
                   explanation="\n".join(lines), sources=_sources(items, findings),
                   sparql=query.text, query=query.name, items=tuple(items),
                   findings=tuple(findings), linked=linked)
+
+
+def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
+    """The concepts the shown findings are about (what their numbers describe)."""
+    out: list[Concept] = []
+    for f in findings:
+        for about in f.about:
+            iri = kg.terms.expand(about) or about
+            try:
+                out.append(kg.terms.concept(iri))
+            except PVPKGError:
+                continue
+    return out
 
 
 def _label(kg: KnowledgeGraph, iri: str | None) -> str:
@@ -207,6 +221,11 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
     return _make(kg, question, query, bound, items, [], linked, header)
 
 
+# one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
+# needle routes): the same renderer as the other simple lists
+renders("treatments", "diagnosis", "needle_approaches")(_run_simple)
+
+
 @renders("complications_related_to")
 def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                  linked: tuple[Concept, ...]) -> Answer:
@@ -220,6 +239,17 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     body.append(f"Consequences — conditions it can lead to ({len(cons)}):")
     for item in cons:
         body.extend(_item_line(item))
+    split = q.related_in_every_case(kg, concept)
+    if split.may:  # say why a reasoner's defined class lists fewer (issue 10)
+        cls = (f"the reasoner's defined class {split.defined_class!r} holds them (with "
+               f"{_label(kg, concept)} itself)" if split.defined_class else
+               "an OWL reasoner can infer them")
+        body.append(f"Why a reasoner lists fewer: {len(split.always)} of these follow "
+                    f"{_label(kg, concept)} in every case (its kinds, or 'causally downstream "
+                    f"of' restrictions), and {cls}; the other {len(split.may)} "
+                    f"({', '.join(i.label for i in split.may)}) may follow it but can also "
+                    f"have other causes, so they are recorded as 'may lead to' edges, which a "
+                    f"reasoner does not count.")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
     return _make(kg, question, query, bound, items, [], linked, header, body)
 
@@ -327,7 +357,8 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
                    empty=f"The graph records no number or study result about "
                          f"{_label(kg, concept)!r}.")
     if found:
-        answer = replace(answer, concepts=(kg.terms.concept(concept),))
+        answer = replace(answer, concepts=tuple(dict.fromkeys(
+            (kg.terms.concept(concept), *answer.concepts))))
     return answer
 
 

@@ -35,8 +35,8 @@ __all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
 
 _SPELLING = [  # (what a match needs to contain, pattern, replacement)
     ("ae", re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
-    ("oe", re.compile(r"oe(?=[dms])"), "e"),    # oedema, oesophagus
-    ("our", re.compile(r"our(s?)\b"), r"or\1"),  # tumour
+    ("oe", re.compile(r"oe(?=[dms][a-z])"), "e"),  # oedema, oesophagus (not does, goes, toes)
+    ("our", re.compile(r"(?<=[a-z]{2})our(s?)\b"), r"or\1"),  # tumour (not your, hour, four)
     ("is", re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
     ("tre", re.compile(r"tre\b"), "ter"),        # millilitre, centre
 ]

@@ -18,6 +18,7 @@ Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -54,7 +55,14 @@ _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 
+#: Words whose final "s" is not a plural ending.
+_NOT_PLURAL = frozenset("does goes was has this its his hers yes less gas always sometimes "
+                        "perhaps whereas towards afterwards".split())
+
+
 def singular(word: str) -> str:
+    if word in _NOT_PLURAL:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -62,9 +70,28 @@ def singular(word: str) -> str:
     return word
 
 
+#: Contractions written without the apostrophe, as they reach the tokenizer.
+_CONTRACTIONS = {
+    "cant": "can not", "cannot": "can not", "wont": "will not", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "isnt": "is not", "arent": "are not",
+    "wasnt": "was not", "werent": "were not", "shouldnt": "should not", "couldnt": "could not",
+    "wouldnt": "would not", "havent": "have not", "hasnt": "has not", "whats": "what is",
+    "hows": "how is", "wheres": "where is", "whos": "who is", "thats": "that is",
+    "theres": "there is", "ive": "i have", "id": "i would", "youre": "you are",
+}
+
+
 def tokens(text: str) -> list[str]:
-    """Normalised (case, accents, spelling) singular words."""
-    return [singular(w) for w in _WORD.findall(normalise(text.replace("'", "")))]
+    """Normalised (case, accents, spelling, contractions) singular words."""
+    out: list[str] = []
+    for w in _WORD.findall(normalise(text.replace("'", "").replace("\u2019", ""))):
+        out.extend(singular(x) for x in _CONTRACTIONS.get(w, w).split())
+    return out
+
+
+# the stop words and auxiliaries as :func:`tokens` spells them
+_STOP = frozenset(w for word in _STOP for w in tokens(word))
+_AUX = frozenset(w for word in _AUX for w in tokens(word))
 
 
 # -- the lexicon --------------------------------------------------------------------------------
@@ -86,6 +113,8 @@ class QueryLex:
     check: str | None = None
     opposite: str | None = None
     prior: float = 0.0
+    defaults: frozenset[str] = frozenset()  # forms answered even when no phrase matched
+    permission: frozenset[str] = frozenset()  # "can I have it if …": the verdict is reversed
 
 
 @dataclass
@@ -118,7 +147,9 @@ class Lexicon:
                 sorted({p for p in patterns if p.parts}, key=lambda p: p.text),
                 check=_opt(graph.value(node, LEX.check)),
                 opposite=_opt(graph.value(node, LEX.opposite)),
-                prior=float(prior) if isinstance(prior, Literal) else 0.0)
+                prior=float(prior) if isinstance(prior, Literal) else 0.0,
+                defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
+                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)))
         lay: dict[str, list[str]] = {}
         for s, o in graph.subject_objects(LEX.laySynonym):
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -172,6 +203,8 @@ class _Index:
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)
+        self.generic = frozenset(c for classes in self.lexicon.slot_classes.values()
+                                 for c in classes)
         # each named query's own `# cues:` are ways of asking too
         for name, query in kg.queries.items():
             ql = self.lexicon.queries.get(name)
@@ -193,18 +226,8 @@ class _Index:
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
-        self.vocab = {w for k in self.names for w in k.split()}
-        for q in self.lexicon.queries.values():
-            for p in q.patterns:
-                self.vocab.update(w for w in p.parts if not w.startswith("{"))
-        self.by_word: dict[str, set[str]] = {}
-        for key, iris in self.names.items():
-            for w in key.split():
-                if len(w) >= 5 and w not in _STOP:
-                    self.by_word.setdefault(w, set()).update(iris[:1])
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
                              for w in p.parts if not w.startswith("{")}
-        self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
         self.typo_cache: dict[str, str] = {}
         # ancestors (subclass closure) of every class, for slot type checks
         parents: dict[str, set[str]] = {}
@@ -216,6 +239,30 @@ class _Index:
         self.ancestors: dict[str, frozenset[str]] = {}
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
+        self.gapped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
+        for key, iris in self.names.items():
+            if all(i in plain or i.startswith(str(SRC)) for i in iris):
+                continue  # findings and sources are named exactly or not at all
+            content = tuple(w for w in key.split() if w not in _STOP)
+            if len(content) >= 2 and len(content) < len(key.split()) + 1:
+                self.gapped.setdefault(content[0], []).append((key, content))
+        # words the graph knows: names of its concepts and sources (not the words of finding
+        # labels only: "survival" in a finding's title is not a term), and ways of asking
+        self.vocab = {w for k, iris in self.names.items()
+                      if any(i not in plain for i in iris) for w in k.split()}
+        for q in self.lexicon.queries.values():
+            for p in q.patterns:
+                self.vocab.update(w for w in p.parts if not w.startswith("{"))
+        # words of finding labels only: known only in a question that names a trial
+        self.study_vocab = {w for k in self.names for w in k.split()} - self.vocab
+        self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
+        self.by_word: dict[str, set[str]] = {}
+        for key, iris in self.names.items():
+            concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
+            for w in key.split():
+                if len(w) >= 5 and w not in _STOP and concepts:
+                    self.by_word.setdefault(w, set()).update(concepts[:1])
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -274,10 +321,17 @@ class Span:
     iris: tuple[str, ...]
     score: float
     text: str
+    size: int = 0      # words of the name matched, when fewer than the span (a gapped match)
 
     @property
     def iri(self) -> str:
         return self.iris[0]
+
+    @property
+    def weight(self) -> float:
+        # a gapped match names more than an exact one of as many words ("bone cement … the
+        # lungs" → cement in the lungs, not bone cement)
+        return self.size + 0.5 if self.size else self.end - self.start
 
 
 @dataclass
@@ -291,6 +345,9 @@ class Reading:
     matched: list[str] = field(default_factory=list)
     check: str | None = None       # yes/no: the concept looked up among the items
     check_span: Span | None = None
+    cue_tokens: frozenset[int] = frozenset()  # positions of the words of the matched phrases
+    by_default: bool = False       # no phrase matched: the form and the concept's type chose it
+    unexplained: tuple[str, ...] = ()  # content words neither a phrase nor a concept explains
 
 
 @dataclass
@@ -325,6 +382,15 @@ class Understanding:
 
 def _correct(ix: _Index, word: str) -> str:
     """A word the graph and lexicon do not know, replaced by a close known word (a typo)."""
+    if word.endswith("s") and word not in ix.vocab and word[:-1] in ix.vocab:
+        return word[:-1]  # a plural abbreviation: "CIs", "VCFs"
+    if word not in ix.vocab and len(word) >= 6:  # an inflection: "leaking", "leaked"
+        for end in ("ing", "ed"):
+            stem = word[:-len(end)]
+            if word.endswith(end) and len(stem) >= 3:
+                for cand in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
+                    if cand and cand in ix.vocab:
+                        return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
             or word.isdigit():
         return word
@@ -361,18 +427,35 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if best is not None:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
+    # gapped: a name's content words in order with a few words between ("cement end up in
+    # the heart" → "cement in the heart"), for names of two or more content words
+    exact = {(s.start, s.end) for s in spans}
+    for i, t in enumerate(toks):
+        for key, content in ix.gapped.get(t, ()):
+            pos, ok, inserted = i, True, 0
+            for c in content[1:]:
+                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7)) if toks[j] == c), None)
+                if nxt is None:
+                    ok = False
+                    break
+                inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
+                pos = nxt
+            if ok and inserted <= 2 and (i, pos + 1) not in exact and \
+                    pos + 1 - i <= len(key.split()) + 4:
+                spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
+                                  " ".join(toks[i:pos + 1]), size=len(content)))
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
-        if not covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
+        if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
             ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
 
 
 def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
-    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), -s.score, s.start))
+    ranked = sorted(spans, key=lambda s: (-s.weight, -s.score, s.start))
     chosen: list[Span] = []
     for span in ranked:
         if any(i in blocked for i in range(span.start, span.end)):
@@ -382,32 +465,66 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
     return sorted(chosen, key=lambda s: s.start)
 
 
+_COMPARE = re.compile(r" (vs|versus|compared (with|to)|comparison|difference|differences|differ|"
+                      r"better than|worse than|safer than|as good as|(more|less|fewer) (\w+ ){1,4}"
+                      r"than|instead of|rather than) ")
+_GUIDELINE = re.compile(r" (guideline|guidance|guidence|recommend|recommended|recommendation|"
+                        r"task force|position statement|consensus statement|nice|asbmr|aaos|"
+                        r"cirse|sir) ")
+_EFFICACY = re.compile(r" (work|works|working|effective|effectiveness|efficacy|sham|placebo|"
+                       r"worth it|help with the pain|help the pain|relieve the pain|conclude|"
+                       r"conclusion|did \w+( \w+)? (show|find|found|conclude)) ")
+_ORDER = re.compile(r" (step|in order|order of|sequence|what come (first|next|before|after)|"
+                    r"first thing|first step|last step|next step|just before|just after|right "
+                    r"before|right after|what happen (before|after|next|then)|workflow|stage) ")
+_VALUE = re.compile(r" how (long|many|much|often|common|quickly|soon|big|far|frequent|frequently|"
+                    r"rare|likely) | what (percentage|share|proportion|percent|rate|fraction|"
+                    r"number|volume|amount|size|gauge|figure) | (when was|when did|what year) | "
+                    r"(rate|rates|incidence|frequency|odds|prevalence) (of|for|in) |% ")
+_CAUSE = re.compile(r" (why|what cause|what caused|caused by|cause of|what make|what made|risk "
+                    r"factor|at risk|increase the (risk|chance|odd|likelihood)|raise the (risk|"
+                    r"chance|odd)|more likely|predispose|predict|predicted|reason|mechanism|how "
+                    r"(doe|does|did|do|can|could) .*(happen|end up|get|occur)|what lead to|what "
+                    r"could be causing|what is causing|come from) ")
+_CONSEQUENCE = re.compile(r" (lead to|lead on to|result in|what happen (if|when)|what can happen|"
+                          r"what could happen|what would happen|consequence|how bad|downstream|"
+                          r"effect of|what (can|could|doe|does|do|might|will|would) .+ cause|"
+                          r"\w+ cause what) ")
+
+
 def _form(toks: list[str], question: str) -> str:
+    """The question's form, from its wh-word, auxiliary and cue words (coarse, rule-based)."""
     text = " ".join(toks)
     first = toks[0] if toks else ""
-    q = " " + text + " "
-    if first in _AUX and not re.search(r" (vs|versus|difference) ", q):
-        return "yesno"
-    if (re.search(r" (vs|versus|compared (with|to)|difference|differ|better than|or) ", q) and \
-            first not in ("what", "how")) or " difference " in q or " vs " in q or " versus " in q:
-        return "comparison"
-    if re.search(r" (step|steps|in order|what come first|first thing|just before|workflow) ", q):
-        return "order"
-    if re.search(r" how (long|many|much|often|common|quickly|soon|big) | what (percentage|share|"
-                 r"proportion|percent|rate) | when was | rate of | incidence ", q):
-        return "value"
-    if re.search(r" (why|what cause|causes|caused|risk factor|what make|who is at risk|increase "
-                 r"the risk|more likely|end up) ", q):
-        return "cause"
-    if re.search(r" (lead to|what happen if|what can happen|consequence|how bad|downstream) ", q):
-        return "consequence"
-    if (re.search(r" (work|effective|sham|placebo|efficacy|result|outcome) ", q) and first not in \
-            ("what", "which")) or re.search(r" (trial result|did .* show|conclude) ", q):
+    # the rules are written in plain spelling; match the corrected tokens and the plain words
+    plain = " ".join(singular(w) for w in _WORD.findall(question.lower().replace("'", "")))
+    q = " " + text + " | " + plain + " "
+    aux = first in _AUX or bool(re.search(r"(^|[,.;:?!-]) *(is|are|can|could|does|do|did|will|"
+                                          r"should|was|were|would|has|have) ",
+                                          question.lower()))
+    wh = first in ("what", "which", "who", "how", "why", "when", "where", "wat", "whats")
+    if _GUIDELINE.search(q):
+        return "guideline"
+    if _EFFICACY.search(q) and not (wh and first != "how" and _CAUSE.search(q)):
         return "efficacy"
-    if first in _AUX or re.search(r"[,.;] *(is|are|can|does|do|will|should) ", question.lower()):
+    if _COMPARE.search(q) and not re.search(r" (sham|placebo) ", q):
+        return "comparison"
+    if _ORDER.search(q) and not _VALUE.search(q):
+        return "order"
+    if aux and first in _AUX:
         return "yesno"
-    if ((re.match(r"(what|wat) (is|does) ", text) or first == "whats") and len(toks) <= 6) or \
-            first in ("define", "definition"):
+    if _VALUE.search(q):
+        return "value"
+    if _CONSEQUENCE.search(q) and not re.match(r"(what|wat) (cause|lead to|make) ", text):
+        return "consequence"
+    if _CAUSE.search(q):
+        return "cause"
+    if aux:
+        return "yesno"
+    short_what = (re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and \
+        len(toks) <= 7 and not re.search(r" (risk|rate|chance|result|finding|odds) ", q)
+    if short_what or first in ("define", "definition", "meaning") or \
+            re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
         return "definition"
     return "list"
 
@@ -448,7 +565,8 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                 break
             last = pos
         if ok and used and last is not None:
-            if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots:
+            if all(p in _STOP for p in pat.parts if not p.startswith("{")) and not slots \
+                    and len(pat.parts) < 3:  # "what is" says nothing; "should not have" does
                 continue
             if best is None or score > best[0]:
                 best = (score, used, slots)
@@ -478,6 +596,7 @@ _CONCEPT_SLOT = {
     "complications_related_to": "complication", "causes_of": "effect",
     "risk_factors": "complication", "preventive_measures": "complication",
     "is_contraindication": "condition", "findings_about": "any", "describe": "any",
+    "treatments": "effect", "diagnosis": "effect",
 }
 
 
@@ -488,14 +607,45 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     if kind == "any":
         return True
     if kind == "effect":
-        return ix.is_a(iri, (*ix.lexicon.slot_classes.get("complication", ()),
-                             *ix.lexicon.slot_classes.get("condition", ())))
+        return iri not in ix.generic and ix.is_a(
+            iri, (*ix.lexicon.slot_classes.get("complication", ()),
+                  *ix.lexicon.slot_classes.get("condition", ())))
     classes = ix.lexicon.slot_classes.get(kind)
     if classes is None:
+        return False
+    if iri in ix.generic and kind != "procedure":  # the slot's type itself is not an instance
         return False
     if kind != "procedure" and ix.is_a(iri, proc) and not procedure_ok:
         return False
     return ix.is_a(iri, classes)
+
+
+def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: list[Span]
+                 ) -> list[tuple[dict[str, str], float, set[Span], bool]]:
+    """Every way (at most a few) to fill the query's slots with type-compatible concepts of
+    the question, best first: for each slot its fitting spans in order, and for an optional
+    slot also its default; the same span never fills two slots."""
+    options: list[list[tuple[Span, str] | None]] = []
+    for _param, required, kind in slots:
+        fits = [(sp, iri) for sp in free
+                for iri in [next((i for i in sp.iris if _fits(ix, i, kind)), None)]
+                if iri is not None][:3]
+        opts: list[tuple[Span, str] | None] = list(fits)
+        if not required or not fits:
+            opts.append(None)
+        options.append(opts)
+    out: list[tuple[dict[str, str], float, set[Span], bool]] = []
+    for combo in itertools.islice(itertools.product(*options), 12):
+        spans_used = [c[0] for c in combo if c is not None]
+        if len(set(spans_used)) != len(spans_used):
+            continue
+        bindings = {slots[k][0]: c[1] for k, c in enumerate(combo) if c is not None}
+        ok = all(c is not None or not slots[k][1] for k, c in enumerate(combo))
+        score = sum(c[0].score / 100.0 for c in combo if c is not None)
+        out.append((bindings, score, set(spans_used), ok))
+        if len(out) >= 4:
+            break
+    return out or [({}, 0.0, set(), not any(r for _, r, _ in slots))]
 
 
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
@@ -543,67 +693,69 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             template_slots.update(h[2])
         free = [s for s in spans if not all(i in cue_tokens for i in range(s.start, s.end))]
         free += [s for s in all_spans if s in template_slots.values() and s not in free]
-        bindings: dict[str, str] = {}
-        bind_score = 0.0
-        used: set[Span] = set()
-        ok = True
-        for param, required, kind in _slots_of(kg, name):
-            pick = None
-            for s in sorted(free, key=lambda s: (s not in template_slots.values(), s.start)):
-                if s in used:
-                    continue
-                iri = next((i for i in s.iris if _fits(ix, i, kind)), None)
-                if iri is not None:
-                    pick = (s, iri)
-                    break
-            if pick is not None:
-                used.add(pick[0])
-                bindings[param] = pick[1]
-                bind_score += pick[0].score / 100.0
-            elif required:
-                ok = False
-        if name == "findings_about" and "concept" not in bindings and finding_hits:
-            bindings["finding"] = ",".join(dict.fromkeys(
-                f for _, fs in finding_hits for f in fs))
-            bind_score += 1.0
-            ok = True
-        if not ok or (phrase_score == 0 and name != "describe"):
-            continue
-        check, check_span = None, None
-        if form == "yesno" and ql.check:
-            classes = lex.slot_classes.get(ql.check, ())
-            for s in spans:
-                if s in used and name != "is_contraindication":
-                    continue
-                iri = next((i for i in s.iris if ix.is_a(i, classes) and i not in generic
-                            and not ix.is_a(i, lex.slot_classes["procedure"])), None)
-                if iri is not None:
-                    check, check_span = iri, s
-                    break
-        score = phrase_score + bind_score + ql.prior
-        if form in ql.forms:
-            score += 1.0
-        if check is not None:
-            score += 1.0
-        if form == "yesno" and ql.check and check is None:
-            score -= 0.5
-        explained = set(cue_tokens)
-        for s in spans:
-            explained.update(range(s.start, s.end))
-        unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
-                       and t not in lex.filler and i not in {f[0] for f in finding_hits}]
-        score -= 0.3 * len(unexplained)
-        if name == "describe":
-            score -= 0.5
-        matched = [h[3] for h in chosen]
-        readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
-                                check_span))
+        slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
+        for rank, (bindings, bind_score, used, ok) in enumerate(
+                _assignments(ix, _slots_of(kg, name), slot_order)):
+            if name == "findings_about" and finding_hits:
+                # trial or author names: their findings (within the concept's, if one is named)
+                bindings["finding"] = ",".join(dict.fromkeys(
+                    f for _, fs in finding_hits for f in fs))
+                if "concept" not in bindings:
+                    bind_score += 1.0
+                    ok = True
+            check, check_span = None, None
+            if form == "yesno" and ql.check:
+                classes = lex.slot_classes.get(ql.check, ())
+                for sp in spans:
+                    if sp in used and name != "is_contraindication":
+                        continue
+                    iri = next((i for i in sp.iris if ix.is_a(i, classes) and i not in generic
+                                and not ix.is_a(i, lex.slot_classes["procedure"])), None)
+                    if iri is not None:
+                        check, check_span = iri, sp
+                        break
+            by_default = (phrase_score == 0 and form in ql.defaults and (any(
+                v in {i for sp in used for i in sp.iris} for v in bindings.values())
+                or check is not None))
+            if not ok or (phrase_score == 0 and name != "describe" and not by_default):
+                continue
+            score = phrase_score + bind_score + ql.prior - 0.05 * rank
+            if by_default:
+                score += 0.75
+            if form in ql.forms:
+                score += 1.0
+            elif form not in ("list", "definition", "yesno"):
+                # a cause question is not answered by a list of complications
+                score -= 0.75
+            if check is not None:
+                score += 1.0
+            if form == "yesno" and ql.check and check is None:
+                score -= 0.5
+            explained = set(cue_tokens)
+            for sp in spans:
+                explained.update(range(sp.start, sp.end))
+            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
+                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
+            score -= 0.3 * len(unexplained)
+            if name == "describe":
+                score -= 0.5
+            matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
+            readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
+                                    check_span, frozenset(cue_tokens), by_default,
+                                    tuple(unexplained)))
+    if any(r.form == "yesno" and not r.by_default and r.matched and (
+            lex.queries[r.query].check or "yesno" in lex.queries[r.query].forms)
+           and r.score >= THRESHOLD for r in readings):
+        # "can I have it if I have an infection?": the way of asking chose the query; the
+        # complication reading of the same word is not offered in its place
+        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)]
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:
         explained_any.update(range(s.start, s.end))
     explained_any.update(i for i, _ in finding_hits)
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
-               and t not in lex.filler and t not in ix.vocab and not t.isdigit()]
+               and t not in lex.filler and t not in ix.vocab and not t.isdigit()
+               and not (finding_hits and t in ix.study_vocab)]
     readings = [r for r in readings if r.score >= THRESHOLD]
     return Understanding(question, toks, form, spans, readings, unknown, gaps)

@@ -7,7 +7,7 @@ from the edge view. The named query and the method therefore always agree.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -24,7 +24,7 @@ from .model import (
     rank_key,
 )
 from .sparql import SelectResult, named_queries, select
-from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDF, RDFS
+from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -37,6 +37,14 @@ _HAS_PART = str(OBO.BFO_0000051)
 _GUIDED_BY = str(PVP.guidedBy)
 _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _HAS_PART,
                  str(OBO.BFO_0000066))
+
+
+class RelatedSplit(NamedTuple):
+    """Related complications of a concept, split by whether they follow it in every case."""
+
+    always: tuple[Item, ...]
+    may: tuple[Item, ...]
+    defined_class: str | None
 
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
@@ -184,13 +192,42 @@ def steps(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 
 def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
     """Subtypes and consequences of a concept, each with the path that links them."""
+    return _related(kg, related_to)[0]
+
+
+def related_in_every_case(kg: KnowledgeGraph, related_to: str) -> RelatedSplit:
+    """How the related complications of a concept split by the strength of their link.
+
+    ``always`` are the subtypes and the consequences linked by 'causally downstream of'
+    restrictions (they follow the concept in every case): what an OWL reasoner infers into a
+    defined class ``complication ⊓ (concept ⊔ ∃ causally downstream of . concept)``. ``may``
+    are consequences reached only through asserted "may lead to" edges, which a reasoner
+    cannot use. ``defined_class`` is the label of such a defined class in the graph, if any.
+    """
+    items, always = _related(kg, related_to)
+    concept = kg.index.iri(related_to)
+    return RelatedSplit(
+        always=tuple(i for i in items if i.concept.iri in always),
+        may=tuple(i for i in items if i.concept.iri not in always),
+        defined_class=_defined_related_class(kg, concept))
+
+
+def _related(kg: KnowledgeGraph, related_to: str) -> tuple[list[Item], set[str]]:
     concept = kg.index.iri(related_to)
     rows = _select(kg, "complications_related_to", concept=concept)
     items: dict[str, Item] = {}
+    always: set[str] = set()
     for row in rows:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
+        parent = row.get("parent")
+        if str(row.get("always", "")).lower() == "true":
+            always.add(iri)
         if kind == "subtype":
             path = _subclass_path(kg, iri, concept)
+        elif parent is not None:  # a kind of a consequence
+            path = (*_subclass_path(kg, via, concept)[::-1],
+                    *kg.edges.chain(via, str(parent), _UPSTREAM),
+                    *_subclass_path(kg, iri, str(parent))[::-1])
         else:
             path = (*_subclass_path(kg, via, concept)[::-1], *kg.edges.chain(via, iri, _UPSTREAM))
         old = items.get(iri)
@@ -198,7 +235,23 @@ def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
                 old.kind == kind and len(path) < len(old.via)):
             items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
                               findings=kg.terms.findings_about(iri))
-    return sorted(items.values(), key=lambda i: (i.kind != "subtype", len(i.via), i.label))
+    ordered = sorted(items.values(), key=lambda i: (i.kind != "subtype", len(i.via), i.label))
+    return ordered, always
+
+
+def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
+    """The label of a defined class 'complication ⊓ (concept ⊔ ∃ downstream of . concept)'."""
+    text = f"""PREFIX owl: <{OWL}>
+    PREFIX rdf: <{RDF}>
+    SELECT ?d WHERE {{
+      ?d owl:equivalentClass/owl:intersectionOf/rdf:rest*/rdf:first ?u .
+      ?u owl:unionOf/rdf:rest*/rdf:first <{concept}> .
+      ?u owl:unionOf/rdf:rest*/rdf:first ?r .
+      ?r owl:onProperty <{OBO.RO_0002404}> ; owl:someValuesFrom <{concept}> .
+    }}"""
+    for row in kg.graph.query(text):
+        return kg.terms.label(str(row[0]))  # type: ignore[index]
+    return None
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:

@@ -18,7 +18,7 @@ from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import _AUX, Reading, Understanding, index_for, understand
+from .nlu import _AUX, Reading, Understanding, index_for, tokens, understand
 from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
 if TYPE_CHECKING:
@@ -46,23 +46,68 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     linked = tuple(kg.terms.concept(s.iri) for s in u.spans)
     if u.gaps:
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.gaps)}.")
+    body = _unknown_body(u) if u.unknown else None
+    if body:  # "recommended by the FDA": the unknown word is who is asked about, never filler
+        return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
+                                       "it has no term for it.")
     if u.unknown and not _unknown_is_filler(u):
-        body = _unknown_body(u)
-        if body:
-            return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
-                                           "it has no term for it.")
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
                                        "it has no term for it.")
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
-    try:
-        result = _run(kg, u, best, linked)
-    except PVPKGError as exc:
+    chosen, result, passed = _first_answered(kg, u, linked)
+    if result is None:
         return _decline(kg, u, linked, f"I read the question as "
                                        f"'{kg.queries[best.query].title}' but could not answer "
-                                       f"it: {exc}")
-    return _annotate(kg, u, best, result)
+                                       f"it: {passed[0][1]}")
+    return _annotate(kg, u, chosen, result, passed)
+
+
+#: How far below the best reading another one may score and still be tried when the best
+#: finds nothing recorded.
+TRY_WITHIN = 1.5
+
+
+def _empty(result: Answer) -> bool:
+    return not (result.items or result.findings or result.concepts or result.verdict)
+
+
+def _bound_from_question(u: Understanding, r: Reading) -> int:
+    span_iris = {i for s in u.spans for i in s.iris}
+    return sum(1 for k, v in r.bindings.items() if k == "finding" or v in span_iris) + (
+        r.check is not None)
+
+
+def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                    ) -> tuple[Reading, Answer | None, list[tuple[Reading, str]]]:
+    """Run the best reading; when the graph records nothing for it, try the next close
+    readings (a different concept in the slot, or another query) and keep the first that
+    finds something. Returns the reading taken, its answer, and the readings passed over
+    with why."""
+    best = u.best
+    assert best is not None
+    passed: list[tuple[Reading, str]] = []
+    first: tuple[Reading, Answer] | None = None
+    asked = _bound_from_question(u, best)
+    for r in u.readings[:5]:
+        if r.score < best.score - TRY_WITHIN:
+            break
+        if _bound_from_question(u, r) < asked:
+            continue  # never fall back to a default in place of a concept the question named
+        try:
+            result = _run(kg, u, r, linked)
+        except PVPKGError as exc:
+            passed.append((r, str(exc)))
+            continue
+        if first is None:
+            first = (r, result)
+        if not _empty(result):
+            return r, result, [p for p in passed if p[0] is not r]
+        passed.append((r, "the graph records nothing for it"))
+    if first is None:
+        return best, None, passed
+    return first[0], first[1], [p for p in passed if p[0] is not first[0]]
 
 
 _HEAD_LINK = frozenset(("of", "for", "with"))
@@ -97,6 +142,10 @@ def _unknown_is_filler(u: Understanding) -> bool:
         if i + 1 < len(toks) and (toks[i + 1] in _HEAD_LINK or i + 1 in where
                                   or len(toks[i + 1]) == 1):
             return False
+        # "survival rate", "dental cement": an unknown word that modifies a word the
+        # reading rests on changes what is asked
+        if i + 1 in best.cue_tokens or any(s.start == i + 1 for s in u.spans):
+            return False
     return best.score >= FILLER_SCORE + (n - 1) * 1.0 and n <= 2
 
 
@@ -118,18 +167,41 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     query = kg.queries[r.query]
     bound = {k: v for k, v in r.bindings.items() if k != "finding"}
     if r.query == "findings_about" and "finding" in r.bindings:
-        return _findings(kg, u, r, linked)
+        if "concept" in r.bindings:
+            named = set(r.bindings["finding"].split(","))
+            about = [f.iri for f in kg.findings(about=r.bindings["concept"]) if f.iri in named]
+            if about:  # "hospital stay in VAPOUR": the trial's findings about the concept
+                return _findings(kg, u, replace(r, bindings={**r.bindings,
+                                                             "finding": ",".join(about)}),
+                                 linked)
+        else:
+            return _findings(kg, u, r, linked)
     result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
     if r.query == "recommendations":
         return _recommended(kg, u, result) if _yes_no_question(u) else result
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
-        return _yes_no(kg, u, r, result)
+        return _permission(kg, r, _yes_no(kg, u, r, result))
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
         return _unchecked(kg, u, r, result)
     if r.query == "is_contraindication":
-        return _contra(kg, u, r, result)
+        return _permission(kg, r, _contra(kg, u, r, result))
     return result
+
+
+def _permission(kg: KnowledgeGraph, r: Reading, result: Answer) -> Answer:
+    """"Can I have it if I have X?" asks the opposite of "is X a contraindication?"."""
+    asked = set(r.matched) & index_for(kg).lexicon.queries[r.query].permission
+    if not asked or result.verdict not in ("yes", "no"):
+        return result
+    if result.verdict == "yes":
+        verdict, head = "no", ("No — the graph argues against it: ")
+    else:
+        verdict, head = "yes", ("Yes, as far as the graph records: ")
+    text = result.explanation
+    first, _, rest = text.partition("\n")
+    first = first.split(":", 1)[1].strip() if first.startswith(("Yes", "No")) else first
+    return replace(result, verdict=verdict, explanation=f"{head}{first}\n{rest}".rstrip())
 
 
 def _unchecked(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
@@ -153,8 +225,12 @@ def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     ix = index_for(kg)
     generic = {c for classes in ix.lexicon.slot_classes.values() for c in classes}
     used = {r.check, *r.bindings.values()}
+    own = set(tokens(kg.terms.label(r.check))) if r.check else set()
+    # a guessed link (a lone head word, a typo) is not evidence of another concept, nor is a
+    # concept the checked one's name already speaks of ("the cement" in "cement embolism")
     out = [s.iri for s in u.spans if s.iri not in used and not set(s.iris) & used
-           and s.iri not in generic]
+           and s.iri not in generic and s.score >= 80
+           and (tokens(kg.terms.label(s.iri)) or [""])[-1] not in own]
     if "finding" in r.bindings or any(
             t in ix.finding_words and not any(s.start <= i < s.end for s in u.spans)
             for i, t in enumerate(u.tokens)):
@@ -180,6 +256,18 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
+    guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
+               and not set(s.iris) & set(r.bindings.values())]
+    if hit is not None and r.by_default and (r.unexplained or guessed):
+        # no way of asking matched and some words are not understood (or only guessed at):
+        # what the question asks about the concept is unknown ("do all patients with X get
+        # symptoms?", "is X usually painless?")
+        text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
+                f"the question asks about it ({_names([*r.unexplained, *guessed])}); so there "
+                "is no yes or no.")
+        return replace(result, verdict=None, explanation=text,
+                       concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),
+                       items=(hit,))
     if hit is not None:
         ix = index_for(kg)
         explained = {n for e in (*hit.via, *hit.details) for n in (e.subject, e.object)}
@@ -187,7 +275,13 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                  and not ix.is_a(target, (x,)) and not ix.is_a(hit.concept.iri, (x,))
                  and not ix.is_a(x, (_DEVICE,))]
         if stray:
-            hit = None
+            others = ", ".join(repr(kg.terms.label(x)) for x in stray if x != "finding")
+            text = (f"The graph records {label} as {role} {proc}, but nothing on what the "
+                    f"question adds{' about ' + others if others else ''}; so there is no yes "
+                    "or no.")
+            return replace(result, verdict=None, explanation=text,
+                           concepts=tuple(dict.fromkeys((kg.terms.concept(target),
+                                                         hit.concept))), items=(hit,))
     concept = kg.terms.concept(target)
     if hit is not None:
         how = ("" if hit.concept.iri == target else
@@ -336,7 +430,13 @@ def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
                   findings=tuple(found), linked=linked)
 
 
-def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+def _reading_text(kg: KnowledgeGraph, r: Reading) -> str:
+    bound = ", ".join(kg.terms.label(v) for k, v in r.bindings.items() if k != "finding")
+    return f"'{kg.queries[r.query].title}'" + (f" ({bound})" if bound else "")
+
+
+def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer,
+              passed: list[tuple[Reading, str]] | None = None) -> Answer:
     title = kg.queries[r.query].title
     bound = ", ".join(f"{k} = {kg.terms.label(v)}" for k, v in r.bindings.items()
                       if k != "finding")
@@ -345,12 +445,17 @@ def _annotate(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) 
         how += f" (matched: {'; '.join(repr(m) for m in r.matched[:3])})"
     if bound:
         how += f"; {bound}"
-    alt = u.runner_up
+    alt = u.runner_up if r is u.best else None
     alternatives: tuple[str, ...] = ()
     note = ""
+    if passed:
+        note += "".join(f"\nI first read it as {_reading_text(kg, p)}, but {why}."
+                        for p, why in passed[:2])
     if alt is not None:
         alternatives = (alt.query,)
-        note = f"\nAnother close reading: '{kg.queries[alt.query].title}' — ask for it by name."
+        note += f"\nAnother close reading: '{kg.queries[alt.query].title}' — ask for it by name."
+    elif r is not u.best and u.best is not None:
+        alternatives = (u.best.query,)
     explanation = f"{result.explanation}\n({how}; confidence {u.confidence:.2f}.){note}"
     return replace(result, explanation=explanation, confidence=u.confidence,
                    matched=tuple(r.matched), alternatives=alternatives)

@@ -132,8 +132,8 @@ def test_eval_does_not_regress(tmp_path):
                    capture_output=True, timeout=600)
     results = json.loads((ROOT / "tests/eval/results.json").read_text())
     dev, sealed = results["dev"], results["sealed"]
-    assert dev["fully_right"] >= 0.39
-    assert dev["false_decline"] <= 0.37
+    assert dev["fully_right"] >= 0.48
+    assert dev["false_decline"] <= 0.21
     assert dev["oos_declined"] >= 0.95
     assert dev["confident_wrong_yesno"] == 0
     assert sealed["confident_wrong_yesno"] == 0
@@ -210,3 +210,142 @@ def test_a_trial_name_selects_its_findings(kg):
     a = answer(kg, "What did VAPOUR show?")
     assert a.query == "findings_about"
     assert a.findings and all("Vapour" in f.iri for f in a.findings)
+
+
+# -- question forms and ways of asking, in wordings of our own (not from tests/eval) -----------
+
+@pytest.mark.parametrize("question, form", [
+    ("Why does cement sometimes leak out of the bone?", "cause"),
+    ("what raises the chance of a cement leak", "cause"),
+    ("What might a leak into the disc result in?", "consequence"),
+    ("what does a leak into the spinal canal lead on to?", "consequence"),
+    ("kyphoplasty versus vertebroplasty: which is safer?", "comparison"),
+    ("Is kyphoplasty safer than vertebroplasty?", "comparison"),
+    ("What do they do right before the cement goes in?", "order"),
+    ("How many minutes until the cement sets?", "value"),
+    ("what fraction of patients get a cement leak", "value"),
+    ("Is vertebroplasty any better than a placebo operation?", "efficacy"),
+    ("does the operation really work for back pain", "efficacy"),
+    ("What does NICE advise about vertebroplasty?", "guideline"),
+    ("Can PMMA leak out of the vertebra?", "yesno"),
+    ("Does a vertebroplasty leave a scar?", "yesno"),
+    ("What does kyphoplasty mean?", "definition"),
+    ("What are the risks for my dad?", "list"),
+])
+def test_question_forms_in_other_words(kg, question, form):
+    assert understand(kg, question).form == form
+
+
+def test_function_words_survive_spelling_folding():
+    from pvp_kg.lookup import normalise
+
+    assert normalise("Does your four hours goes") == "does your four hours goes"
+    assert normalise("oedema tumours haemorrhage") == "edema tumors hemorrhage"
+
+
+@pytest.mark.parametrize("question, query, label", [
+    ("Why does cement sometimes leak out of the bone?", "causes_of", "cement injection"),
+    ("what raises the chance of a cement leak", "risk_factors", "low-viscosity cement"),
+    ("what does a leak into the spinal canal lead on to?", "complications_related_to",
+     "spinal cord compression"),
+    ("what are the different kinds of cement leak?", "complications_related_to",
+     "venous cement leakage"),
+    ("What do they do right before the cement goes in?", "steps", "needle insertion"),
+    ("How many minutes until the cement sets?", "injected_material", "cement hardening"),
+    ("Is vertebroplasty any better than a placebo operation?", "outcomes", None),
+    ("kyphoplasty versus vertebroplasty: which is safer?", "compare_procedures", None),
+])
+def test_ways_of_asking_in_other_words(kg, question, query, label):
+    a = answer(kg, question)
+    assert not a.declined and a.query == query, a.explanation
+    if label:
+        assert label in labels(a)
+
+
+def test_a_reading_that_finds_nothing_gives_way_and_says_so(kg):
+    # two procedures in the question: the blood thinner has no complications recorded, the
+    # vertebroplasty has; the answer takes the one that answers and says what it passed over
+    a = answer(kg, "I take blood thinners - what could go wrong if I have a vertebroplasty?")
+    assert a.query == "complications" and not a.declined
+    assert "cement leakage" in labels(a)
+
+
+def test_a_fallback_never_drops_the_procedure_the_question_named(kg):
+    # a procedure the graph knows but records no aftercare for: no PVP aftercare instead
+    a = answer(kg, "What is the recovery like after radiofrequency ablation?")
+    assert a.declined or all("vertebroplasty" not in c.label for c in a.concepts)
+
+
+def test_trial_name_narrows_the_findings_of_a_concept(kg):
+    a = answer(kg, "How much shorter was the hospital stay in VAPOUR?")
+    assert a.query == "findings_about" and a.findings
+    assert all("Vapour" in f.iri for f in a.findings)
+    assert "5.5" in a.explanation
+
+
+def test_lay_phrasings_of_a_complication_give_a_sourced_yes(kg):
+    for q in ("Can bone cement reach the lungs?", "could the glue end up in my lungs?"):
+        a = answer(kg, q)
+        assert a.verdict == "yes", q
+        assert "pulmonary cement embolism" in labels(a)
+
+
+@pytest.mark.parametrize("question", [
+    "Do all people with cement leakage feel pain from it?",   # what is asked is not understood
+    "Is cement leakage usually painless?",
+    "Can bone cement cause cancer?",
+])
+def test_no_verdict_when_the_question_asks_more_than_the_graph_records(kg, question):
+    a = answer(kg, question)
+    assert a.verdict is None
+    assert not a.explanation.startswith(("Yes", "No"))
+
+
+@pytest.mark.parametrize("question", [
+    "What is the survival rate of pancreatic cancer?",      # unknown qualifier of 'rate'
+    "How do you do a knee arthroscopy step by step?",
+    "What is the recovery time after a hip replacement?",
+    "What are the side effects of an epidural for labour pain?",
+    "What's the success rate of laser eye surgery?",
+])
+def test_near_miss_out_of_scope_questions_decline(kg, question):
+    a = answer(kg, question)
+    assert a.declined, a.explanation
+
+
+def test_can_i_have_it_if_asks_the_opposite_of_is_it_a_contraindication(kg):
+    # a contraindication means "no, you cannot"; a recorded indication means "yes"
+    a = answer(kg, "can i still have vertebroplasty if i have an infection?")
+    assert a.verdict == "no" and "active infection" in labels(a)
+    b = answer(kg, "Is active infection a contraindication to PVP?")
+    assert b.verdict == "yes"
+    c = answer(kg, "can i have vertebroplasty if i have an osteoporotic compression fracture?")
+    assert c.verdict == "yes"
+
+
+def test_one_word_two_types_the_slot_takes_the_reading_of_its_type(kg):
+    # "infection" as a complication of the procedure vs as a condition that rules it out
+    a = answer(kg, "Is there a chance of getting an infection from vertebroplasty?")
+    assert a.verdict in ("yes", None) and "post-procedural infection" in labels(a)
+    b = answer(kg, "Is an infection a contraindication to vertebroplasty?")
+    assert b.verdict == "yes" and "active infection" in labels(b)
+
+
+def test_contractions_and_inflections(kg):
+    a = answer(kg, "who shouldn't have a vertebroplasty?")
+    assert a.query == "contraindications" and not a.declined
+    assert understand(kg, "what's a pulmonary cement embolism").form == "definition"
+
+
+@pytest.mark.parametrize("question, query, label", [
+    ("what can be done about cement in the lungs", "treatments", "watchful observation"),
+    ("How do doctors deal with an infection after vertebroplasty?", "treatments",
+     "antibiotic therapy"),
+    ("how do they detect cement leaks?", "diagnosis", "post-procedure CT of the spine and chest"),
+    ("which needle approaches are used in vertebroplasty?", "needle_approaches",
+     "transpedicular approach"),
+])
+def test_treatments_diagnosis_and_needle_routes_are_asked_for(kg, question, query, label):
+    a = answer(kg, question)
+    assert not a.declined and a.query == query, a.explanation
+    assert label in labels(a)

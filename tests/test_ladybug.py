@@ -20,6 +20,10 @@ RETURN DISTINCT i.id AS id, 'subtype' AS kind
 UNION
 MATCH (v:PVP)-[:IS_A*0..30]->(:PVP {id: $concept}), (v)-[:CAUSALLY_UPSTREAM_OF*1..30]->(i:PVP)
 RETURN DISTINCT i.id AS id, 'consequence' AS kind
+UNION
+MATCH (v:PVP)-[:IS_A*0..30]->(:PVP {id: $concept}), (v)-[:CAUSALLY_UPSTREAM_OF*1..30]->(c:PVP),
+      (i:PVP)-[:IS_A*1..30]->(c)
+RETURN DISTINCT i.id AS id, 'consequence' AS kind
 """
 RISK_FACTORS = """
 MATCH (v:PVP)-[:IS_A*0..30]->(:PVP {id: $concept}), (v)-[r:HAS_RISK_FACTOR]->(i:PVP)
