@@ -7,11 +7,13 @@ from the edge view. The named query and the method therefore always agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .edges import closure
 from .errors import QueryError
 from .memo import call_key, results_of
 from .model import (
@@ -33,6 +35,7 @@ __all__ = ["counts", "recommendations", "simple", "strongest_items"]
 
 _SUBCLASS = str(RDFS.subClassOf)
 _UPSTREAM = str(OBO.RO_0002411)
+_DOWNSTREAM = str(OBO.RO_0002404)
 _HAS_PART = str(OBO.BFO_0000051)
 _GUIDED_BY = str(PVP.guidedBy)
 _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _HAS_PART,
@@ -192,7 +195,7 @@ def steps(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
 
 def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
     """Subtypes and consequences of a concept, each with the path that links them."""
-    return _related(kg, related_to)[0]
+    return _related(kg, related_to)
 
 
 def related_in_every_case(kg: KnowledgeGraph, related_to: str) -> RelatedSplit:
@@ -204,24 +207,34 @@ def related_in_every_case(kg: KnowledgeGraph, related_to: str) -> RelatedSplit:
     are consequences reached only through asserted "may lead to" edges, which a reasoner
     cannot use. ``defined_class`` is the label of such a defined class in the graph, if any.
     """
-    items, always = _related(kg, related_to)
+    items = _related(kg, related_to)
     concept = kg.index.iri(related_to)
+    always = {i.concept.iri for i in items if _in_every_case(kg, i.concept.iri, concept)}
     return RelatedSplit(
         always=tuple(i for i in items if i.concept.iri in always),
         may=tuple(i for i in items if i.concept.iri not in always),
         defined_class=_defined_related_class(kg, concept))
 
 
-def _related(kg: KnowledgeGraph, related_to: str) -> tuple[list[Item], set[str]]:
+def _in_every_case(kg: KnowledgeGraph, item: str, concept: str) -> bool:
+    """True when ``item`` is ``concept``'s kind or follows it by restrictions alone: a walk up
+    subclass edges and 'causally downstream of' edges that come from restrictions (quantifier
+    "all"; the relation is transitive) reaches ``concept``."""
+    def up(node: str) -> Iterator[str]:
+        for edge in kg.edges.out(node):
+            if edge.predicate == _SUBCLASS or (edge.predicate == _DOWNSTREAM
+                                               and edge.quantifier == "all"):
+                yield edge.object
+    return concept in closure(item, up)
+
+
+def _related(kg: KnowledgeGraph, related_to: str) -> list[Item]:
     concept = kg.index.iri(related_to)
     rows = _select(kg, "complications_related_to", concept=concept)
     items: dict[str, Item] = {}
-    always: set[str] = set()
     for row in rows:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
         parent = row.get("parent")
-        if str(row.get("always", "")).lower() == "true":
-            always.add(iri)
         if kind == "subtype":
             path = _subclass_path(kg, iri, concept)
         elif parent is not None:  # a kind of a consequence
@@ -235,8 +248,7 @@ def _related(kg: KnowledgeGraph, related_to: str) -> tuple[list[Item], set[str]]
                 old.kind == kind and len(path) < len(old.via)):
             items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
                               findings=kg.terms.findings_about(iri))
-    ordered = sorted(items.values(), key=lambda i: (i.kind != "subtype", len(i.via), i.label))
-    return ordered, always
+    return sorted(items.values(), key=lambda i: (i.kind != "subtype", len(i.via), i.label))
 
 
 def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:

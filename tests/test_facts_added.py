@@ -292,3 +292,14 @@ def test_needle_approaches_query(kg: pvp_kg.KnowledgeGraph) -> None:
     assert {"transpedicular approach", "parapedicular approach", "trans-somatic approach",
             "costotransverse approach", "unipedicular approach", "bipedicular approach"} <= got
     assert not kg.queries["treatments"].cues  # SPARQL by name until ways of asking exist
+
+
+def test_who_decides_in_metastatic_disease(kg: pvp_kg.KnowledgeGraph) -> None:
+    # NICE CG75: oncologist, interventional radiologist and spinal surgeon agree the decision
+    for who in ("pvp:Oncologist", "pvp:InterventionalRadiologist", "pvp:SpinalSurgeon"):
+        sources = _edge_sources(kg, "pvp:MultidisciplinaryTeamReview", "pvp:involvesProfessional",
+                                who)
+        assert sources.get("src:NiceCg75") == "clinical practice guideline", who
+    # the rest of the team is standard practice, said only at the unverified level
+    assert _edge_sources(kg, PVP, "pvp:involvesProfessional", "pvp:Anaesthetist") == {
+        "src:unverified": "expert opinion, unverified"}
