@@ -114,9 +114,13 @@ def check_file(source: str | Path, *, format: str | None = None,
     label = name or str(path)
     if len(label) > 300:  # quoted in every message below
         label = label[:150] + "…" + label[-100:]
-    if not path.is_file():
+    try:
+        size = path.stat().st_size if path.is_file() else -1
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, no permission
+        raise InvalidInputError(f"cannot read the RDF file {label!r}: "
+                                f"{getattr(exc, 'strerror', None) or type(exc).__name__}") from None
+    if size < 0:
         raise InvalidInputError(f"no such RDF file: {label!r}")
-    size = path.stat().st_size
     if size > max_bytes:
         raise InvalidInputError(
             f"{label!r} is {size:,} bytes, over the limit of {max_bytes:,}; "
