@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ._check import check_int
 from ._optional import require
 from .errors import DrawError, InvalidInputError
 from .evidence import evidence_ranks
@@ -308,10 +309,8 @@ def neighbourhood_drawing(kg: KnowledgeGraph, concept: str, *, depth: int = 1,
     :raises ConceptNotFoundError: no such concept
     :raises InvalidInputError: depth outside 1–3 or max_edges below 1
     """
-    if not 1 <= depth <= 3:
-        raise InvalidInputError("depth must be between 1 and 3")
-    if max_edges < 1:
-        raise InvalidInputError("max_edges must be at least 1")
+    check_int(depth, "depth", low=1, high=3)
+    check_int(max_edges, "max_edges", low=1, high=10**6)
     c = kg.concept(concept)
     edges = kg.related(c.iri, depth=depth)
     shown = edges[:max_edges]
