@@ -32,3 +32,29 @@ def labels(items: Iterable[Any]) -> set[str]:
 def curies(items: Iterable[Any]) -> set[str]:
     """The CURIEs of answer items or concepts."""
     return {(i.concept if hasattr(i, "concept") else i).curie for i in items}
+
+
+def canonical(triples: Iterable[Any], *, numbers: bool = False) -> Any:
+    """An Oxigraph dataset with canonical blank-node labels: equal datasets <=> isomorphic
+    graphs. With ``numbers``, numeric literals are compared by value (1.0 equals 1.00)."""
+    from decimal import Decimal
+
+    import pyoxigraph as ox
+    import rdflib
+
+    def term(t: Any) -> Any:
+        if isinstance(t, rdflib.URIRef):
+            return ox.NamedNode(str(t))
+        if isinstance(t, rdflib.BNode):
+            return ox.BlankNode(str(t))
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        text = str(t)
+        value = t.toPython()
+        if numbers and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            text = repr(float(value))
+        return ox.Literal(text, datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
+
+    data = ox.Dataset(ox.Quad(*(term(x) for x in t), ox.DefaultGraph()) for t in triples)
+    data.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return data

@@ -9,11 +9,9 @@ suite follows the ontology as it grows.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib import RDFS, URIRef
@@ -21,6 +19,8 @@ from rdflib import RDFS, URIRef
 import pvp_kg
 from pvp_kg.sparql import SelectResult
 from pvp_kg.vocab import IS_ABOUT, PVP
+
+from .helpers import canonical
 
 COMPETENCY_QUESTIONS = [  # design.md §8
     "Which complications relate to cement leakage?",
@@ -182,31 +182,10 @@ def test_free_queries_with_bindings_and_blank_nodes(kg, ox_kg):
     construct = ("CONSTRUCT { ?ax owl:annotatedSource ?s ; dcterms:source ?src } "
                  "WHERE { ?ax owl:annotatedSource ?s ; dcterms:source ?src }")
     ga, gb = kg.sparql(construct), ox_kg.sparql(construct)
-    assert _canonical(ga) == _canonical(gb) and len(ga) > 0
+    assert canonical(ga) == canonical(gb) and len(ga) > 0
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     assert ox_kg.sparql(count).rows == kg.sparql(count).rows
     assert ox_kg.sparql("ASK { ?s a owl:Axiom }") is kg.sparql("ASK { ?s a owl:Axiom }") is True
-
-
-def _canonical(graph: rdflib.Graph, *, numbers: bool = False) -> ox.Dataset:
-    """Canonical blank-node labels; with ``numbers``, numeric literals compared by value."""
-
-    def term(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, rdflib.BNode):
-            return ox.BlankNode(str(t))
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        text = str(t)
-        if numbers and isinstance(t.toPython(), (int, float, Decimal)) and not isinstance(
-                t.toPython(), bool):
-            text = repr(float(t.toPython()))
-        return ox.Literal(text, datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
-
-    data = ox.Dataset(ox.Quad(term(s), term(p), term(o), ox.DefaultGraph()) for s, p, o in graph)
-    data.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return data
 
 
 @pytest.mark.parametrize("fmt", ["obographs", "sssom", "graphml"])
@@ -233,7 +212,7 @@ def test_rdf_exports_are_isomorphic(kg, ox_kg, fmt, parser):
     a = rdflib.Graph().parse(data=kg.export(fmt), format=parser)
     b = rdflib.Graph().parse(data=ox_kg.export(fmt), format=parser)
     assert len(a) == len(b) == len(kg.graph)
-    assert _canonical(a, numbers=True) == _canonical(b, numbers=True)
+    assert canonical(a, numbers=True) == canonical(b, numbers=True)
 
 
 def test_merge_parity(tmp_path):

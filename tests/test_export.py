@@ -28,6 +28,8 @@ from pvp_kg.export import Format
 from pvp_kg.resources import ontology_dir
 from pvp_kg.vocab import DCTERMS, EVIDENCE_LEVEL, PVP
 
+from .helpers import canonical
+
 RDF_FORMATS = {"turtle": ("turtle", ox.RdfFormat.TURTLE),
                "ntriples": ("nt", ox.RdfFormat.N_TRIPLES),
                "rdfxml": ("xml", ox.RdfFormat.RDF_XML),
@@ -65,23 +67,6 @@ def split(value: str | list[str] | None, sep: str = "|") -> set[str]:
 
 
 # -- RDF ---------------------------------------------------------------------------------------
-
-def _ox_term(t):
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, rdflib.BNode):
-        return ox.BlankNode(str(t))
-    if t.language:
-        return ox.Literal(str(t), language=t.language)
-    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
-
-
-def canonical(triples) -> ox.Dataset:
-    """A dataset with canonical blank-node labels: equal datasets <=> isomorphic graphs."""
-    data = ox.Dataset(ox.Quad(*(_ox_term(x) for x in t), ox.DefaultGraph()) for t in triples)
-    data.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return data
-
 
 @pytest.fixture(scope="module")
 def reference(kg) -> ox.Dataset:
