@@ -346,6 +346,16 @@ def _run_risk(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[
                  empty=f"The graph records no risk factor of {_label(kg, concept)!r}.")
 
 
+@renders("risk_factor_effects")
+def _run_risk_effects(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                      bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    concept = bound["concept"]
+    items = q.risk_factor_effects(kg, concept)
+    header = f"What {_label(kg, concept)} makes more likely ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records {_label(kg, concept)!r} as a risk factor of nothing.")
+
+
 @renders("findings_about")
 def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                   linked: tuple[Concept, ...]) -> Answer:

@@ -595,6 +595,7 @@ def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None
 _CONCEPT_SLOT = {
     "complications_related_to": "complication", "causes_of": "effect",
     "risk_factors": "complication", "preventive_measures": "complication",
+    "risk_factor_effects": "risk",
     "is_contraindication": "condition", "findings_about": "any", "describe": "any",
     "treatments": "effect", "diagnosis": "effect",
 }

@@ -137,6 +137,23 @@ def risk_factors(kg: KnowledgeGraph, of: str) -> list[Item]:
     return with_via(kg, "risk_factors", "pvp:hasRiskFactor", concept=of)
 
 
+def risk_factor_effects(kg: KnowledgeGraph, of: str) -> list[Item]:
+    """Complications that ``of`` (or a broader circumstance it is a kind of) is a risk factor
+    of; each item's path is the risk-factor edge, then the subclass chain down to ``of``."""
+    concept = kg.index.iri(of)
+    pred = kg.terms.expand("pvp:hasRiskFactor") or "pvp:hasRiskFactor"
+    items: dict[str, Item] = {}
+    for row in _select(kg, "risk_factor_effects", concept=concept):
+        iri, via = str(row["item"]), str(row["via"])
+        path = (*_edge(kg, iri, pred, via), *_subclass_path(kg, concept, via))
+        old = items.get(iri)
+        if old is None or len(path) < len(old.via):
+            items[iri] = Item(kg.terms.concept(iri), via=path,
+                              kind=None if via == concept else f"via {kg.terms.label(via)}",
+                              findings=kg.terms.findings_about(iri))
+    return strongest_items(list(items.values()))
+
+
 def preventive_measures(kg: KnowledgeGraph, of: str) -> list[Item]:
     """Techniques that make a complication less likely."""
     return simple(kg, "preventive_measures", subject_param="concept", concept=of)

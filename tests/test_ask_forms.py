@@ -349,3 +349,23 @@ def test_treatments_diagnosis_and_needle_routes_are_asked_for(kg, question, quer
     a = answer(kg, question)
     assert not a.declined and a.query == query, a.explanation
     assert label in labels(a)
+
+
+def test_what_a_risk_factor_leads_to_follows_the_risk_factor_edge_backwards(kg):
+    # a risk factor, not a complication, in a "lead to" question: the complications it makes
+    # more likely, each with the recorded risk-factor edge, instead of a decline
+    a = answer(kg, "what can injecting too much cement cause?")
+    assert not a.declined and a.query == "risk_factor_effects", a.explanation
+    assert "pulmonary cement embolism" in labels(a)
+    assert "has risk factor" in a.explanation
+    # a complication in the same form still goes to its consequences
+    b = answer(kg, "what can a pulmonary cement embolism lead to?")
+    assert b.query == "complications_related_to"
+
+
+def test_common_names_of_risk_factors_resolve(kg):
+    a = answer(kg, "what are the risk factors of pulmonary cement embolism?")
+    names = {n for c in a.concepts for n in (c.label, *c.synonyms)}
+    assert "three or more treated vertebrae" in names
+    assert kg.terms.concept(kg.index.iri("paravertebral venous leakage")).label == \
+        "paravertebral venous plexus leakage"
