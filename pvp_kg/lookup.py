@@ -92,7 +92,7 @@ class LabelIndex:
                     seen.add((str(s), key))
                     self.by_key[key].append(Name(str(s), str(o), kind))
         for names in self.by_key.values():
-            names.sort(key=lambda n: KIND_RANK[n.kind])
+            names.sort(key=lambda n: (KIND_RANK[n.kind], n.iri))
         self.keys = list(self.by_key)
 
     def add_names(self, names: list[tuple[str, str, str]], deprecated: frozenset[str],
@@ -117,7 +117,7 @@ class LabelIndex:
             names_here.append(Name(iri, text, kind))
             touched.add(key)
         for key in touched:
-            self.by_key[key].sort(key=lambda n: KIND_RANK[n.kind])
+            self.by_key[key].sort(key=lambda n: (KIND_RANK[n.kind], n.iri))
 
     def resolve(self, text: str) -> str | None:
         """Return the IRI ``text`` names (label, synonym, abbreviation, CURIE, IRI) or None.

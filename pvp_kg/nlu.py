@@ -151,7 +151,7 @@ class Lexicon:
                 defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
                 permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)))
         lay: dict[str, list[str]] = {}
-        for s, o in graph.subject_objects(LEX.laySynonym):
+        for s, o in sorted(graph.subject_objects(LEX.laySynonym)):  # same order every run
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
         filler = set()
         for o in graph.objects(None, LEX.fillerWords):
