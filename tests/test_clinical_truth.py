@@ -462,3 +462,70 @@ def test_c7_observed_adverse_event_is_not_listed_as_a_complication_by_ask(kg):
     assert items and not any(line.startswith("- new vertebral fracture") for line in items)
     yn = kg.ask("Is a new vertebral fracture a complication of vertebroplasty?")
     assert yn.verdict != "yes"
+
+
+# -- review rows left "not done" (S2 authors, S10, S2 prevention, M12, M13) ------------------------
+def _axiom_sources(kg, s: str, p: str, o: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """The dcterms:source of every owl:Axiom annotating ``s p o`` (works for rdfs:subClassOf)."""
+    q = f"""SELECT ?src WHERE {{ ?a a owl:Axiom ; owl:annotatedSource {s} ;
+        owl:annotatedProperty {p} ; owl:annotatedTarget {o} ; dcterms:source ?src }}"""
+    rows = kg.graph.query(q, initNs={"pvp": NS, "owl": str(OWL), "rdfs": str(RDFS),
+                                     "dcterms": "http://purl.org/dc/terms/"})
+    return {kg.terms.curie(str(r[0])) for r in rows}
+
+
+def test_s2_has_no_invented_authors(kg):
+    # neither the fact sheet nor the review gives an author list for S2: none may be made up
+    s2 = URIRef(_iri(kg, "src:S2"))
+    creator = URIRef("http://purl.org/dc/terms/creator")
+    assert list(kg.graph.objects(s2, creator)) == []
+    assert (s2, URIRef("http://purl.org/dc/terms/identifier"),
+            Literal("doi:10.1186/s13018-019-1459-4")) in kg.graph
+
+
+def test_kyphoplasty_is_an_augmentation_is_not_cited_to_the_free_trial(kg):
+    srcs = _axiom_sources(kg, "pvp:BalloonKyphoplasty", "rdfs:subClassOf",
+                          "pvp:VertebralAugmentation")
+    assert "src:S10" not in srcs
+    assert srcs == {"src:S4"}
+
+
+@pytest.mark.parametrize(("measure", "expected"), [
+    ("pvp:HighViscosityCementUse", {"src:S9"}),
+    ("pvp:SlowInjectionUnderFluoroscopy", {"src:S9"}),
+    ("pvp:StopInjectionAtPosteriorWallOrVeinFilling", {"src:unverified"}),
+])
+def test_leakage_prevention_is_not_cited_to_s2(kg, measure, expected):
+    # S2 is a source for preventing pulmonary cement embolism, not for preventing leakage
+    srcs = _sources(kg, "pvp:CementLeakage", "pvp:hasPreventiveMeasure", measure)
+    assert "src:S2" not in srcs
+    assert srcs == expected
+    # the PCE prevention edges keep S2
+    assert "src:S2" in _sources(kg, "pvp:PulmonaryCementEmbolism", "pvp:hasPreventiveMeasure",
+                                "pvp:LimitCementVolume")
+
+
+def test_m12_the_seed_needle_is_not_called_a_biopsy_needle(kg):
+    needle = URIRef(_iri(kg, "pvp:BoneBiopsyNeedle"))
+    assert {str(o) for o in kg.graph.objects(needle, RDFS.label)} == {"bone needle"}
+    exact = URIRef("http://www.geneontology.org/formats/oboInOwl#hasExactSynonym")
+    related = URIRef("http://www.geneontology.org/formats/oboInOwl#hasRelatedSynonym")
+    assert "bone biopsy needle" not in {str(o) for o in kg.graph.objects(needle, exact)}
+    assert "bone biopsy needle" in {str(o) for o in kg.graph.objects(needle, related)}
+    assert "src:seed" in _sources(kg, "pvp:NeedleInsertionStep", "pvp:usesDevice",
+                                  "pvp:BoneBiopsyNeedle")
+
+
+def test_m13_improved_mobility_is_a_benefit_not_an_outcome(kg):
+    benefit, outcome = URIRef(_iri(kg, "pvp:Benefit")), URIRef(_iri(kg, "pvp:ClinicalOutcome"))
+    mob = URIRef(_iri(kg, "pvp:ImprovedMobility"))
+    rep = URIRef(_iri(kg, "pvp:ReportedImprovedMobility"))
+    assert (mob, RDFS.subClassOf, benefit) in kg.graph
+    has_outcome = URIRef(_iri(kg, "pvp:hasOutcome"))
+    assert (None, has_outcome, mob) not in kg.graph
+    assert _sources(kg, PVP, "pvp:hasOutcome", "pvp:ImprovedMobility") == set()
+    # the seed's outcome statement now points at a ClinicalOutcome class
+    assert (rep, RDFS.subClassOf, outcome) in kg.graph
+    assert (rep, RDFS.subClassOf, benefit) not in kg.graph
+    assert "src:seed" in _sources(kg, PVP, "pvp:hasOutcome", "pvp:ReportedImprovedMobility")
+    assert "src:seed" in _sources(kg, PVP, "pvp:hasBenefit", "pvp:ImprovedMobility")
