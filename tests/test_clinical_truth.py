@@ -529,3 +529,13 @@ def test_m13_improved_mobility_is_a_benefit_not_an_outcome(kg):
     assert (rep, RDFS.subClassOf, benefit) not in kg.graph
     assert "src:seed" in _sources(kg, PVP, "pvp:hasOutcome", "pvp:ReportedImprovedMobility")
     assert "src:seed" in _sources(kg, PVP, "pvp:hasBenefit", "pvp:ImprovedMobility")
+
+
+def test_infection_severity_is_not_shown_as_a_leak_consequence(kg):
+    """The Liao series counts deficits and deaths after *infection*; a cement-leakage answer
+    must not show it under neurological deficit or death (it read as a leak mortality)."""
+    a = kg.ask("Which complications relate to cement leakage?")
+    assert "neurological deficit" in {c.label for c in a.concepts}
+    assert "died within 6 months of the revision surgery" not in a.explanation
+    about = {f.iri for f in kg.findings(about="spondylodiscitis")}
+    assert any("FindingInfectionSeverityLiao" in iri for iri in about)
