@@ -17,18 +17,15 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from .edges import EdgeView, build_edge_view, materialise
-from .lookup import LabelIndex, deprecated_terms
+from .lookup import NAME_KINDS, LabelIndex, deprecated_terms
 from .vocab import (
-    ABBREVIATION,
     DCTERMS,
     DEFINITION_SOURCE,
     DERIVED_BY,
     EVIDENCE_LEVEL,
-    EXACT_SYNONYM,
     OWL,
     RDF,
     RDFS,
-    RELATED_SYNONYM,
     TERM_REPLACED_BY,
 )
 
@@ -38,8 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["clear_term_caches", "neighbourhood", "update"]
 
-_KINDS = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
-          (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
 _SCHEMA = (OWL.ObjectProperty, OWL.SymmetricProperty)
 #: Predicates whose object does not gain or lose an edge by the triple.
 _NOT_EDGES = frozenset({RDF.type, DCTERMS.source, EVIDENCE_LEVEL, OWL.annotatedProperty,
@@ -152,7 +147,7 @@ def update(kg: KnowledgeGraph, incoming: Graph) -> None:
         kg.deprecated = deprecated_terms(graph)
         kg.index = LabelIndex(graph, terms, kg.deprecated)
         return
-    new_names = [(str(s), str(o), kind) for prop, kind in _KINDS
+    new_names = [(str(s), str(o), kind) for prop, kind in NAME_KINDS
                  for s, o in incoming.subject_objects(prop) if isinstance(s, URIRef)]
     replaced = {str(s): str(o) for s, o in incoming.subject_objects(TERM_REPLACED_BY)}
     kg.index.add_names(new_names, kg.deprecated, replaced)

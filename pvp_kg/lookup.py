@@ -43,6 +43,9 @@ _SPELLING = [  # (what a match needs to contain, pattern, replacement)
 _NON_WORD = re.compile(r"[^a-z0-9%]+")
 
 # Kinds of name, strongest first: used to rank exact hits.
+#: The properties that give a term a name, and the kind of name each gives (in rank order).
+NAME_KINDS = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
+              (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
 KIND_RANK = {"iri": 0, "curie": 0, "label": 1, "abbreviation": 2, "exact": 3, "related": 4}
 
 
@@ -80,10 +83,8 @@ class LabelIndex:
         self.terms = terms
         self.replaced_by = {str(s): str(o) for s, o in graph.subject_objects(TERM_REPLACED_BY)}
         self.by_key: dict[str, list[Name]] = defaultdict(list)
-        kinds = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
-                 (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
         seen: set[tuple[str, str]] = set()
-        for prop, kind in kinds:
+        for prop, kind in NAME_KINDS:
             for s, o in graph.subject_objects(prop):
                 if not isinstance(s, URIRef) or str(s) in deprecated:
                     continue

@@ -365,6 +365,12 @@ class Understanding:
         return self.readings[0] if self.readings else None
 
     @property
+    def polar(self) -> bool:
+        """Asked for a yes or no: read as one, or opening with an auxiliary verb under another
+        form ("Does NICE recommend …?" is read as a guideline question)."""
+        return self.form == "yesno" or (bool(self.tokens) and self.tokens[0] in _AUX)
+
+    @property
     def runner_up(self) -> Reading | None:
         if len(self.readings) < 2:
             return None

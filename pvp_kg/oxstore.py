@@ -30,22 +30,19 @@ from rdflib.term import Node
 from .edges import EdgeView, build_edge_view
 from .errors import InvalidInputError
 from .incremental import clear_term_caches
-from .lookup import LabelIndex, deprecated_terms
+from .lookup import NAME_KINDS, LabelIndex, deprecated_terms
 from .model import Edge
 from .rdfio import check_file, parse_rdf
 from .vocab import (
-    ABBREVIATION,
     DCTERMS,
     DEFINITION_SOURCE,
     DERIVED_BY,
     EVIDENCE_LEVEL,
-    EXACT_SYNONYM,
     MERGE_BEFORE,
     MERGE_INCOMING,
     OWL,
     RDF,
     RDFS,
-    RELATED_SYNONYM,
     TERM_REPLACED_BY,
 )
 
@@ -66,8 +63,6 @@ _SWAP_BYTES_PER_TRIPLE = 200
 
 _PREFIXES = (f"PREFIX owl: <{OWL}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
              f"PREFIX dcterms: <{DCTERMS}> ")
-_LABEL_KINDS = ((RDFS.label, "label"), (ABBREVIATION, "abbreviation"),
-                (EXACT_SYNONYM, "exact"), (RELATED_SYNONYM, "related"))
 
 
 def new_store_graph() -> Graph:
@@ -240,7 +235,7 @@ class _Delta:
     def read_changes(self) -> _Changes:
         """The new names, replacements, deprecations and schema triples."""
         out = _Changes()
-        for prop, kind in _LABEL_KINDS:
+        for prop, kind in NAME_KINDS:
             rows = _select(self.store, f"SELECT ?s ?o WHERE {{ {self.new(f'?s <{prop}> ?o')} "
                                     "FILTER(isIRI(?s)) }")
             for s, o in rows:

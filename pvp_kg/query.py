@@ -115,15 +115,20 @@ def _str(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def with_via(kg: KnowledgeGraph, name: str, predicate: str, **bindings: str) -> list[Item]:
-    """A named query whose rows carry ``?via`` (the subtype the edge starts from)."""
+def with_via(kg: KnowledgeGraph, name: str, predicate: str, *, from_item: bool = False,
+             **bindings: str) -> list[Item]:
+    """A named query whose rows carry ``?via`` (the subtype the edge starts from).
+
+    With ``from_item`` the edge runs from the item to ``?via`` (a broader concept that
+    ``concept`` is a kind of), and the path continues down the subclass chain to ``concept``.
+    """
     concept = kg.index.iri(bindings["concept"])
     pred = kg.terms.expand(predicate) or predicate
-    rows = _select(kg, name, concept=concept)
     items: dict[str, Item] = {}
-    for row in rows:
+    for row in _select(kg, name, concept=concept):
         iri, via = str(row["item"]), str(row["via"])
-        path = (*_edge(kg, via, pred, iri), *_subclass_path(kg, via, concept))
+        path = ((*_edge(kg, iri, pred, via), *_subclass_path(kg, concept, via)) if from_item
+                else (*_edge(kg, via, pred, iri), *_subclass_path(kg, via, concept)))
         old = items.get(iri)
         if old is None or len(path) < len(old.via):
             items[iri] = Item(kg.terms.concept(iri), via=path,
@@ -140,18 +145,7 @@ def risk_factors(kg: KnowledgeGraph, of: str) -> list[Item]:
 def risk_factor_effects(kg: KnowledgeGraph, of: str) -> list[Item]:
     """Complications that ``of`` (or a broader circumstance it is a kind of) is a risk factor
     of; each item's path is the risk-factor edge, then the subclass chain down to ``of``."""
-    concept = kg.index.iri(of)
-    pred = kg.terms.expand("pvp:hasRiskFactor") or "pvp:hasRiskFactor"
-    items: dict[str, Item] = {}
-    for row in _select(kg, "risk_factor_effects", concept=concept):
-        iri, via = str(row["item"]), str(row["via"])
-        path = (*_edge(kg, iri, pred, via), *_subclass_path(kg, concept, via))
-        old = items.get(iri)
-        if old is None or len(path) < len(old.via):
-            items[iri] = Item(kg.terms.concept(iri), via=path,
-                              kind=None if via == concept else f"via {kg.terms.label(via)}",
-                              findings=kg.terms.findings_about(iri))
-    return strongest_items(list(items.values()))
+    return with_via(kg, "risk_factor_effects", "pvp:hasRiskFactor", from_item=True, concept=of)
 
 
 def preventive_measures(kg: KnowledgeGraph, of: str) -> list[Item]:

@@ -18,7 +18,7 @@ from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import _AUX, Reading, Understanding, index_for, tokens, understand
+from .nlu import Reading, Understanding, index_for, tokens, understand
 from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
                                                            linked)
     if r.query == "recommendations":
-        return _recommended(kg, u, result) if _yes_no_question(u) else result
+        return _recommended(kg, u, result) if u.polar else result
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
         return _permission(kg, r, _yes_no(kg, u, r, result))
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
@@ -334,13 +334,6 @@ def _unplaced_population(kg: KnowledgeGraph, u: Understanding) -> list[str]:
     start = toks.index("for") + 1
     return [t for i, t in enumerate(toks[start:], start) if i not in covered
             and t not in filler and len(t) > 2]
-
-
-def _yes_no_question(u: Understanding) -> bool:
-    """A yes/no question: so read, or opening with an auxiliary verb as typed ("Does NICE
-    recommend …?", whose normalised first token is no longer "does")."""
-    words = u.question.lower().split()
-    return u.form == "yesno" or (bool(words) and words[0] in _AUX)
 
 
 _YES = (str(RECOMMEND_FOR), str(RECOMMEND_FOR_SELECTED))
