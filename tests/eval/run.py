@@ -1,6 +1,7 @@
 """Score ``kg.ask()`` on the evaluation questions (tests/eval/FORMAT.md).
 
-Usage: ``python tests/eval/run.py [--split dev|sealed|all] [--details]``.
+Usage: ``python tests/eval/run.py [--split dev|sealed|all|NAME] [--details]``; NAME is any
+other ``tests/eval/NAME.jsonl`` (scored like dev).
 
 Scoring (no more lenient than this):
 
@@ -195,7 +196,8 @@ def _print(split: str, agg: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    parser.add_argument("--split", default="all",
+                        help="dev, sealed, all, or the name of another tests/eval/<name>.jsonl")
     parser.add_argument("--details", action="store_true",
                         help="print each dev question that is not fully right")
     args = parser.parse_args(argv)
@@ -203,12 +205,15 @@ def main(argv: list[str] | None = None) -> int:
 
     kg = pvp_kg.load()
     splits = SPLITS if args.split == "all" else (args.split,)
+    for split in splits:
+        if not (HERE / f"{split}.jsonl").is_file():
+            parser.error(f"no question file tests/eval/{split}.jsonl")
     results: dict[str, Any] = {}
     for split in splits:
         agg, rows = evaluate(kg, split)
         results[split] = agg
         _print(split, agg)
-        if split == "dev" and args.details:
+        if split != "sealed" and args.details:
             for r in rows:
                 if not r["right"]:
                     print(json.dumps({k: r.get(k) for k in (
