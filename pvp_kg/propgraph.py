@@ -14,8 +14,10 @@ All three are written from one property-graph view of the uniform edge view
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,10 +40,27 @@ __all__ = ["PGEdge", "PGNode", "networkx_graph", "property_graph", "write_graphm
 #: The ``infores`` id of this knowledge graph, the primary knowledge source of its edges.
 INFORES = "infores:pvp-kg"
 _EDGE_IDS = uuid.UUID("5b1f1c2e-8f0a-4c5e-9a57-2f6d1c0e7a11")
-_FINDING_FIELDS = ("value", "min_value", "max_value", "unit", "numerator", "denominator",
-                   "sample_size", "population", "comparator", "time_point", "summary")
-_FLOATS = {"value", "min_value", "max_value"}
-_INTS = {"numerator", "denominator", "sample_size"}
+
+
+def _finding_columns() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Every single-valued field of :class:`Finding` (numbers and words), read from the class.
+
+    So a field added to ``Finding`` (a CI bound, an arm size, a design) reaches every
+    property-graph export without a second list to keep in step.
+    """
+    hints = typing.get_type_hints(Finding)
+    names, floats, ints = [], set(), set()
+    for f in dataclasses.fields(Finding):
+        kind = {float | None: floats, int | None: ints, str | None: None}.get(hints[f.name], ...)
+        if f.name in ("iri", "curie", "label") or kind is ...:
+            continue
+        names.append(f.name)
+        if kind is not None:
+            kind.add(f.name)
+    return tuple(names), frozenset(floats), frozenset(ints)
+
+
+_FINDING_FIELDS, _FLOATS, _INTS = _finding_columns()
 
 
 @dataclass(frozen=True, slots=True)
