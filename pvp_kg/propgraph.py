@@ -49,14 +49,19 @@ def _finding_columns() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]
     property-graph export without a second list to keep in step.
     """
     hints = typing.get_type_hints(Finding)
-    names, floats, ints = [], set(), set()
+    names: list[str] = []
+    floats: set[str] = set()
+    ints: set[str] = set()
     for f in dataclasses.fields(Finding):
-        kind = {float | None: floats, int | None: ints, str | None: None}.get(hints[f.name], ...)
-        if f.name in ("iri", "curie", "label") or kind is ...:
+        hint = hints[f.name]
+        if f.name in ("iri", "curie", "label") or hint not in (float | None, int | None,
+                                                                str | None):
             continue
         names.append(f.name)
-        if kind is not None:
-            kind.add(f.name)
+        if hint == float | None:
+            floats.add(f.name)
+        elif hint == int | None:
+            ints.add(f.name)
     return tuple(names), frozenset(floats), frozenset(ints)
 
 
