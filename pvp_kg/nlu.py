@@ -124,6 +124,8 @@ class Lexicon:
     lay: dict[str, list[str]]          # normalised phrase → concept IRIs
     filler: frozenset[str]
     gaps: dict[str, str]               # normalised gap phrase → as written
+    quantifiers: frozenset[str] = frozenset()  # "usually", "most": how often, not whether
+    quantified: frozenset[str] = frozenset()   # the queries whose edges say "can", not "how often"
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Lexicon:
@@ -157,7 +159,10 @@ class Lexicon:
         for o in graph.objects(None, LEX.fillerWords):
             filler.update(tokens(str(o)))
         gaps = {" ".join(tokens(str(o))): str(o) for o in graph.objects(None, LEX.knownGap)}
-        return cls(queries, slots, lay, frozenset(filler), gaps)
+        quantifiers = {w for o in graph.objects(None, LEX.quantifierWords) for w in tokens(str(o))}
+        quantified = frozenset(str(o) for o in graph.objects(None, LEX.quantifiedQuery))
+        return cls(queries, slots, lay, frozenset(filler), gaps, frozenset(quantifiers),
+                   quantified)
 
 
 def _opt(node: object) -> str | None:

@@ -256,6 +256,9 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
+    said = _quantifiers(kg, u, r)
+    if said:  # "usually", "most": an edge says it can be, not how often it is
+        return _how_often(kg, target, hit, result, said, f"{label} as {role} {proc}")
     guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
                and not set(s.iris) & set(r.bindings.values())]
     if hit is not None and r.by_default and (r.unexplained or guessed):
@@ -307,6 +310,34 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
+    """The words of the question that ask how often or for how many (lexicon.ttl), when the
+    reading's edges only say what can be."""
+    lexicon = index_for(kg).lexicon
+    if r.query not in lexicon.quantified:
+        return []
+    return list(dict.fromkeys(w for w in tokens(u.question) if w in lexicon.quantifiers))
+
+
+def _how_often(kg: KnowledgeGraph, target: str, hit: Item | None, result: Answer,
+               said: list[str], recorded: str) -> Answer:
+    """No verdict for a yes/no question about how often; the numbers the graph has instead."""
+    findings = _ask.ranked_findings(kg, kg.findings(about=target))[:3]
+    head = (f"The graph records {recorded}" if hit is not None else
+            f"The graph does not record {recorded}")
+    lines = [f"{head}, but an edge says that it can be so, not how often: the question asks "
+             f"{_names(said)}, so there is no yes or no."]
+    if findings:
+        lines.append("What the graph's numbers say:")
+        lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in findings)
+    concepts = (kg.terms.concept(target), *((hit.concept,) if hit is not None else ()),
+                *_ask._finding_concepts(kg, findings))
+    return replace(result, verdict=None, explanation="\n".join(lines),
+                   concepts=tuple(dict.fromkeys(concepts)),
+                   items=(hit,) if hit is not None else (), findings=tuple(findings),
+                   sources=_ask._sources([hit] if hit is not None else [], findings))
 
 
 def _unknown_body(u: Understanding) -> str | None:
