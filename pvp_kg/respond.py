@@ -415,8 +415,7 @@ def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
     found = [kg.terms.finding(iri) for iri in iris]
     lines = [f"Findings ({len(found)}):"]
     lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in found)
-    concepts = tuple(dict.fromkeys(kg.terms.concept(kg.terms.expand(a) or a)
-                                   for f in found for a in f.about))
+    concepts = tuple(dict.fromkeys(_ask._finding_concepts(kg, found)))
     return Answer(question=u.question, intent="findings_about", concepts=concepts,
                   explanation="\n".join(lines), sources=_ask._sources([], found),
                   sparql=kg.queries["findings_about"].text, query="findings_about",
