@@ -31,16 +31,13 @@ from rdflib import URIRef
 
 from .evidence import finding_rank
 from .model import Answer, Concept, Finding
-from .vocab import PVP, RDF
+from .vocab import CLINICAL_STUDY, PVP, RDF, RESULT_DIRECTION
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
     from .nlu import Understanding
 
 __all__ = ["claim_of", "findings_of_study", "settle", "studies_named", "study_answer"]
-
-CLINICAL_STUDY = PVP.ClinicalStudy
-RESULT_DIRECTION = PVP.ResultDirection
 
 #: The general directions a verdict can rest on, by kind.
 _KIND = {
