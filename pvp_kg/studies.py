@@ -67,6 +67,8 @@ _NEGATION = re.compile(r" (not|no|never|without) ")
 _SHAM_WORDS = re.compile(r" (sham|placebo|simulated|fake) ")
 _CONSERVATIVE_WORDS = re.compile(r" (conservative|usual care|non surgical|nonsurgical|medical "
                                  r"management|medical therapy|optimal pain) ")
+_DURATION = re.compile(r" (last|lasting|lasted|long term|longer term|persist|persisted|"
+                       r"persistent|sustain|sustained|durable|wear off|wore off) ")
 _TIME = re.compile(r"(\d+(?:\.\d+)?) (day|week|month|year)")
 _TIME_WORD = re.compile(r"(\d+ )?(day|week|month|year|hour|minute)s?")
 
@@ -204,6 +206,9 @@ def _judge(kg: KnowledgeGraph, u: Understanding, findings: list[Finding]
     claim = claim_of(u)
     if claim is None:
         return None, [], "I could not tell what result the question asks about"
+    if _DURATION.search(" " + " ".join(u.tokens) + " "):
+        return None, [], "the question asks how long the result lasted, which the recorded " \
+                         "direction does not say"
     asked = _asked_comparator(u)
     times = _times(u.question)
     if times:  # "at 1 month": only the findings at that time point; none recorded: no verdict
@@ -308,10 +313,9 @@ def settle(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer:
         return result
     pool = [f for f in kg.terms.findings_about(topics[0])
             if all(_about(kg, f, t) for t in topics[1:])]
-    pool = [f for f in pool if any(_general(kg, kg.terms.expand(d) or d) in (
-        "association", "no association") for d in f.direction)]
-    if not pool:
-        return result
+    if not pool or not all(any(_general(kg, kg.terms.expand(d) or d) in (
+            "association", "no association") for d in f.direction) for f in pool):
+        return result  # a finding that records no direction may say otherwise: no verdict
     verdict, basis, why = _judge(kg, u, pool)
     if verdict is None:
         return result

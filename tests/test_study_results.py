@@ -178,3 +178,17 @@ def test_association_question_settled_by_the_finding_that_looked_for_it(kg):
                "adjacent-level fracture?")
     assert a.verdict == "no"
     assert a.findings[0].curie == "pvp:FindingAlAliDiscLeakAdjacentFracture"
+
+
+def test_a_question_about_how_long_a_result_lasted_gets_no_verdict(kg):
+    # VAPOUR's benefit at 14 days says nothing on whether it lasted
+    a = kg.ask("Did VAPOUR show a lasting benefit?")
+    assert a.verdict is None
+    assert "how long" in a.explanation
+    assert "VAPOUR trial" in labels(a)
+
+
+def test_association_question_with_an_undirected_finding_gets_no_verdict(kg):
+    # the cement-volume bands of the 3,175-patient series record no direction: no guess
+    a = kg.ask("Is cement volume associated with pulmonary cement embolism?")
+    assert a.verdict is None
