@@ -128,7 +128,9 @@ def _cited(evidence: tuple[Evidence, ...]) -> str:
 def _finding_line(f: Finding) -> str:
     q = f.describe()
     text = f.summary or f.label
-    return f"    · {text}{' — ' + q if q else ''}{_cited(f.evidence)}"
+    study = f.study_result()
+    return (f"    · {text}{' — ' + q if q else ''}{' (' + study + ')' if study else ''}"
+            f"{_cited(f.evidence)}")
 
 
 def _item_level(item: Item) -> str:
@@ -178,10 +180,11 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
 
 
 def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
-    """The concepts the shown findings are about (what their numbers describe)."""
+    """The concepts the shown findings are about (what their numbers describe), then each
+    one's study and result direction."""
     out: list[Concept] = []
     for f in findings:
-        for about in f.about:
+        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction):
             iri = kg.terms.expand(about) or about
             try:
                 out.append(kg.terms.concept(iri))
@@ -619,8 +622,9 @@ def _of_procedure(kg: KnowledgeGraph, procedure: str, findings: list[Finding]
 def _evidence_line(f: Finding) -> str:
     src = ", ".join(dict.fromkeys(e.source.curie for e in strongest_first(f.evidence)))
     quantity = f.describe()
+    study = f.study_result()
     return (f"- [{_levels(f)}] {f.summary or f.label}{' — ' + quantity if quantity else ''}"
-            f"{' [' + src + ']' if src else ''}")
+            f"{' (' + study + ')' if study else ''}{' [' + src + ']' if src else ''}")
 
 
 def _disagree(a: Finding, b: Finding) -> bool:

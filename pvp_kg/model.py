@@ -177,8 +177,12 @@ class Finding(_Serialisable):
     ``outcome_measure``, ``effect_measure``, ``counted_unit`` (what the counts count) and
     ``study_design`` (its label). A finding about a subgroup (a band of cement volume) has
     the band's bounds, ``stratum_min``/``stratum_max``, in ``stratum_unit``. ``interventions``
-    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``level`` and
-    ``rank`` are those of the strongest evidence.
+    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``study`` is the
+    CURIE of the named trial, review or series it comes from (``pvp:fromStudy``), with its
+    label ``study_label``; ``direction`` the CURIEs of the way its result came out
+    (``pvp:resultDirection``: a benefit over the comparator, no significant difference …),
+    recorded only where its source says so, with their labels ``direction_labels``. ``level``
+    and ``rank`` are those of the strongest evidence.
     """
 
     _json_extra: ClassVar[tuple[str, ...]] = ("level", "rank")
@@ -215,6 +219,10 @@ class Finding(_Serialisable):
     stratum_max: float | None = None
     stratum_unit: str | None = None
     interventions: tuple[str, ...] = ()
+    study: str | None = None
+    study_label: str | None = None
+    direction: tuple[str, ...] = ()
+    direction_labels: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int | None:
@@ -289,6 +297,14 @@ class Finding(_Serialisable):
         if self.study_design:
             parts.append(self.study_design.removesuffix(" (design)"))
         return ", ".join(p for p in parts if p)
+
+    def study_result(self) -> str:
+        """The study and the direction of its result, e.g. ``VAPOUR trial; result: significant
+        benefit over sham``, or ``""`` when neither is recorded."""
+        parts = [self.study_label] if self.study_label else []
+        if self.direction_labels:
+            parts.append(f"result: {', '.join(self.direction_labels)}")
+        return "; ".join(parts)
 
     def __repr__(self) -> str:
         q = self.quantity()

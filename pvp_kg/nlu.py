@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .lookup import normalise
 from .resources import ontology_dir
-from .vocab import LEX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SRC
+from .vocab import CLINICAL_STUDY, LEX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -241,6 +241,8 @@ class _Index:
                 parents.setdefault(str(s), set()).add(str(o))
         for s in kg.graph.subjects(RDF.type, URIRef(_FINDING)):
             parents.setdefault(str(s), set()).add(_FINDING)
+        for s in kg.graph.subjects(RDF.type, CLINICAL_STUDY):  # a {study} slot takes them
+            parents.setdefault(str(s), set()).add(str(CLINICAL_STUDY))
         self.ancestors: dict[str, frozenset[str]] = {}
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)

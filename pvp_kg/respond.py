@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import answer as _ask
+from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
 from .errors import InvalidInputError, PVPKGError
@@ -61,8 +62,12 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
         return _decline(kg, u, linked, f"I read the question as "
                                        f"'{kg.queries[best.query].title}' but could not answer "
                                        f"it: {passed[0][1]}")
-    return _annotate(kg, u, chosen, result, passed)
+    return _annotate(kg, u, chosen, _studies.settle(kg, u, result), passed)
 
+
+#: Named queries a question naming a study is not answered with its findings in place of.
+_NOT_STUDY = frozenset(("recommendations", "is_contraindication", "contraindications", "steps",
+                        "aftercare", "activity_restrictions"))
 
 #: How far below the best reading another one may score and still be tried when the best
 #: finds nothing recorded.
@@ -165,6 +170,10 @@ def _decline(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...],
 def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
          linked: tuple[Concept, ...]) -> Answer:
     query = kg.queries[r.query]
+    if r.query not in _NOT_STUDY:  # "what did VAPOUR show?": the trial's findings
+        studied = _studies.study_answer(kg, u, linked, r.query)
+        if studied is not None:
+            return studied
     bound = {k: v for k, v in r.bindings.items() if k != "finding"}
     if r.query == "findings_about" and "finding" in r.bindings:
         if "concept" in r.bindings:
@@ -446,8 +455,7 @@ def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
     found = [kg.terms.finding(iri) for iri in iris]
     lines = [f"Findings ({len(found)}):"]
     lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in found)
-    concepts = tuple(dict.fromkeys(kg.terms.concept(kg.terms.expand(a) or a)
-                                   for f in found for a in f.about))
+    concepts = tuple(dict.fromkeys(_ask._finding_concepts(kg, found)))
     return Answer(question=u.question, intent="findings_about", concepts=concepts,
                   explanation="\n".join(lines), sources=_ask._sources([], found),
                   sparql=kg.queries["findings_about"].text, query="findings_about",
