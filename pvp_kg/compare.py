@@ -233,11 +233,39 @@ def _edge_line(kg: KnowledgeGraph, item: Item) -> str:
     return f"- {format_path(item.via[:1])}{_cited(item.via[0].evidence) if item.via else ''}"
 
 
+def _shared_line(kg: KnowledgeGraph, item: Item, a: str) -> str:
+    """``- is a needle approach`` (both sides' edge to the same concept, both sources)."""
+    edge = item.via[0]
+    evidence = tuple(ev for e in item.via for ev in e.evidence)
+    if edge.subject == a:
+        return f"- {edge.predicate_label} {item.label}{_cited(evidence)}"
+    return f"- {item.label} {edge.predicate_label} both{_cited(evidence)}"
+
+
+def sides(kg: KnowledgeGraph, bound: dict[str, str], linked: tuple[Concept, ...]
+          ) -> tuple[str, str]:
+    """The two concepts compared: the bound ones when they are comparable; otherwise the
+    first comparable pair of the question's concepts ("does vertebroplasty cause more cement
+    leakage than kyphoplasty?": the procedures; the leakage is what they are compared on)."""
+    one = bound.get("one") or bound["first"]
+    other = bound.get("other") or bound["second"]
+    if one != other and compatible(kg, one, other):
+        return one, other
+    from .nlu import index_for
+
+    generic = index_for(kg).generic
+    named = [c.iri for c in linked if c.iri not in generic]
+    for i, a in enumerate(named):
+        for b in named[i + 1:]:
+            if a != b and compatible(kg, a, b):
+                return a, b
+    return one, other
+
+
 @renders("compare_procedures", "compare_concepts")
 def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                  linked: tuple[Concept, ...]) -> Answer:
-    one = bound.get("one") or bound["first"]
-    other = bound.get("other") or bound["second"]
+    one, other = sides(kg, bound, linked)
     c = compare(kg, one, other)
     a, b = c.one.iri, c.other.iri
     la, lb = c.one.label, c.other.label
@@ -247,7 +275,8 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     if topic:  # "which leaks less": the findings about what is asked come first
         findings.sort(key=lambda f: not _about_topic(kg, f, topic))
         directions.sort(key=lambda d: not _about_topic(kg, d.finding, topic))
-    body: list[str] = []
+    body: list[str] = [f"- {side.label}: {side.definition}" for side in (c.one, c.other)
+                       if side.definition]
     if directions:
         body.append("Which is higher, where a finding records a value for each:")
         body.extend(f"- {d.text}{_cited(d.finding.evidence)}" for d in directions)
@@ -262,7 +291,7 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
         body.extend(f"- {format_path((e,))}{_cited(e.evidence)}" for e in c.between)
     if c.shared:
         body.append("Both:" if query.name != "compare_procedures" else "Both are or have:")
-        body.extend(_edge_line(kg, i) for i in c.shared)
+        body.extend(_shared_line(kg, i, a) for i in c.shared)
     for side, group in ((lb, c.only_other), (la, c.only_one)):
         if group:
             other_side = la if side == lb else lb
@@ -289,10 +318,9 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
                       ) -> Answer:
     """"Is A less leaky than B?": Yes or No only when a finding about what is asked records a
     significant difference between A and B; otherwise no verdict, saying why."""
-    one = r.bindings.get("one") or r.bindings.get("first")
-    other = r.bindings.get("other") or r.bindings.get("second")
-    if one is None or other is None:
+    if not ({"one", "other"} <= set(r.bindings) or {"first", "second"} <= set(r.bindings)):
         return replace(result, verdict=None)
+    one, other = sides(kg, r.bindings, result.linked)
     words = set(u.tokens)
     asked_more, asked_less = bool(words & _MORE), bool(words & _LESS)
     if asked_more == asked_less:
