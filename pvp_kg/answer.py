@@ -401,42 +401,6 @@ def _run_outcomes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     return _make(kg, question, query, bound, items, findings, linked, header, body)
 
 
-@renders("compare_procedures")
-def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
-                 linked: tuple[Concept, ...]) -> Answer:
-    first, second = bound["first"], bound["second"]
-    items = q.compare(kg, first, second)
-    titles = {
-        "shared": "Both are kinds of:",
-        f"only {_label(kg, first)}": f"Recorded for {_label(kg, first)}, not for "
-                                     f"{_label(kg, second)}:",
-        f"only {_label(kg, second)}": f"Recorded for {_label(kg, second)}, not for "
-                                      f"{_label(kg, first)}:",
-        "compared": "Head-to-head findings:",
-    }
-    body = []
-    for kind in ("shared", f"only {_label(kg, second)}", f"only {_label(kg, first)}",
-                 "compared"):
-        group = [i for i in items if i.kind == kind]
-        if not group:
-            continue
-        body.append(titles[kind])
-        for item in group:
-            if kind == "compared":
-                body.extend(_finding_line(f) for f in item.findings)
-                continue
-            edge = item.via[0] if item.via else None
-            rel = f"{edge.predicate_label} " if edge and kind != "shared" else ""
-            srcs = ", ".join(sorted({e.source.curie for e in item.evidence}))
-            body.append(f"- {rel}{item.label} [{srcs}]")
-    body.append("(A part or benefit recorded for one procedure only is not evidence that the "
-                "other lacks it.)")
-    header = f"How {_label(kg, first)} differs from {_label(kg, second)}:"
-    findings = [f for i in items for f in i.findings]
-    return _make(kg, question, query, bound, [i for i in items if i.kind != "compared"],
-                 findings, linked, header, body)
-
-
 @renders("imaging_guidance")
 def _run_imaging(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                  linked: tuple[Concept, ...]) -> Answer:
@@ -669,3 +633,8 @@ def _evidence_body(kg: KnowledgeGraph, findings: list[Finding],
     lines.extend(_evidence_line(f) for f in ranked)
     lines.append(weight_of_evidence(kg, ranked))
     return lines
+
+
+# renderers of their own modules (comparison, order) register on import
+from . import compare as _compare  # noqa: E402,F401
+from . import order as _order  # noqa: E402,F401

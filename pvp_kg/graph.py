@@ -37,6 +37,7 @@ from .vocab import ISSUING_BODY, PVP, RDF
 if TYPE_CHECKING:
     import networkx
 
+    from .compare import Comparison
     from .draw import Drawing
     from .evidence import LevelFilter
     from .reason import ReasonerReport
@@ -256,10 +257,51 @@ class KnowledgeGraph:
         return self._at_level([i for i in items if kind in (None, i.kind)], min_level)
 
     @remembered
-    def steps(self, procedure: str | None = None, *,
-            min_level: str | None = None) -> list[Item]:
-        """The steps of the procedure in order; ``kind`` is the 1-based position."""
-        return self._at_level(_query.steps(self, _optional(procedure, "procedure")), min_level)
+    def steps(self, procedure: str | None = None, *, after: str | None = None,
+              before: str | None = None, min_level: str | None = None) -> list[Item]:
+        """The steps of the procedure in order; ``kind`` is the 1-based position.
+
+        With ``after`` (or ``before``): what the graph records as coming after (before) that
+        step — or the step a material, device or procedure stands for — in order, care
+        outside the procedure included (conservative care, biopsy, CT, monitoring); ``via``
+        is the chain of 'precedes' edges. Both: the steps between them.
+
+        :raises PVPKGError: the graph records no order for ``after`` or ``before``
+        """
+        proc = _optional(procedure, "procedure")
+        if after is None and before is None:
+            return self._at_level(_query.steps(self, proc), min_level)
+        from . import order
+
+        items = None
+        if after is not None:
+            items = order.steps_after(self, check_text(after, "after"), proc)
+        if before is not None:
+            earlier = order.steps_before(self, check_text(before, "before"), proc)
+            keep = {i.concept.iri for i in earlier}
+            items = earlier if items is None else [i for i in items if i.concept.iri in keep]
+        return self._at_level(items or [], min_level)
+
+    def which_first(self, one: str, other: str, procedure: str | None = None) -> Item | None:
+        """Which of two steps (or a material, device or procedure standing for its steps)
+        the graph records as coming first, with the chain of 'precedes' edges as ``via``;
+        None when it records no order between them (or one that depends on the step meant).
+        """
+        from . import order
+
+        return order.which_first(self, check_text(one, "one"), check_text(other, "other"),
+                                 _optional(procedure, "procedure"))
+
+    def comparison(self, one: str, other: str) -> Comparison:
+        """Two concepts of compatible kinds side by side (:class:`pvp_kg.compare.Comparison`):
+        shared and differing relations, edges between them, findings about both and which
+        side each records as higher.
+
+        :raises PVPKGError: the two are not of comparable kinds
+        """
+        from .compare import compare
+
+        return compare(self, check_text(one, "one"), check_text(other, "other"))
 
     @remembered
     def complications(self, procedure: str | None = None, *,

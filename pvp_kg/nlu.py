@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .lookup import normalise
 from .resources import ontology_dir
-from .vocab import CLINICAL_STUDY, LEX, OWL, QUANTITATIVE_FINDING, RDF, RDFS, SRC
+from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -246,6 +246,7 @@ class _Index:
         self.ancestors: dict[str, frozenset[str]] = {}
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
+        self.ordered = _ordered(kg.graph)
         self.gapped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
         for key, iris in self.names.items():
@@ -303,6 +304,16 @@ class _Index:
     def is_a(self, iri: str, classes: tuple[str, ...]) -> bool:
         anc = self.ancestors.get(iri, frozenset((iri,)))
         return any(c in anc for c in classes)
+
+
+def _ordered(graph: Graph) -> frozenset[str]:
+    """What an order question can be about: what 'precedes' orders, what its steps use
+    (input, device, guidance), and the procedures made of them."""
+    steps = {str(x) for s, o in graph.subject_objects(OBO.BFO_0000063) for x in (s, o)}
+    used = {str(o) for s in steps for p in (OBO.RO_0002233, PVP.usesDevice, PVP.guidedBy)
+            for o in graph.objects(URIRef(s), p)}
+    wholes = {str(s) for s, o in graph.subject_objects(OBO.BFO_0000051) if str(o) in steps}
+    return frozenset(steps | used | wholes)
 
 
 _INDEXES: weakref.WeakKeyDictionary[object, tuple[object, _Index]] = weakref.WeakKeyDictionary()
@@ -597,7 +608,8 @@ def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None
     out = []
     for p in query.params:
         kind = {"procedure": "procedure", "first": "procedure", "second": "procedure",
-                "site": "site"}.get(p.name)
+                "site": "site", "one": "specific", "other": "specific",
+                "step": "ordered", "other_step": "ordered"}.get(p.name)
         if p.name == "concept":
             kind = _CONCEPT_SLOT.get(name, "any")
         out.append((p.name, p.required, kind))
@@ -620,6 +632,10 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     proc = ix.lexicon.slot_classes.get("procedure", ())
     if kind == "any":
         return True
+    if kind == "specific":  # any concept but a slot's type itself ("complication")
+        return iri not in ix.generic
+    if kind == "ordered":  # a step, or what a step uses, or a procedure made of steps
+        return iri in ix.ordered and iri not in ix.generic
     if kind == "effect":
         return iri not in ix.generic and ix.is_a(
             iri, (*ix.lexicon.slot_classes.get("complication", ()),

@@ -16,10 +16,12 @@ from . import answer as _ask
 from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
+from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
 from .nlu import Reading, Understanding, index_for, tokens, understand
+from .order import settle_order
 from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
 if TYPE_CHECKING:
@@ -189,6 +191,9 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
                                                            linked)
     if r.query == "recommendations":
         return _recommended(kg, u, result) if u.polar else result
+    settle = _SETTLE.get(r.query)
+    if settle is not None:  # comparison and order: a verdict only from a recorded fact
+        return settle(kg, u, r, result) if u.polar else result
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
         return _permission(kg, r, _yes_no(kg, u, r, result))
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
@@ -196,6 +201,10 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     if r.query == "is_contraindication":
         return _permission(kg, r, _contra(kg, u, r, result))
     return result
+
+
+_SETTLE = {"compare_procedures": settle_comparison, "compare_concepts": settle_comparison,
+           "step_order": settle_order}
 
 
 def _permission(kg: KnowledgeGraph, r: Reading, result: Answer) -> Answer:

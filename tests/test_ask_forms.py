@@ -254,7 +254,7 @@ def test_function_words_survive_spelling_folding():
      "spinal cord compression"),
     ("what are the different kinds of cement leak?", "complications_related_to",
      "venous cement leakage"),
-    ("What do they do right before the cement goes in?", "steps", "needle insertion"),
+    ("What do they do right before the cement goes in?", "steps_before", "needle insertion"),
     ("How many minutes until the cement sets?", "injected_material", "cement hardening"),
     ("Is vertebroplasty any better than a placebo operation?", "outcomes", None),
     ("kyphoplasty versus vertebroplasty: which is safer?", "compare_procedures", None),
