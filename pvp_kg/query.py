@@ -282,7 +282,8 @@ def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
-    """Causes of a condition and the more specific routes of each cause."""
+    """Causes of a condition, the more specific routes of each cause, and the causes of the
+    condition's own kinds (kind ``cause of a kind``)."""
     concept = kg.index.iri(of)
     rows = _select(kg, "causes_of", concept=concept)
     items: dict[str, Item] = {}
@@ -290,6 +291,8 @@ def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
         if kind == "cause":
             path = kg.edges.chain(iri, concept, _UPSTREAM)
+        elif kind == "cause of a kind":
+            path = (*kg.edges.chain(iri, via, _UPSTREAM), *_subclass_path(kg, via, concept))
         else:
             path = (*_subclass_path(kg, iri, via), *kg.edges.chain(via, concept, _UPSTREAM))
         if iri not in items or (kind == "cause" and items[iri].kind != "cause"):

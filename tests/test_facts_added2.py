@@ -208,3 +208,51 @@ def test_first_vertebroplasty_is_a_finding_about_vertebroplasty(kg):
 ])
 def test_clinical_wordings_find_the_term(kg, words, curie):
     assert kg.concept(words).curie == curie
+
+
+# -- causes: marrow pressurisation, leaked cement on a nerve root, organisms (§6 chains) -------
+
+def test_marrow_pressurisation_leads_to_fat_embolism_and_bradycardia(kg):
+    items = kg.complications(related_to="marrow pressurisation by cement")
+    for curie in ("pvp:FatOrMarrowEmbolism", "pvp:ReflexBradycardia"):
+        assert _sources(_item(items, curie)) == {"src:SheepFatEmbolism"}
+    # and further down the chain the fall in blood pressure
+    assert "pvp:HaemodynamicReaction" in {i.concept.curie for i in items}
+    assert kg.concept("hypotension during cement injection").curie == "pvp:HaemodynamicReaction"
+
+
+def test_nerve_injury_has_leaked_cement_among_its_causes(kg):
+    items = kg.causes(of="nerve injury")
+    foraminal = _item(items, "pvp:ForaminalCementLeakage")
+    assert [e.predicate_label for e in foraminal.via] == ["causally upstream of"] * 2
+    assert _sources(_item(items, "pvp:NerveRootCompression")) == {"src:unverified"}
+    assert "pvp:NeedleMisplacement" in {i.concept.curie for i in items}
+
+
+def test_causes_of_infection_include_the_organisms_of_its_kinds(kg):
+    items = kg.causes(of="post-procedural infection")
+    for curie, kind in (("pvp:PyogenicBacteria", "pvp:PyogenicSpondylitis"),
+                        ("pvp:MycobacteriumTuberculosis", "pvp:TuberculousSpondylitis")):
+        item = _item(items, curie)
+        assert item.kind == "cause of a kind"
+        assert kg.terms.curie(item.via[0].object) == kind
+        assert {e.source.curie for e in item.via[0].evidence} == {"src:Liao2018"}
+        assert item.via[-1].predicate_label == "is a"
+    # the direct causes stay first
+    assert items[0].kind == "cause"
+
+
+def test_siava_names_infection_after_augmentation(kg):
+    assert kg.concept("SIAVA").curie == "pvp:PostProceduralInfection"
+    a = kg.ask("management of spinal infection after vertebral augmentation")
+    assert a.intent == "treatments"
+    assert {"antibiotic therapy", "debridement and corpectomy with fusion"} <= {
+        c.label for c in a.concepts}
+
+
+def test_most_haemangiomas_are_incidental(kg):
+    c = kg.concept("incidental vertebral haemangioma")
+    assert "no treatment" in (c.definition or "")
+    sub = [e for e in kg.edges_of(c.curie) if e.predicate_label == "is a"]
+    assert [kg.terms.curie(e.object) for e in sub] == ["pvp:VertebralHaemangioma"]
+    assert {ev.source.curie for e in sub for ev in e.evidence} == {"src:Sharma2023"}
