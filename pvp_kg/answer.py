@@ -586,6 +586,7 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
         concepts.append(kg.terms.concept(rec.iri))
         concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for c in rec.conditions)
         concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for _, c in rec.requirements)
+        concepts.append(kg.terms.concept(rec.direction_iri))  # which way it goes
     if len(by_direction) > 1:
         parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
                  for direction, whos in by_direction.items()]

@@ -256,3 +256,11 @@ def test_most_haemangiomas_are_incidental(kg):
     sub = [e for e in kg.edges_of(c.curie) if e.predicate_label == "is a"]
     assert [kg.terms.curie(e.object) for e in sub] == ["pvp:VertebralHaemangioma"]
     assert {ev.source.curie for e in sub for ev in e.evidence} == {"src:Sharma2023"}
+
+
+def test_guideline_answer_names_its_direction(kg):
+    a = kg.ask("what does the AAOS guideline say about vertebroplasty?")
+    assert a.intent == "recommendations"
+    assert "pvp:RecommendAgainst" in {c.curie for c in a.concepts}
+    assert kg.concept("recommends against").curie == "pvp:RecommendAgainst"
+    assert {s.curie for r in a.recommendations for s in r.sources} == {"src:unverified"}
