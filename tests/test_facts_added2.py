@@ -264,3 +264,13 @@ def test_guideline_answer_names_its_direction(kg):
     assert "pvp:RecommendAgainst" in {c.curie for c in a.concepts}
     assert kg.concept("recommends against").curie == "pvp:RecommendAgainst"
     assert {s.curie for r in a.recommendations for s in r.sources} == {"src:unverified"}
+
+
+def test_vertos2_pain_thresholds_are_criteria(kg):
+    found = {f.curie: f for f in kg.findings(about="back pain for 6 weeks or less")}
+    assert "pvp:FindingVertos2EntryCriteria" in found
+    for curie in ("pvp:BackPainSixWeeksOrLess", "pvp:PainScoreVasFiveOrMore"):
+        edges = [e for e in kg.edges_of(curie)
+                 if e.predicate_label == "has patient selection criterion"]
+        assert [{ev.source.curie for ev in e.evidence} for e in edges] == [{"src:S6"}]
+    assert kg.concept("VAS 5 or more").curie == "pvp:PainScoreVasFiveOrMore"
