@@ -329,6 +329,23 @@ def _run_injected(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
     return _make(kg, question, query, bound, items, timing, linked, header, body)
 
 
+@renders("devices_and_materials")
+def _run_equipment(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                   bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.devices_and_materials(kg, proc)
+    body = []
+    for kind, title in (("device", "Devices"), ("material", "Materials and drugs"),
+                        ("imaging", "Imaging that guides it")):
+        group = [i for i in items if i.kind == kind]
+        if group:
+            body.append(f"{title} ({len(group)}):")
+            for item in group:
+                body.extend(_item_line(replace(item, kind=None)))
+    header = f"Equipment and materials of {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
 @renders("causes_of")
 def _run_causes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                 linked: tuple[Concept, ...]) -> Answer:
@@ -471,6 +488,10 @@ def _rec_lines(kg: KnowledgeGraph, rec: Recommendation) -> list[str]:
         lines.append(f"    {rec.statement}")
     if rec.strength:
         lines.append(f"    strength: {rec.strength}")
+    kinds: dict[str, list[str]] = {}
+    for kind, curie in rec.requirements:
+        kinds.setdefault(kind, []).append(_label(kg, kg.terms.expand(curie) or curie))
+    lines.extend(f"    {kind}: {'; '.join(labels)}" for kind, labels in kinds.items())
     return lines
 
 
@@ -531,6 +552,8 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
         by_direction.setdefault(rec.direction, []).append(who)
         concepts.append(kg.terms.concept(rec.iri))
         concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for c in rec.conditions)
+        concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for _, c in rec.requirements)
+        concepts.append(kg.terms.concept(rec.direction_iri))  # which way it goes
     if len(by_direction) > 1:
         parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
                  for direction, whos in by_direction.items()]

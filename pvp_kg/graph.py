@@ -437,6 +437,15 @@ class KnowledgeGraph:
         return items if flt is None else flt.items(items)
 
     @remembered
+    def devices_and_materials(self, procedure: str | None = None, *,
+                              min_level: str | None = None) -> list[Item]:
+        """Devices, materials and drugs (with their specific kinds) and the imaging used in
+        the procedure's steps (default PVP): ``kind`` is ``device``, ``material`` or
+        ``imaging``; each item's path runs procedure → step → item."""
+        return self._at_level(_query.devices_and_materials(
+            self, _optional(procedure, "procedure")), min_level)
+
+    @remembered
     def pre_procedure_assessment(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""

@@ -400,6 +400,10 @@ class Recommendation(_Serialisable):
     :ivar statement: what the recommendation says, in the project's words
     :ivar conditions: CURIEs of the conditions of the patients it covers
     :ivar procedures: CURIEs of the procedures it is about
+    :ivar requirements: what it makes a condition of doing the procedure, each as (the kind of
+        requirement — ``has eligibility criterion``, ``has exclusion criterion``, ``requires
+        practice`` or ``decision agreed by`` —, the CURIE of the required concept), in that
+        order
     :ivar evidence: its sources, each at the node's evidence level; ``level``/``rank`` those
         of the strongest
     """
@@ -421,6 +425,7 @@ class Recommendation(_Serialisable):
     evidence: tuple[Evidence, ...] = ()
     level: str | None = None
     rank: int | None = None
+    requirements: tuple[tuple[str, str], ...] = ()
 
     @property
     def sources(self) -> tuple[Source, ...]:

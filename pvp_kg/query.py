@@ -91,6 +91,10 @@ def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
     for row in rows:
         iri = str(row["item"])
         via = _edge(kg, subject, predicate, iri) if predicate else ()
+        broader = row.get("via")
+        if not via and predicate and broader is not None:  # a kind of a listed item
+            via = (*_subclass_path(kg, iri, str(broader)),
+                   *_edge(kg, subject, predicate, str(broader)))
         if not via:  # the item came through a subclass or severity edge
             via = tuple(e for e in kg.edges.out(iri) if e.object in (subject, str(
                 PVP.SeriousSeverity)))
@@ -278,7 +282,8 @@ def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
-    """Causes of a condition and the more specific routes of each cause."""
+    """Causes of a condition, the more specific routes of each cause, and the causes of the
+    condition's own kinds (kind ``cause of a kind``)."""
     concept = kg.index.iri(of)
     rows = _select(kg, "causes_of", concept=concept)
     items: dict[str, Item] = {}
@@ -286,6 +291,8 @@ def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
         if kind == "cause":
             path = kg.edges.chain(iri, concept, _UPSTREAM)
+        elif kind == "cause of a kind":
+            path = (*kg.edges.chain(iri, via, _UPSTREAM), *_subclass_path(kg, via, concept))
         else:
             path = (*_subclass_path(kg, iri, via), *kg.edges.chain(via, concept, _UPSTREAM))
         if iri not in items or (kind == "cause" and items[iri].kind != "cause"):
@@ -341,6 +348,36 @@ def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
     return [Item(kg.terms.concept(iri), via=tuple(via),
                  details=tuple(e for e in kg.edges.out(iri, _SUBCLASS)))
             for iri, via in items.items()]
+
+
+#: The edge from a step to each kind of item of ``devices_and_materials``.
+_EQUIPMENT_EDGE = {"device": str(PVP.usesDevice), "material": str(OBO.RO_0002233),
+                   "imaging": _GUIDED_BY}
+
+
+def devices_and_materials(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Devices, materials (with their specific kinds) and guiding imaging of the procedure's
+    steps, each with the path procedure → step → item; devices first, then materials, then
+    imaging, and within each the order of the steps."""
+    subject = _iri(kg, procedure, "procedure", "devices_and_materials")
+    rows = _select(kg, "devices_and_materials", procedure=subject)
+    order = {it.concept.iri: n for n, it in enumerate(steps(kg, subject))}
+    items: dict[str, tuple[int, Item]] = {}
+    for row in rows:
+        iri, step, kind = str(row["item"]), str(row["step"]), str(row["kind"])
+        broader = row.get("via")
+        target = str(broader) if broader is not None else iri
+        via = (*_edge(kg, subject, str(OBO.BFO_0000051), step),
+               *_edge(kg, step, _EQUIPMENT_EDGE[kind], target),
+               *(_subclass_path(kg, iri, target) if broader is not None else ()))
+        at = order.get(step, len(order))
+        if iri not in items or at < items[iri][0]:  # the first step that uses it
+            items[iri] = (at, Item(kg.terms.concept(iri), via=via, kind=kind,
+                                   findings=kg.terms.findings_about(iri)))
+    rank = {"device": 0, "material": 1, "imaging": 2}
+    ranked = sorted(items.values(),
+                    key=lambda p: (rank.get(p[1].kind or "", 3), p[0], p[1].label.lower()))
+    return [item for _, item in ranked]
 
 
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
@@ -430,6 +467,7 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
     rows = _select(kg, "recommendations", procedure=subject)
     grouped: dict[str, dict[str, Node]] = {}
     conditions: dict[str, list[str]] = {}
+    required: dict[str, list[tuple[str, str]]] = {}
     for row in rows:
         iri = str(row["recommendation"])
         grouped.setdefault(iri, row)
@@ -437,6 +475,12 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
         found = conditions.setdefault(iri, [])
         if cond is not None and kg.terms.curie(str(cond)) not in found:
             found.append(kg.terms.curie(str(cond)))
+        need, kind = row.get("requirement"), row.get("requirementKind")
+        needs = required.setdefault(iri, [])
+        if need is not None and kind is not None:
+            pair = (str(kind), kg.terms.curie(str(need)))
+            if pair not in needs:
+                needs.append(pair)
     out = []
     for iri, row in grouped.items():
         body_iri = str(row["body"])
@@ -458,8 +502,23 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
             evidence=evidence,
             level=evidence[0].level if evidence else None,
             rank=min((e.rank for e in evidence if e.rank is not None), default=None),
+            requirements=_requirements(kg, required[iri]),
         ))
     return out
+
+
+#: The kinds of requirement of a recommendation, in the order they are shown.
+_REQUIREMENT_ORDER = (PVP.hasEligibilityCriterion, PVP.hasExclusionCriterion,
+                      PVP.requiresPractice, PVP.decisionAgreedBy)
+
+
+def _requirements(kg: KnowledgeGraph, pairs: list[tuple[str, str]]
+                  ) -> tuple[tuple[str, str], ...]:
+    """(kind label, CURIE) pairs: eligibility, exclusion, practice, decision; then by label."""
+    order = {str(p): i for i, p in enumerate(_REQUIREMENT_ORDER)}
+    ranked = sorted(pairs, key=lambda p: (order.get(p[0], len(order)),
+                                          kg.terms.label(kg.terms.expand(p[1]) or p[1]).lower()))
+    return tuple((kg.terms.label(kind), curie) for kind, curie in ranked)
 
 
 def counts(kg: KnowledgeGraph) -> dict[str, int]:
