@@ -124,6 +124,7 @@ class Lexicon:
     lay: dict[str, list[str]]          # normalised phrase → concept IRIs
     filler: frozenset[str]
     gaps: dict[str, str]               # normalised gap phrase → as written
+    domain: frozenset[str] = frozenset()  # words of the domain that name no concept
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Lexicon:
@@ -157,7 +158,10 @@ class Lexicon:
         for o in graph.objects(None, LEX.fillerWords):
             filler.update(tokens(str(o)))
         gaps = {" ".join(tokens(str(o))): str(o) for o in graph.objects(None, LEX.knownGap)}
-        return cls(queries, slots, lay, frozenset(filler), gaps)
+        domain = set()
+        for o in graph.objects(None, LEX.domainWords):
+            domain.update(tokens(str(o)))
+        return cls(queries, slots, lay, frozenset(filler), gaps, frozenset(domain - filler))
 
 
 def _opt(node: object) -> str | None:
@@ -359,6 +363,9 @@ class Understanding:
     readings: list[Reading]
     unknown: list[str]
     gaps: list[str]
+    #: unknown words of the domain's own vocabulary (``lex:domainWords``): they do not by
+    #: themselves put the question out of scope
+    soft: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Reading | None:
@@ -398,7 +405,7 @@ def _correct(ix: _Index, word: str) -> str:
                     if cand and cand in ix.vocab:
                         return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
-            or word.isdigit():
+            or word.isdigit() or word in ix.lexicon.domain:
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
@@ -743,7 +750,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 explained.update(range(sp.start, sp.end))
             unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
                            and t not in lex.filler and i not in {f[0] for f in finding_hits}]
-            score -= 0.3 * len(unexplained)
+            # a word of the domain that names nothing costs less than a foreign one
+            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
             if name == "describe":
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
@@ -764,5 +772,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
                and t not in lex.filler and t not in ix.vocab and not t.isdigit()
                and not (finding_hits and t in ix.study_vocab)]
+    soft = [t for t in unknown if t in lex.domain]
+    unknown = [t for t in unknown if t not in lex.domain]
     readings = [r for r in readings if r.score >= THRESHOLD]
-    return Understanding(question, toks, form, spans, readings, unknown, gaps)
+    return Understanding(question, toks, form, spans, readings, unknown, gaps, soft)
