@@ -65,6 +65,9 @@ def singular(word: str) -> str:
         return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes")) \
+            and not word.endswith("aches"):  # "approaches", "crashes"; not "headaches"
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -264,8 +267,11 @@ class _Index:
         self.by_word: dict[str, set[str]] = {}
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
-            for w in key.split():
-                if len(w) >= 5 and w not in _STOP and concepts:
+            # the head word of a name ("leak" of "cement leak"), never a word that only
+            # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
+            parts = [w for w in key.split() if w not in _STOP]
+            for w in parts:
+                if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
@@ -437,7 +443,8 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
-                if best is not None:
+                # a typo seldom changes the first letter: "replacement" is not "placement"
+                if best is not None and best[0][0] == text[0]:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
     # gapped: a name's content words in order with a few words between ("cement end up in
