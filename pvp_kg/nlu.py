@@ -669,6 +669,15 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     return out or [({}, 0.0, set(), not any(r for _, r, _ in slots))]
 
 
+def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
+    """Whether a phrase's content words all lie inside one multi-word concept name that the
+    phrase does not cover whole (the phrase then only borrows a word of that name)."""
+    content = {i for i in used if toks[i] not in _STOP}
+    return bool(content) and any(
+        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        and not set(range(sp.start, sp.end)) <= used for sp in spans)
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
@@ -691,6 +700,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         hits = []
         for pat in ql.patterns:
             m = _match_pattern(ix, pat, toks, all_spans)
+            if m is not None and not pat.template and _inside_name(toks, m[1], spans):
+                continue  # "what cement" in "what cement leakage is" asks of the leakage
             if m is not None:
                 hits.append((m[0] + (0.5 if pat.template else 0.0), m[1], m[2], pat.text))
         hits.sort(key=lambda h: -h[0])
