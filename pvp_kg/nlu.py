@@ -66,7 +66,8 @@ def singular(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes")) \
-            and not word.endswith("aches"):  # "approaches", "crashes"; not "headaches"
+            and not word.endswith(("headaches", "backaches", "earaches", "toothaches")):
+        # "approaches", "crashes"; not "backaches"
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
@@ -417,7 +418,8 @@ def _correct(ix: _Index, word: str) -> str:
     if hit is None:
         best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=84 if len(word) >= 6 else 88)
-        hit = best[0] if best is not None else word
+        # a typo seldom changes the first letter: "replacement" is not "placement"
+        hit = best[0] if best is not None and best[0][0] == word[0] else word
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
             hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
                         and sorted(w) == sorted(word)), word)
