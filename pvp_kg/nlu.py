@@ -65,6 +65,10 @@ def singular(word: str) -> str:
         return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes")) \
+            and not word.endswith(("headaches", "backaches", "earaches", "toothaches")):
+        # "approaches", "crashes"; not "backaches"
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -126,6 +130,7 @@ class Lexicon:
     gaps: dict[str, str]               # normalised gap phrase → as written
     quantifiers: frozenset[str] = frozenset()  # "usually", "most": how often, not whether
     quantified: frozenset[str] = frozenset()   # the queries whose edges say "can", not "how often"
+    domain: frozenset[str] = frozenset()  # words of the domain that name no concept
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Lexicon:
@@ -161,8 +166,11 @@ class Lexicon:
         gaps = {" ".join(tokens(str(o))): str(o) for o in graph.objects(None, LEX.knownGap)}
         quantifiers = {w for o in graph.objects(None, LEX.quantifierWords) for w in tokens(str(o))}
         quantified = frozenset(str(o) for o in graph.objects(None, LEX.quantifiedQuery))
-        return cls(queries, slots, lay, frozenset(filler), gaps, frozenset(quantifiers),
-                   quantified)
+        domain = set()
+        for o in graph.objects(None, LEX.domainWords):
+            domain.update(tokens(str(o)))
+        return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
+                   quantified=quantified, domain=frozenset(domain - filler))
 
 
 def _opt(node: object) -> str | None:
@@ -268,8 +276,11 @@ class _Index:
         self.by_word: dict[str, set[str]] = {}
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
-            for w in key.split():
-                if len(w) >= 5 and w not in _STOP and concepts:
+            # the head word of a name ("leak" of "cement leak"), never a word that only
+            # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
+            parts = [w for w in key.split() if w not in _STOP]
+            for w in parts:
+                if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
@@ -377,6 +388,9 @@ class Understanding:
     readings: list[Reading]
     unknown: list[str]
     gaps: list[str]
+    #: unknown words of the domain's own vocabulary (``lex:domainWords``): they do not by
+    #: themselves put the question out of scope
+    soft: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Reading | None:
@@ -416,13 +430,14 @@ def _correct(ix: _Index, word: str) -> str:
                     if cand and cand in ix.vocab:
                         return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
-            or word.isdigit():
+            or word.isdigit() or word in ix.lexicon.domain:
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
         best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=84 if len(word) >= 6 else 88)
-        hit = best[0] if best is not None else word
+        # a typo seldom changes the first letter: "replacement" is not "placement"
+        hit = best[0] if best is not None and best[0][0] == word[0] else word
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
             hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
                         and sorted(w) == sorted(word)), word)
@@ -448,7 +463,8 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
-                if best is not None:
+                # a typo seldom changes the first letter: "replacement" is not "placement"
+                if best is not None and best[0][0] == text[0]:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
     # gapped: a name's content words in order with a few words between ("cement end up in
@@ -678,6 +694,15 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     return out or [({}, 0.0, set(), not any(r for _, r, _ in slots))]
 
 
+def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
+    """Whether a phrase's content words all lie inside one multi-word concept name that the
+    phrase does not cover whole (the phrase then only borrows a word of that name)."""
+    content = {i for i in used if toks[i] not in _STOP}
+    return bool(content) and any(
+        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        and not set(range(sp.start, sp.end)) <= used for sp in spans)
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
@@ -700,6 +725,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         hits = []
         for pat in ql.patterns:
             m = _match_pattern(ix, pat, toks, all_spans)
+            if m is not None and not pat.template and _inside_name(toks, m[1], spans):
+                continue  # "what cement" in "what cement leakage is" asks of the leakage
             if m is not None:
                 hits.append((m[0] + (0.5 if pat.template else 0.0), m[1], m[2], pat.text))
         hits.sort(key=lambda h: -h[0])
@@ -766,7 +793,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 explained.update(range(sp.start, sp.end))
             unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
                            and t not in lex.filler and i not in {f[0] for f in finding_hits}]
-            score -= 0.3 * len(unexplained)
+            # a word of the domain that names nothing costs less than a foreign one
+            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
             if name == "describe":
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
@@ -787,5 +815,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
                and t not in lex.filler and t not in ix.vocab and not t.isdigit()
                and not (finding_hits and t in ix.study_vocab)]
+    soft = [t for t in unknown if t in lex.domain]
+    unknown = [t for t in unknown if t not in lex.domain]
     readings = [r for r in readings if r.score >= THRESHOLD]
-    return Understanding(question, toks, form, spans, readings, unknown, gaps)
+    return Understanding(question, toks, form, spans, readings, unknown, gaps, soft)
