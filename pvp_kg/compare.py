@@ -112,7 +112,7 @@ def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
         return True
     ix = index_for(kg)
     common = (ix.ancestors.get(a, frozenset()) & ix.ancestors.get(b, frozenset())) - {a, b}
-    return any(not c.startswith(("http://www.w3.org/", "http://purl.obolibrary.org/obo/BFO"))
+    return any(not c.startswith(("http://www.w3.org/", str(OBO["BFO_"])))
                for c in common)
 
 
