@@ -516,6 +516,12 @@ def _names_of_members(graph: Graph, cls: str) -> list[str]:
 _INDEXES: weakref.WeakKeyDictionary[object, tuple[object, _Index]] = weakref.WeakKeyDictionary()
 
 
+def forget(kg: KnowledgeGraph) -> None:
+    """Drop the understanding index of ``kg`` (a merge may add names, ways of asking or
+    members of a cue class such as an issuing body)."""
+    _INDEXES.pop(kg, None)
+
+
 def index_for(kg: KnowledgeGraph) -> _Index:
     """The understanding index of ``kg``, rebuilt only when the graph was rebuilt (merge)."""
     cached = _INDEXES.get(kg)
