@@ -164,16 +164,21 @@ class KnowledgeGraph:
         files = _paths(paths)
         fmt = _optional(format, "format")
         limit = check_int(max_bytes, "max_bytes", low=1, high=_MAX_BYTES)
+        from .nlu import forget  # question understanding is rebuilt for the merged graph
+
         if self.backend == "oxigraph":  # parsed, merged and derived inside the store
             from .oxstore import merge
 
-            return merge(self, files, format=fmt, max_bytes=limit)
+            added = merge(self, files, format=fmt, max_bytes=limit)
+            forget(self)
+            return added
         incoming = parse_all(files, self.graph, format=fmt, max_bytes=limit)
         before = len(self.graph)
         self.graph += incoming
         from .incremental import update  # only the edges and names the new triples touch
 
         update(self, incoming)
+        forget(self)
         return len(self.graph) - before
 
     # -- lookup --------------------------------------------------------------------------------
