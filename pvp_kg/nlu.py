@@ -135,6 +135,9 @@ class Lexicon:
     quantifiers: frozenset[str] = frozenset()  # "usually", "most": how often, not whether
     quantified: frozenset[str] = frozenset()   # the queries whose edges say "can", not "how often"
     domain: frozenset[str] = frozenset()  # words of the domain that name no concept
+    #: what a question says about a study's result ("no difference", "benefit", "sham" …):
+    #: a claim or comparator name → its cues (lexicon.ttl, "Claims about a study's result")
+    claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
@@ -176,7 +179,7 @@ class Lexicon:
             domain.update(tokens(str(o)))
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
-                   forms=_form_specs(graph))
+                   forms=_form_specs(graph), claims=_claims(graph))
 
 
 # -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
@@ -269,6 +272,28 @@ def _cue_regex(cue: str) -> str:
             if alts:
                 out.append("(?:" + "|".join(re.escape(a) for a in alts) + ") ")
     return "".join(out)
+
+
+def _claims(graph: Graph) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for node in graph.subjects(RDF.type, LEX.ResultClaim):
+        name = graph.value(node, LEX.name)
+        if name is not None:
+            out[str(name)] = (*out.get(str(name), ()), *_strings(graph, node, LEX.cue))
+    return dict(sorted(out.items()))
+
+
+@cache
+def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Lexicon cues (the syntax of the question forms) as one pattern searched in
+    ``" " + " ".join(tokens(text)) + " "``; None when there are no cues."""
+    return _any(cues, True)
+
+
+def says(lexicon: Lexicon, claim: str, text: str) -> bool:
+    """Whether ``text`` (any text: tokenised here) says the lexicon's ``claim``."""
+    pattern = cue_pattern(lexicon.claims.get(claim, ()))
+    return pattern is not None and pattern.search(" " + " ".join(tokens(text)) + " ") is not None
 
 
 def _any(cues: Iterable[str], anywhere: bool) -> re.Pattern[str] | None:

@@ -31,11 +31,12 @@ from rdflib import URIRef
 
 from .evidence import finding_rank
 from .model import Answer, Concept, Finding
+from .nlu import says
 from .vocab import CLINICAL_STUDY, PVP, RDF, RESULT_DIRECTION
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
-    from .nlu import Understanding
+    from .nlu import Lexicon, Understanding
 
 __all__ = ["claim_of", "findings_of_study", "settle", "studies_named", "study_answer"]
 
@@ -52,23 +53,8 @@ _SHAM = {str(PVP.BenefitOverSham), str(PVP.NoBenefitOverSham),
          str(PVP.NoClinicallyImportantBenefitOverSham)}
 _CONSERVATIVE = {str(PVP.BenefitOverConservativeCare)}
 
-# what the question claims the study showed (on the tokens of pvp_kg.nlu.tokens)
-_NO_DIFFERENCE = re.compile(r" (no (significant |real |clear )?(difference|benefit|advantage|"
-                            r"better)|not (any |significantly |really )?(better|superior|"
-                            r"different|effective)|fail|failed|same a|similar to|no more than) ")
-_ASSOCIATION = re.compile(r" (associated|association|linked|link|predict|predicted|predictor|"
-                          r"correlate|correlated|risk factor) ")
-_BENEFIT = re.compile(r" (better|benefit|beneficial|superior|improve|improved|improvement|"
-                      r"effective|work|worked|help|helped|relieve|relieved|outperform|beat|"
-                      r"advantage|favour|favoured|favor|favored) ")
-_DIFFERENCE = re.compile(r" (more|fewer|less|increase|increased|reduce|reduced|higher|lower|"
-                         r"cause|caused|raise|raised) ")
-_NEGATION = re.compile(r" (not|no|never|without) ")
-_SHAM_WORDS = re.compile(r" (sham|placebo|simulated|fake) ")
-_CONSERVATIVE_WORDS = re.compile(r" (conservative|usual care|non surgical|nonsurgical|medical "
-                                 r"management|medical therapy|optimal pain) ")
-_DURATION = re.compile(r" (last|lasting|lasted|long term|longer term|persist|persisted|"
-                       r"persistent|sustain|sustained|durable|wear off|wore off) ")
+# What the question claims the study showed, and the comparator it names, are lexicon cues
+# (lexicon.ttl, "Claims about a study's result"), read through pvp_kg.nlu.says.
 _TIME = re.compile(r"(\d+(?:\.\d+)?) (day|week|month|year)")
 _TIME_WORD = re.compile(r"(\d+ )?(day|week|month|year|hour|minute)s?")
 
@@ -118,22 +104,18 @@ def _about(kg: KnowledgeGraph, f: Finding, topic: str) -> bool:
     return any(ix.is_a(kg.terms.expand(a) or a, (topic,)) for a in f.about)
 
 
-def claim_of(u: Understanding) -> str | None:
+def claim_of(kg: KnowledgeGraph, u: Understanding) -> str | None:
     """What a yes/no question claims a study found: ``no difference``, ``association``,
     ``benefit`` or ``difference`` (more/fewer …); None when it cannot tell or the question
     is negated in another way."""
-    text = " " + " ".join(u.tokens) + " "
-    if _NO_DIFFERENCE.search(text):
+    lexicon = _lexicon(kg)
+    text = u.question
+    if says(lexicon, "no difference", text):
         return "no difference"
-    if _NEGATION.search(text):
+    if says(lexicon, "negation", text):
         return None  # "did it not …", "no …": the claim's polarity is unclear
-    if _ASSOCIATION.search(text):
-        return "association"
-    if _BENEFIT.search(text):
-        return "benefit"
-    if _DIFFERENCE.search(text):
-        return "difference"
-    return None
+    return next((c for c in ("association", "benefit", "difference")
+                 if says(lexicon, c, text)), None)
 
 
 def _general(kg: KnowledgeGraph, direction: str) -> str | None:
@@ -148,26 +130,26 @@ def _general(kg: KnowledgeGraph, direction: str) -> str | None:
     return None
 
 
-def _comparator_of(f: Finding, direction: str) -> str | None:
+def _comparator_of(kg: KnowledgeGraph, f: Finding, direction: str) -> str | None:
     if direction in _SHAM:
         return "sham"
     if direction in _CONSERVATIVE:
         return "conservative"
-    text = " " + (f.comparator or "").lower() + " "
-    if _SHAM_WORDS.search(text):
-        return "sham"
-    if _CONSERVATIVE_WORDS.search(text.replace("-", " ")):
-        return "conservative"
-    return None
+    return _comparator_named(_lexicon(kg), (f.comparator or "").replace("-", " "))
 
 
-def _asked_comparator(u: Understanding) -> str | None:
-    text = " " + " ".join(u.tokens) + " "
-    if _SHAM_WORDS.search(text):
-        return "sham"
-    if _CONSERVATIVE_WORDS.search(text):
-        return "conservative"
-    return None
+def _comparator_named(lexicon: Lexicon, text: str) -> str | None:
+    return next((c for c in ("sham", "conservative") if says(lexicon, c, text)), None)
+
+
+def _asked_comparator(kg: KnowledgeGraph, u: Understanding) -> str | None:
+    return _comparator_named(_lexicon(kg), u.question)
+
+
+def _lexicon(kg: KnowledgeGraph) -> Lexicon:
+    from .nlu import index_for
+
+    return index_for(kg).lexicon
 
 
 def _times(text: str) -> set[tuple[float, str]]:
@@ -186,11 +168,6 @@ def _times(text: str) -> set[tuple[float, str]]:
     return out
 
 
-def _polar(u: Understanding) -> bool:
-    return u.polar or bool(re.search(r"(^|[,.;:?!-]) *(is|are|can|could|does|do|did|will|"
-                                     r"should|was|were|would|has|have) ", u.question.lower()))
-
-
 _VERDICT = {
     ("benefit", "benefit"): "yes", ("benefit", "no difference"): "no",
     ("no difference", "no difference"): "yes", ("no difference", "benefit"): "no",
@@ -203,13 +180,13 @@ def _judge(kg: KnowledgeGraph, u: Understanding, findings: list[Finding]
            ) -> tuple[str | None, list[Finding], str]:
     """The verdict the findings' recorded directions give the question's claim, the findings
     it rests on, and a sentence saying why (also when there is no verdict)."""
-    claim = claim_of(u)
+    claim = claim_of(kg, u)
     if claim is None:
         return None, [], "I could not tell what result the question asks about"
-    if _DURATION.search(" " + " ".join(u.tokens) + " "):
+    if says(_lexicon(kg), "duration", u.question):
         return None, [], "the question asks how long the result lasted, which the recorded " \
                          "direction does not say"
-    asked = _asked_comparator(u)
+    asked = _asked_comparator(kg, u)
     times = _times(u.question)
     if times:  # "at 1 month": only the findings at that time point; none recorded: no verdict
         findings = [f for f in findings if _times(f.time_point or "") & times]
@@ -220,7 +197,7 @@ def _judge(kg: KnowledgeGraph, u: Understanding, findings: list[Finding]
         for iri, label in zip(f.direction, f.direction_labels, strict=True):
             full = kg.terms.expand(iri) or iri
             kind = _general(kg, full)
-            cmp_ = _comparator_of(f, full)
+            cmp_ = _comparator_of(kg, f, full)
             if kind is None or (asked is not None and cmp_ not in (asked, None)):
                 continue
             if asked is not None and cmp_ is None and kind in ("benefit", "no difference"):
@@ -279,7 +256,7 @@ def study_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
     names = " and ".join(kg.terms.label(s) for s in studies)
     lines = []
     verdict = None
-    if _polar(u):
+    if u.polar:
         pool = on_topic if topics and on_topic else ([] if topics else found)
         verdict, basis, why = _judge(kg, u, pool) if pool else (
             None, [], f"none of its findings is about "
@@ -306,7 +283,7 @@ def settle(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer:
     """A yes/no association question naming no study ("Is a larger cement volume associated
     with better pain relief?"): a verdict from the findings about every concept it names
     that record whether an association was found; ``result`` unchanged otherwise."""
-    if not _polar(u) or claim_of(u) != "association" or studies_named(kg, u):
+    if not u.polar or claim_of(kg, u) != "association" or studies_named(kg, u):
         return result
     topics = _topics(kg, u)
     if len(topics) < 2:
