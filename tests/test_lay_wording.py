@@ -1,0 +1,88 @@
+"""Lay wording (ontology/lexicon.ttl, section "Lay wording (lay)"): questions as patients ask
+them are read with the right concept and query, and a question from outside the domain that
+borrows the same lay words is still declined."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def labels(a):  # type: ignore[no-untyped-def]
+    return {c.label for c in a.concepts}
+
+
+def test_the_cement_procedure_is_vertebroplasty(kg):
+    a = kg.ask("what are the risks of the cement procedure?")
+    assert a.intent == "complications"
+    assert "cement leakage" in labels(a)
+
+
+def test_waste_of_time_asks_whether_it_works(kg):
+    a = kg.ask("is vertebroplasty a waste of time?")
+    assert a.intent == "outcomes"
+    assert not a.declined
+
+
+def test_squashing_the_cord_is_cord_compression_and_its_cause(kg):
+    a = kg.ask("how can the cement squash the spinal cord?")
+    assert a.intent == "causes_of"
+    assert "epidural cement leakage" in labels(a)
+
+
+def test_pressing_too_hard_leads_to_rib_fracture(kg):
+    a = kg.ask("what can happen if the doctor presses too hard on fragile bones?")
+    assert a.intent == "risk_factor_effects"
+    assert "rib fracture" in labels(a)
+
+
+def test_after_theyve_injected_is_the_steps_after_injection(kg):
+    a = kg.ask("what do they do after they've injected the cement?")
+    assert a.intent == "steps_after"
+    assert "cement hardening" in labels(a)
+
+
+def test_paralysed_is_a_neurological_deficit(kg):
+    a = kg.ask("can you be paralysed by vertebroplasty?")
+    assert a.intent == "complications"
+    assert a.verdict == "yes"
+    assert "neurological deficit" in labels(a)
+
+
+def test_would_they_still_do_it_on_a_healed_fracture_is_no(kg):
+    a = kg.ask("my fracture has healed, would they still do vertebroplasty?")
+    assert a.intent == "is_contraindication"
+    assert a.verdict == "no"
+
+
+def test_cement_allergy_in_lay_words_is_a_contraindication(kg):
+    a = kg.ask("I am allergic to bone cement, can I still have vertebroplasty?")
+    assert "bone cement allergy" in labels(a)
+    assert a.verdict == "no"
+
+
+def test_will_it_ease_the_pain_is_a_benefit(kg):
+    a = kg.ask("will vertebroplasty take the pain away?")
+    assert a.intent == "benefits"
+    assert a.verdict == "yes"
+    assert "rapid pain relief" in labels(a)
+
+
+def test_needle_in_the_wrong_place_leads_to_nerve_injury(kg):
+    a = kg.ask("what can happen if the needle goes in the wrong place?")
+    assert a.intent == "complications_related_to"
+    assert "nerve injury" in labels(a)
+
+
+@pytest.mark.parametrize("abbreviation, label", [("DEXA", "bone densitometry"),
+                                                 ("KP", "balloon kyphoplasty")])
+def test_clinical_abbreviations(kg, abbreviation, label):  # type: ignore[no-untyped-def]
+    assert kg.concept(abbreviation).label == label
+
+
+@pytest.mark.parametrize("question", [
+    "is a glue gun a waste of time for woodwork?",
+    "will aspirin take the pain away from a headache?",
+    "how can I squash a spider?",
+])
+def test_foreign_questions_with_lay_words_are_declined(kg, question):  # type: ignore[no-untyped-def]
+    assert kg.ask(question).declined
