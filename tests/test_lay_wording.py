@@ -86,3 +86,22 @@ def test_clinical_abbreviations(kg, abbreviation, label):  # type: ignore[no-unt
 ])
 def test_foreign_questions_with_lay_words_are_declined(kg, question):  # type: ignore[no-untyped-def]
     assert kg.ask(question).declined
+
+
+def test_reducing_the_risk_of_a_complication_is_prevention(kg):
+    a = kg.ask("what can be done to reduce the risk of cement leakage?")
+    assert a.intent == "preventive_measures"
+    assert "low-pressure cement injection" in labels(a)
+
+
+def test_under_x_ray_guidance_is_fluoroscopy_not_a_guideline(kg):
+    a = kg.ask("is vertebroplasty done under x-ray guidance?")
+    assert a.intent == "imaging_guidance"
+    assert a.verdict == "yes"
+    assert "fluoroscopy" in labels(a)
+
+
+def test_a_reason_they_wont_do_it_asks_for_a_contraindication(kg):
+    a = kg.ask("is active infection a reason they won't do vertebroplasty?")
+    assert a.intent == "is_contraindication"
+    assert a.verdict == "yes"
