@@ -24,7 +24,7 @@ from .errors import PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Edge, Finding, Item
 from .sparql import NamedQuery
-from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDFS, SRC
+from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -112,8 +112,8 @@ def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
         return True
     ix = index_for(kg)
     common = (ix.ancestors.get(a, frozenset()) & ix.ancestors.get(b, frozenset())) - {a, b}
-    return any(not c.startswith(("http://www.w3.org/", "http://purl.obolibrary.org/obo/BFO"))
-               for c in common)
+    roots = (str(OWL), str(RDFS), str(RDF), str(OBO) + "BFO_")  # too general to share
+    return any(not c.startswith(roots) for c in common)
 
 
 def _mentions(kg: KnowledgeGraph, f: Finding) -> set[str]:
