@@ -14,6 +14,8 @@ Named queries: ``compare_concepts`` (any two compatible concepts) and ``compare_
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -116,30 +118,41 @@ def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
     return any(not c.startswith(roots) for c in common)
 
 
-def _mentions(kg: KnowledgeGraph, f: Finding) -> set[str]:
-    """The concepts a finding speaks of: what it is about, what it studied, and the concepts
-    its label, population and comparator name."""
-    from .nlu import _link, _select, index_for, tokens
-
-    ix = index_for(kg)
-    out = {kg.terms.expand(c) or c for c in (*f.about, *f.interventions)}
-    for text in (f.label, f.population, f.comparator):
-        if text:
-            for span in _select(_link(ix, tokens(text))):
-                if span.score >= 85:
-                    out.add(span.iri)
-    return out
+#: Per graph (rebuilt with its lookup index): the concepts each text names.
+_NAMED: weakref.WeakKeyDictionary[object, tuple[object, dict[str, frozenset[str]]]] = (
+    weakref.WeakKeyDictionary())
 
 
-def _names(kg: KnowledgeGraph, text: str | None) -> set[str]:
+def _names(kg: KnowledgeGraph, text: str | None) -> frozenset[str]:
+    """The concepts a text names (exact names and close typos), remembered per graph."""
     from .nlu import _link, _select, index_for, tokens
 
     if not text:
-        return set()
-    return {s.iri for s in _select(_link(index_for(kg), tokens(text))) if s.score >= 85}
+        return frozenset()
+    entry = _NAMED.get(kg)
+    if entry is None or entry[0] is not kg.index:
+        entry = (kg.index, {})
+        _NAMED[kg] = entry
+    memo = entry[1]
+    hit = memo.get(text)
+    if hit is None:
+        hit = frozenset(s.iri for s in _select(_link(index_for(kg), tokens(text)))
+                        if s.score >= 85)
+        if len(memo) < 20_000:
+            memo[text] = hit
+    return hit
 
 
-def _speaks_of(kg: KnowledgeGraph, mentioned: set[str], side: str) -> bool:
+def _mentions(kg: KnowledgeGraph, f: Finding) -> set[str]:
+    """The concepts a finding speaks of: what it is about, what it studied, and the concepts
+    its label, population and comparator name."""
+    out = {kg.terms.expand(c) or c for c in (*f.about, *f.interventions)}
+    for text in (f.label, f.population, f.comparator):
+        out |= _names(kg, text)
+    return out
+
+
+def _speaks_of(kg: KnowledgeGraph, mentioned: AbstractSet[str], side: str) -> bool:
     from .nlu import index_for
 
     ix = index_for(kg)
