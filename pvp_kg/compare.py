@@ -296,6 +296,14 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     if findings:
         body.append(f"Findings about both ({len(findings)}), strongest evidence first:")
         body.extend(_finding_line(f) for f in findings)
+    if not c.findings:  # nothing side by side: each side's own numbers, not to be set
+        # against each other (other studies, populations and definitions)
+        for concept in (c.one, c.other):
+            own = ranked_findings(kg, list(kg.terms.findings_about(concept.iri)))[:3]
+            if own:
+                body.append(f"Findings about {concept.label} alone (other studies; not a "
+                            "head-to-head comparison):")
+                body.extend(_finding_line(f) for f in own)
     if c.result_directions:
         body.append("Result directions recorded: "
                     + ", ".join(r.label for r in c.result_directions) + ".")
@@ -340,7 +348,9 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
         return _no_verdict(result, "the question does not say whether more or less is asked")
     topic = _topic(kg, result.linked, {one, other})
     if not topic:
-        return _no_verdict(result, "I could not tell what is compared")
+        return _no_verdict(result, "no finding records the two side by side on what is "
+                                   "asked" if not compare(kg, one, other).findings else
+                           "I could not tell on what they are compared")
     from .nlu import index_for
 
     ix = index_for(kg)

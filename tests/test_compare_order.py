@@ -102,6 +102,8 @@ def test_what_happens_just_before_names_the_step_right_before(kg):
     ("Is the biopsy done after the cement?", "no"),
     ("Is the local anaesthesia given before the skin incision?", "yes"),
     ("Does the skin incision come before the local anaesthesia?", "no"),
+    ("Is the needle removed before the cement hardens?", "no"),
+    ("Does the cement harden before the needle is removed?", "yes"),
 ])
 def test_is_a_done_before_b_is_settled_from_the_recorded_order(kg, question, verdict):
     a = kg.ask(question)
@@ -181,3 +183,10 @@ def test_yes_no_comparison_without_a_recorded_direction_has_no_verdict(kg, quest
     a = kg.ask(question)
     assert a.verdict is None
     assert not a.declined
+
+
+def test_two_complications_without_a_head_to_head_finding_get_no_verdict(kg):
+    a = kg.ask("Is pulmonary cement embolism more common than cardiac cement embolism?")
+    assert a.query == "compare_concepts" and a.verdict is None
+    assert "no finding records the two side by side" in a.explanation
+    assert "alone (other studies; not a head-to-head comparison)" in a.explanation
