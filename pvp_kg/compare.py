@@ -106,8 +106,9 @@ def kinds(kg: KnowledgeGraph, iri: str) -> frozenset[str]:
                      if ix.is_a(iri, (c,)))
 
 
-def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
-    """Whether two concepts can be compared: they share a slot class or a parent class."""
+def compatible(kg: KnowledgeGraph, a: str, b: str, *, loose: bool = True) -> bool:
+    """Whether two concepts can be compared: they share a slot class or a parent class, or
+    are both related to the same concept."""
     from .nlu import index_for
 
     if kinds(kg, a) & kinds(kg, b):
@@ -115,7 +116,15 @@ def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
     ix = index_for(kg)
     common = (ix.ancestors.get(a, frozenset()) & ix.ancestors.get(b, frozenset())) - {a, b}
     roots = (str(OWL), str(RDFS), str(RDF), str(OBO) + "BFO_")  # too general to share
-    return any(not c.startswith(roots) for c in common)
+    if any(not c.startswith(roots) for c in common):
+        return True
+    if not loose:
+        return False
+    # or both bear on the same concept: high-viscosity cement prevents the leakage that
+    # low-viscosity cement makes more likely
+    near_a = {k[2] for k in _relations(kg, a) if k[1] != _SUBCLASS} - ix.generic
+    near_b = {k[2] for k in _relations(kg, b) if k[1] != _SUBCLASS} - ix.generic
+    return bool(near_a & near_b)
 
 
 #: Per graph (rebuilt with its lookup index): the concepts each text names.
@@ -262,16 +271,17 @@ def sides(kg: KnowledgeGraph, bound: dict[str, str], linked: tuple[Concept, ...]
     leakage than kyphoplasty?": the procedures; the leakage is what they are compared on)."""
     one = bound.get("one") or bound["first"]
     other = bound.get("other") or bound["second"]
-    if one != other and compatible(kg, one, other):
-        return one, other
     from .nlu import index_for
 
     generic = index_for(kg).generic
     named = [c.iri for c in linked if c.iri not in generic]
-    for i, a in enumerate(named):
-        for b in named[i + 1:]:
-            if a != b and compatible(kg, a, b):
-                return a, b
+    for loose in (False, True):  # kinds first; then "bear on the same concept"
+        if one != other and compatible(kg, one, other, loose=loose):
+            return one, other
+        for i, a in enumerate(named):
+            for b in named[i + 1:]:
+                if a != b and compatible(kg, a, b, loose=loose):
+                    return a, b
     return one, other
 
 
@@ -307,6 +317,12 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     if c.result_directions:
         body.append("Result directions recorded: "
                     + ", ".join(r.label for r in c.result_directions) + ".")
+    on_topic = [i for i in (*c.shared, *c.only_one, *c.only_other)
+                if i.concept.iri in topic or any(e.subject in topic or e.object in topic
+                                                 for e in i.via)]
+    if on_topic:
+        body.append(f"On {', '.join(kg.terms.label(t) for t in topic)}:")
+        body.extend(f"- {format_path(i.via)}" for i in on_topic)
     if c.between:
         body.append(f"How {la} and {lb} are linked:")
         body.extend(f"- {format_path((e,))}{_cited(e.evidence)}" for e in c.between)

@@ -461,6 +461,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                     pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
                                   " ".join(toks[i:pos + 1]), size=len(content)))
+    spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
@@ -469,6 +470,32 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
+
+
+_CONJ = frozenset(("vs", "versus", "or", "and", "v"))
+
+
+def _elided(ix: _Index, toks: list[str], spans: list[Span]) -> list[Span]:
+    """A name shortened before "vs"/"or"/"and": "unipedicular vs bipedicular approach",
+    "venous or intradiscal cement leakage" — the first word(s) and the tail of the second
+    name form a name of their own. The span (weighted as the whole name) covers the first
+    word(s) only."""
+    out: list[Span] = []
+    for s in spans:
+        if s.score < 100 or s.start < 2 or toks[s.start - 1] not in _CONJ:
+            continue
+        words = toks[s.start:s.end]
+        for k in range(1, len(words)):
+            for head_len in (1, 2):
+                start = s.start - 1 - head_len
+                if start < 0:
+                    break
+                key = " ".join([*toks[start:s.start - 1], *words[k:]])
+                iris = ix.names.get(key)
+                if iris and key != " ".join(words):
+                    out.append(Span(start, s.start - 1, tuple(iris), 90.0,
+                                    " ".join(toks[start:s.start - 1]), size=len(key.split())))
+    return out
 
 
 def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]

@@ -190,3 +190,24 @@ def test_two_complications_without_a_head_to_head_finding_get_no_verdict(kg):
     assert a.query == "compare_concepts" and a.verdict is None
     assert "no finding records the two side by side" in a.explanation
     assert "alone (other studies; not a head-to-head comparison)" in a.explanation
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("unipedicular vs bipedicular approach?",
+     {"pvp:UnipedicularApproach", "pvp:BipedicularApproach"}),
+    ("venous or intradiscal cement leakage: how do they differ?",
+     {"pvp:VenousCementLeakage", "pvp:IntradiscalCementLeakage"}),
+])
+def test_a_name_shortened_before_vs_is_read_whole(kg, question, sides):
+    a = kg.ask(question)
+    assert a.query == "compare_concepts"
+    assert sides <= curies(a.concepts[:2])
+
+
+def test_two_concepts_bearing_on_the_same_one_are_compared_on_it(kg):
+    a = kg.ask("High vs low viscosity cement - any difference in leakage?")
+    assert a.query == "compare_concepts"
+    on = a.explanation.split("On cement leakage:", 1)[1].splitlines()[1:3]
+    assert any("has preventive measure" in line and "high-viscosity" in line for line in on)
+    assert any("has risk factor" in line and "low-viscosity" in line for line in on)
+    assert a.verdict is None
