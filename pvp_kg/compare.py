@@ -229,7 +229,10 @@ def compare(kg: KnowledgeGraph, one: str, other: str) -> Comparison:
     results: dict[str, Concept] = {}
     for f in found:
         for o in kg.graph.objects(URIRef(f.iri), _RESULT_DIRECTION):
-            results.setdefault(str(o), kg.terms.concept(str(o)))
+            try:
+                results.setdefault(str(o), kg.terms.concept(str(o)))
+            except PVPKGError:  # a direction the term table does not hold: not shown
+                continue
     return Comparison(kg.terms.concept(a), kg.terms.concept(b), shared, only_a, only_b,
                       between, tuple(found), directions, tuple(results.values()))
 

@@ -211,3 +211,9 @@ def test_two_concepts_bearing_on_the_same_one_are_compared_on_it(kg):
     assert any("has preventive measure" in line and "high-viscosity" in line for line in on)
     assert any("has risk factor" in line and "low-viscosity" in line for line in on)
     assert a.verdict is None
+
+
+def test_steps_after_and_the_named_query_agree(kg):
+    typed = {i.concept.iri for i in kg.steps(after="cement injection")}
+    rows = kg.sparql("steps_after", step="pvp:CementInjectionStep")
+    assert typed == {str(v) for v in rows.column("item")}  # type: ignore[union-attr]
