@@ -222,8 +222,8 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
 
 
 # one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
-# needle routes): the same renderer as the other simple lists
-renders("treatments", "diagnosis", "needle_approaches")(_run_simple)
+# pvp:hasClinicalFeature, needle routes): the same renderer as the other simple lists
+renders("treatments", "diagnosis", "needle_approaches", "clinical_features")(_run_simple)
 
 
 @renders("complications_related_to")

@@ -274,3 +274,17 @@ def test_vertos2_pain_thresholds_are_criteria(kg):
                  if e.predicate_label == "has patient selection criterion"]
         assert [{ev.source.curie for ev in e.evidence} for e in edges] == [{"src:S6"}]
     assert kg.concept("VAS 5 or more").curie == "pvp:PainScoreVasFiveOrMore"
+
+
+def test_ask_signs_of_bone_cement_implantation_syndrome(kg):
+    a = kg.ask("what are the features of BCIS")
+    assert a.intent == "clinical_features"
+    assert {"pvp:CementRelatedHypoxia", "pvp:HaemodynamicReaction", "pvp:CementRelatedArrhythmia",
+            "pvp:CementRelatedCardiacArrest"} == {c.curie for c in a.concepts}
+    assert {s.curie for s in a.sources} == {"src:Donaldson2009"}
+
+
+def test_bone_cement_implantation_syndrome_starts_with_marrow_pressurisation(kg):
+    items = kg.causes(of="bone cement implantation syndrome")
+    assert _last_sources(_item(items, "pvp:MarrowPressurisation")) == {"src:Donaldson2009"}
+    assert "pvp:CementInjectionStep" in {i.concept.curie for i in items}
