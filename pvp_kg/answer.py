@@ -343,6 +343,25 @@ def _run_equipment(kg: KnowledgeGraph, question: str, query: NamedQuery,
     return _make(kg, question, query, bound, items, [], linked, header, body)
 
 
+@renders("professionals")
+def _run_professionals(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                       bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.professionals(kg, proc)
+    header = f"Professionals involved in {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("related_procedures")
+def _run_related_procedures(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                            bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.related_procedures(kg, proc)
+    header = f"Procedures related to {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records no procedure related to {_label(kg, proc)!r}.")
+
+
 @renders("causes_of")
 def _run_causes(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                 linked: tuple[Concept, ...]) -> Answer:

@@ -380,6 +380,40 @@ def devices_and_materials(kg: KnowledgeGraph, procedure: str | None) -> list[Ite
     return [item for _, item in ranked]
 
 
+def professionals(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Kinds of professional in the procedure, then those in an assessment before it (the
+    path runs procedure → assessment → professional)."""
+    subject = _iri(kg, procedure, "procedure", "professionals")
+    involves, assessed = str(PVP.involvesProfessional), str(PVP.hasPreProcedureAssessment)
+    items: dict[str, Item] = {}
+    for row in _select(kg, "professionals", procedure=subject):
+        iri, via = str(row["item"]), row.get("via")
+        path = (_edge(kg, subject, involves, iri) if via is None else
+                (*_edge(kg, subject, assessed, str(via)), *_edge(kg, str(via), involves, iri)))
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=_str(row.get("kind")))
+    return sorted(items.values(), key=lambda i: (i.kind is not None, i.label.lower()))
+
+
+def related_procedures(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """The procedure's broader kinds, the other kinds of its parent (same family) and its own
+    kinds, each with its subclass path."""
+    subject = _iri(kg, procedure, "procedure", "related_procedures")
+    order = {"broader": 0, "same family": 1, "kind of it": 2}
+    items: dict[str, Item] = {}
+    for row in _select(kg, "related_procedures", procedure=subject):
+        iri, kind, via = str(row["item"]), str(row["kind"]), row.get("via")
+        if kind == "broader":
+            path = _subclass_path(kg, subject, iri)
+        elif kind == "same family" and via is not None:
+            path = (*_subclass_path(kg, subject, str(via)), *_subclass_path(kg, iri, str(via)))
+        else:
+            path = _subclass_path(kg, iri, subject)
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind)
+    return sorted(items.values(), key=lambda i: (order.get(i.kind or "", 3), i.label.lower()))
+
+
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
     """Parts and benefits recorded for only one of two procedures (kind ``only X``), the
     parents they share (``shared``) and findings that compare them (``compared``)."""

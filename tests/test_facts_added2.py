@@ -288,3 +288,46 @@ def test_bone_cement_implantation_syndrome_starts_with_marrow_pressurisation(kg)
     items = kg.causes(of="bone cement implantation syndrome")
     assert _last_sources(_item(items, "pvp:MarrowPressurisation")) == {"src:Donaldson2009"}
     assert "pvp:CementInjectionStep" in {i.concept.curie for i in items}
+
+
+# -- who does it, its family, and managing a canal leak (§1.3, §5 actors, §6.4, §6.9) ---------
+
+def test_professionals_of_vertebroplasty(kg):
+    items = kg.professionals()
+    direct = {i.concept.curie: i for i in items if i.kind is None}
+    assert {"pvp:InterventionalRadiologist", "pvp:SpinalSurgeon", "pvp:Anaesthetist",
+            "pvp:Radiographer", "pvp:NursingStaff"} <= set(direct)
+    oncologist = _item(items, "pvp:Oncologist")  # through the team review before the procedure
+    assert [e.predicate_label for e in oncologist.via] == ["has pre-procedure assessment",
+                                                           "involves professional"]
+    assert _last_sources(oncologist) == {"src:NiceCg75"}
+    a = kg.ask("Who performs vertebroplasty?")
+    assert a.intent == "professionals"
+    assert "pvp:InterventionalRadiologist" in {c.curie for c in a.concepts}
+
+
+def test_related_procedures_of_vertebroplasty(kg):
+    items = kg.related_procedures()
+    assert _item(items, "pvp:VertebralAugmentation").kind == "broader"
+    stenting = _item(items, "pvp:VertebralBodyStenting")
+    assert stenting.kind == "same family"
+    assert {e.source.curie for e in stenting.via[-1].evidence} == {"src:Asbmr2019"}
+    assert "pvp:PercutaneousVertebroplasty" not in {i.concept.curie for i in items}
+    a = kg.ask("what other procedures are in the same family as vertebroplasty?")
+    assert a.intent == "related_procedures"
+    assert {"pvp:BalloonKyphoplasty", "pvp:KivaImplantAugmentation"} <= {c.curie
+                                                                         for c in a.concepts}
+
+
+def test_canal_leak_and_cement_reaction_management(kg):
+    canal = kg.sparql("treatments", concept="pvp:EpiduralCementLeakage")
+    assert {str(r["item"]).rsplit("/", 1)[-1] for r in canal} == {"SurgicalDecompression"}
+    edge = kg.edges.get(kg.terms.expand("pvp:EpiduralCementLeakage"),
+                        kg.terms.expand("pvp:treatedBy"),
+                        kg.terms.expand("pvp:SurgicalDecompression"))
+    assert edge is not None and {e.source.curie for e in edge.evidence} == {"src:S2"}
+    a = kg.ask("How is bone cement implantation syndrome managed?")
+    assert a.intent == "treatments"
+    assert {"pvp:SupplementalOxygen", "pvp:SupportiveCirculatoryCare"} <= {c.curie
+                                                                          for c in a.concepts}
+    assert {s.curie for s in a.sources} == {"src:unverified"}
