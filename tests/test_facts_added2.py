@@ -331,3 +331,24 @@ def test_canal_leak_and_cement_reaction_management(kg):
     assert {"pvp:SupplementalOxygen", "pvp:SupportiveCirculatoryCare"} <= {c.curie
                                                                           for c in a.concepts}
     assert {s.curie for s in a.sources} == {"src:unverified"}
+
+
+def test_causes_list_the_risk_factors_after_the_causes(kg):
+    items = kg.causes(of="pulmonary cement embolism")
+    kinds = [i.kind for i in items]
+    assert kinds.index("risk factor") > kinds.index("cause")
+    volume = _item(items, "pvp:LargeCementVolume")
+    assert volume.kind == "risk factor"
+    assert volume.via[0].predicate_label == "has risk factor"
+    # a factor that is also a route of the cause keeps the causal path
+    assert _item(items, "pvp:ParavertebralVenousPlexusLeakage").kind == "specific route"
+    a = kg.ask("What causes cement leakage?")
+    assert a.intent == "causes_of"
+    assert {"pvp:LowViscosityCement", "pvp:HighInjectionPressure"} <= {c.curie
+                                                                       for c in a.concepts}
+
+
+def test_aims_are_asked_as_benefits(kg):
+    a = kg.ask("What are the aims of vertebroplasty?")
+    assert a.intent == "benefits"
+    assert {"rapid pain relief", "vertebral stabilisation"} <= {c.label for c in a.concepts}
