@@ -352,3 +352,14 @@ def test_aims_are_asked_as_benefits(kg):
     a = kg.ask("What are the aims of vertebroplasty?")
     assert a.intent == "benefits"
     assert {"rapid pain relief", "vertebral stabilisation"} <= {c.label for c in a.concepts}
+
+
+def test_neurological_complications_management(kg):
+    for subject, treatment in (("pvp:NeurologicalDeficit", "pvp:SurgicalDecompression"),
+                               ("pvp:Radiculopathy", "pvp:ConservativeTherapy")):
+        edge = kg.edges.get(kg.terms.expand(subject), kg.terms.expand("pvp:treatedBy"),
+                            kg.terms.expand(treatment))
+        assert edge is not None and {e.source.curie for e in edge.evidence} == {"src:S2"}
+    a = kg.ask("How is radiculopathy after vertebroplasty treated?")
+    assert a.intent == "treatments"
+    assert [c.curie for c in a.concepts] == ["pvp:ConservativeTherapy"]
