@@ -451,6 +451,22 @@ class KnowledgeGraph:
             self, _optional(procedure, "procedure")), min_level)
 
     @remembered
+    def professionals(self, procedure: str | None = None, *,
+                      min_level: str | None = None) -> list[Item]:
+        """Kinds of health professional involved in the procedure (default PVP), then those
+        involved in an assessment before it (``kind`` says so)."""
+        return self._at_level(_query.professionals(self, _optional(procedure, "procedure")),
+                              min_level)
+
+    @remembered
+    def related_procedures(self, procedure: str | None = None, *,
+                           min_level: str | None = None) -> list[Item]:
+        """The procedure's broader kinds, the other procedures of its family and its own
+        kinds (``kind``: ``broader``, ``same family``, ``kind of it``)."""
+        return self._at_level(_query.related_procedures(
+            self, _optional(procedure, "procedure")), min_level)
+
+    @remembered
     def pre_procedure_assessment(self, procedure: str | None = None, *,
             min_level: str | None = None) -> list[Item]:
         """Examinations and tests done before the procedure."""
