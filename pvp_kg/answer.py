@@ -128,7 +128,9 @@ def _cited(evidence: tuple[Evidence, ...]) -> str:
 def _finding_line(f: Finding) -> str:
     q = f.describe()
     text = f.summary or f.label
-    return f"    · {text}{' — ' + q if q else ''}{_cited(f.evidence)}"
+    study = f.study_result()
+    return (f"    · {text}{' — ' + q if q else ''}{' (' + study + ')' if study else ''}"
+            f"{_cited(f.evidence)}")
 
 
 def _item_level(item: Item) -> str:
@@ -178,10 +180,11 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
 
 
 def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
-    """The concepts the shown findings are about (what their numbers describe)."""
+    """The concepts the shown findings are about (what their numbers describe), then each
+    one's study and result direction."""
     out: list[Concept] = []
     for f in findings:
-        for about in f.about:
+        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction):
             iri = kg.terms.expand(about) or about
             try:
                 out.append(kg.terms.concept(iri))
@@ -222,8 +225,8 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
 
 
 # one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
-# needle routes): the same renderer as the other simple lists
-renders("treatments", "diagnosis", "needle_approaches")(_run_simple)
+# pvp:hasClinicalFeature, needle routes): the same renderer as the other simple lists
+renders("treatments", "diagnosis", "needle_approaches", "clinical_features")(_run_simple)
 
 
 @renders("complications_related_to")
@@ -324,6 +327,42 @@ def _run_injected(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
         body.append("How much cement (smallest volume first):")
         body.extend(_finding_line(f) for f in volume)
     return _make(kg, question, query, bound, items, timing, linked, header, body)
+
+
+@renders("devices_and_materials")
+def _run_equipment(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                   bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.devices_and_materials(kg, proc)
+    body = []
+    for kind, title in (("device", "Devices"), ("material", "Materials and drugs"),
+                        ("imaging", "Imaging that guides it")):
+        group = [i for i in items if i.kind == kind]
+        if group:
+            body.append(f"{title} ({len(group)}):")
+            for item in group:
+                body.extend(_item_line(replace(item, kind=None)))
+    header = f"Equipment and materials of {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
+@renders("professionals")
+def _run_professionals(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                       bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.professionals(kg, proc)
+    header = f"Professionals involved in {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("related_procedures")
+def _run_related_procedures(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                            bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.related_procedures(kg, proc)
+    header = f"Procedures related to {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records no procedure related to {_label(kg, proc)!r}.")
 
 
 @renders("causes_of")
@@ -468,6 +507,10 @@ def _rec_lines(kg: KnowledgeGraph, rec: Recommendation) -> list[str]:
         lines.append(f"    {rec.statement}")
     if rec.strength:
         lines.append(f"    strength: {rec.strength}")
+    kinds: dict[str, list[str]] = {}
+    for kind, curie in rec.requirements:
+        kinds.setdefault(kind, []).append(_label(kg, kg.terms.expand(curie) or curie))
+    lines.extend(f"    {kind}: {'; '.join(labels)}" for kind, labels in kinds.items())
     return lines
 
 
@@ -528,6 +571,8 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
         by_direction.setdefault(rec.direction, []).append(who)
         concepts.append(kg.terms.concept(rec.iri))
         concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for c in rec.conditions)
+        concepts.extend(kg.terms.concept(kg.terms.expand(c) or c) for _, c in rec.requirements)
+        concepts.append(kg.terms.concept(rec.direction_iri))  # which way it goes
     if len(by_direction) > 1:
         parts = [f"{' and '.join(dict.fromkeys(whos))}: {direction}"
                  for direction, whos in by_direction.items()]
@@ -583,8 +628,9 @@ def _of_procedure(kg: KnowledgeGraph, procedure: str, findings: list[Finding]
 def _evidence_line(f: Finding) -> str:
     src = ", ".join(dict.fromkeys(e.source.curie for e in strongest_first(f.evidence)))
     quantity = f.describe()
+    study = f.study_result()
     return (f"- [{_levels(f)}] {f.summary or f.label}{' — ' + quantity if quantity else ''}"
-            f"{' [' + src + ']' if src else ''}")
+            f"{' (' + study + ')' if study else ''}{' [' + src + ']' if src else ''}")
 
 
 def _disagree(a: Finding, b: Finding) -> bool:

@@ -164,16 +164,21 @@ class KnowledgeGraph:
         files = _paths(paths)
         fmt = _optional(format, "format")
         limit = check_int(max_bytes, "max_bytes", low=1, high=_MAX_BYTES)
+        from .nlu import forget  # question understanding is rebuilt for the merged graph
+
         if self.backend == "oxigraph":  # parsed, merged and derived inside the store
             from .oxstore import merge
 
-            return merge(self, files, format=fmt, max_bytes=limit)
+            added = merge(self, files, format=fmt, max_bytes=limit)
+            forget(self)
+            return added
         incoming = parse_all(files, self.graph, format=fmt, max_bytes=limit)
         before = len(self.graph)
         self.graph += incoming
         from .incremental import update  # only the edges and names the new triples touch
 
         update(self, incoming)
+        forget(self)
         return len(self.graph) - before
 
     # -- lookup --------------------------------------------------------------------------------
@@ -436,6 +441,31 @@ class KnowledgeGraph:
         """
         flt = level_filter(self, min_level)
         return items if flt is None else flt.items(items)
+
+    @remembered
+    def devices_and_materials(self, procedure: str | None = None, *,
+                              min_level: str | None = None) -> list[Item]:
+        """Devices, materials and drugs (with their specific kinds) and the imaging used in
+        the procedure's steps (default PVP): ``kind`` is ``device``, ``material`` or
+        ``imaging``; each item's path runs procedure → step → item."""
+        return self._at_level(_query.devices_and_materials(
+            self, _optional(procedure, "procedure")), min_level)
+
+    @remembered
+    def professionals(self, procedure: str | None = None, *,
+                      min_level: str | None = None) -> list[Item]:
+        """Kinds of health professional involved in the procedure (default PVP), then those
+        involved in an assessment before it (``kind`` says so)."""
+        return self._at_level(_query.professionals(self, _optional(procedure, "procedure")),
+                              min_level)
+
+    @remembered
+    def related_procedures(self, procedure: str | None = None, *,
+                           min_level: str | None = None) -> list[Item]:
+        """The procedure's broader kinds, the other procedures of its family and its own
+        kinds (``kind``: ``broader``, ``same family``, ``kind of it``)."""
+        return self._at_level(_query.related_procedures(
+            self, _optional(procedure, "procedure")), min_level)
 
     @remembered
     def pre_procedure_assessment(self, procedure: str | None = None, *,

@@ -177,8 +177,12 @@ class Finding(_Serialisable):
     ``outcome_measure``, ``effect_measure``, ``counted_unit`` (what the counts count) and
     ``study_design`` (its label). A finding about a subgroup (a band of cement volume) has
     the band's bounds, ``stratum_min``/``stratum_max``, in ``stratum_unit``. ``interventions``
-    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``level`` and
-    ``rank`` are those of the strongest evidence.
+    are the CURIEs of the procedures studied (``pvp:studiedIntervention``). ``study`` is the
+    CURIE of the named trial, review or series it comes from (``pvp:fromStudy``), with its
+    label ``study_label``; ``direction`` the CURIEs of the way its result came out
+    (``pvp:resultDirection``: a benefit over the comparator, no significant difference …),
+    recorded only where its source says so, with their labels ``direction_labels``. ``level``
+    and ``rank`` are those of the strongest evidence.
     """
 
     _json_extra: ClassVar[tuple[str, ...]] = ("level", "rank")
@@ -215,6 +219,10 @@ class Finding(_Serialisable):
     stratum_max: float | None = None
     stratum_unit: str | None = None
     interventions: tuple[str, ...] = ()
+    study: str | None = None
+    study_label: str | None = None
+    direction: tuple[str, ...] = ()
+    direction_labels: tuple[str, ...] = ()
 
     @property
     def rank(self) -> int | None:
@@ -289,6 +297,14 @@ class Finding(_Serialisable):
         if self.study_design:
             parts.append(self.study_design.removesuffix(" (design)"))
         return ", ".join(p for p in parts if p)
+
+    def study_result(self) -> str:
+        """The study and the direction of its result, e.g. ``VAPOUR trial; result: significant
+        benefit over sham``, or ``""`` when neither is recorded."""
+        parts = [self.study_label] if self.study_label else []
+        if self.direction_labels:
+            parts.append(f"result: {', '.join(self.direction_labels)}")
+        return "; ".join(parts)
 
     def __repr__(self) -> str:
         q = self.quantity()
@@ -384,6 +400,10 @@ class Recommendation(_Serialisable):
     :ivar statement: what the recommendation says, in the project's words
     :ivar conditions: CURIEs of the conditions of the patients it covers
     :ivar procedures: CURIEs of the procedures it is about
+    :ivar requirements: what it makes a condition of doing the procedure, each as (the kind of
+        requirement — ``has eligibility criterion``, ``has exclusion criterion``, ``requires
+        practice`` or ``decision agreed by`` —, the CURIE of the required concept), in that
+        order
     :ivar evidence: its sources, each at the node's evidence level; ``level``/``rank`` those
         of the strongest
     """
@@ -405,6 +425,7 @@ class Recommendation(_Serialisable):
     evidence: tuple[Evidence, ...] = ()
     level: str | None = None
     rank: int | None = None
+    requirements: tuple[tuple[str, str], ...] = ()
 
     @property
     def sources(self) -> tuple[Source, ...]:

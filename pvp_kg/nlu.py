@@ -1,13 +1,19 @@
 """Question understanding: question → scored readings (named query × typed concept bindings).
 
 How people ask lives in ``ontology/lexicon.ttl`` (ways of asking per named query, lay
-phrasings per relation, lay synonyms, filler words, known gaps); nothing clinical and no
-phrasing is written here. The procedure:
+phrasings per relation, lay synonyms, filler words, known gaps, question forms); nothing
+clinical and no phrasing is written here. The procedure:
 
 1. normalise the question and link every span that names a concept (labels, synonyms,
    abbreviations, lexicon lay synonyms; typos through rapidfuzz on unknown words only);
 2. detect the question form (list, yes/no, value, definition, cause, consequence,
-   comparison, order, efficacy) from its first words;
+   comparison, order, efficacy, guideline) and, apart from it, whether the question wants a
+   yes or no (:attr:`Understanding.polar`: "Does NICE recommend it?" is a guideline question
+   and a yes/no one). Both come from the ``lex:QuestionForm`` individuals of the lexicon's
+   "Question forms" section (:class:`QuestionForms`): cue phrases anywhere or at the
+   question's (or a clause's) start, priorities, the conditions under which a form gives way
+   to another; the guideline form's cues include the names of the graph's
+   ``pvp:IssuingBody`` members, so a body merged into the graph is recognised;
 3. enumerate every (named query × type-compatible binding) candidate and score it:
    matched phrases and templates, bound concepts, form agreement, unexplained words;
 4. decline below a threshold or when a content word is unknown, naming what was not
@@ -21,6 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -28,9 +35,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rdflib import Graph, Literal, URIRef
 
-from .lookup import normalise
+from .lookup import NAME_KINDS, normalise
 from .resources import ontology_dir
-from .vocab import LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
+from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -49,8 +56,6 @@ _STOP = frozenset(
     "this that these those there their them they i me my we our you your he she his her if "
     "than then so as not no any some into out up about after before during has have had having "
     "get gets got am s t d ll re ve there here just".split())
-_AUX = frozenset("is are was were can could does do did should will would has have am may "
-                 "might must shall isn aren doesn don didn wasn".split())
 _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
@@ -65,6 +70,10 @@ def singular(word: str) -> str:
         return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith(("ches", "shes", "sses", "xes")) \
+            and not word.endswith(("headaches", "backaches", "earaches", "toothaches")):
+        # "approaches", "crashes"; not "backaches"
+        return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
@@ -89,9 +98,8 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-# the stop words and auxiliaries as :func:`tokens` spells them
+# the stop words as :func:`tokens` spells them
 _STOP = frozenset(w for word in _STOP for w in tokens(word))
-_AUX = frozenset(w for word in _AUX for w in tokens(word))
 
 
 # -- the lexicon --------------------------------------------------------------------------------
@@ -124,6 +132,13 @@ class Lexicon:
     lay: dict[str, list[str]]          # normalised phrase → concept IRIs
     filler: frozenset[str]
     gaps: dict[str, str]               # normalised gap phrase → as written
+    quantifiers: frozenset[str] = frozenset()  # "usually", "most": how often, not whether
+    quantified: frozenset[str] = frozenset()   # the queries whose edges say "can", not "how often"
+    domain: frozenset[str] = frozenset()  # words of the domain that name no concept
+    #: what a question says about a study's result ("no difference", "benefit", "sham" …):
+    #: a claim or comparator name → its cues (lexicon.ttl, "Claims about a study's result")
+    claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Lexicon:
@@ -157,7 +172,231 @@ class Lexicon:
         for o in graph.objects(None, LEX.fillerWords):
             filler.update(tokens(str(o)))
         gaps = {" ".join(tokens(str(o))): str(o) for o in graph.objects(None, LEX.knownGap)}
-        return cls(queries, slots, lay, frozenset(filler), gaps)
+        quantifiers = {w for o in graph.objects(None, LEX.quantifierWords) for w in tokens(str(o))}
+        quantified = frozenset(str(o) for o in graph.objects(None, LEX.quantifiedQuery))
+        domain = set()
+        for o in graph.objects(None, LEX.domainWords):
+            domain.update(tokens(str(o)))
+        return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
+                   quantified=quantified, domain=frozenset(domain - filler),
+                   forms=_form_specs(graph), claims=_claims(graph))
+
+
+# -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One way a question form is recognised, as the lexicon writes it (cues unparsed)."""
+
+    priority: float
+    cues: tuple[str, ...] = ()
+    opening: tuple[str, ...] = ()
+    clause: tuple[str, ...] = ()
+    clause_priority: float | None = None
+    unless: tuple[str, ...] = ()
+    unless_opening: tuple[str, ...] = ()
+    max_words: int | None = None
+    yields_to: tuple[str, ...] = ()
+    yield_opening: tuple[str, ...] = ()
+    cue_classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """A ``lex:QuestionForm``: its name, its rules, whether it is the fallback, and whether
+    its clause cues make a question polar (a yes/no question)."""
+
+    name: str
+    rules: tuple[RuleSpec, ...]
+    fallback: bool = False
+    polar: bool = False
+
+
+def _strings(graph: Graph, node: object, prop: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(str(o) for o in graph.objects(node, prop)))  # type: ignore[arg-type]
+
+
+def _number(graph: Graph, node: object, prop: URIRef) -> float | None:
+    values = [float(o) for o in graph.objects(node, prop)  # type: ignore[arg-type]
+              if isinstance(o, Literal)]
+    return min(values) if values else None
+
+
+def _form_specs(graph: Graph) -> list[FormSpec]:
+    names = {node: str(graph.value(node, LEX.name))
+             for node in graph.subjects(RDF.type, LEX.QuestionForm)
+             if graph.value(node, LEX.name) is not None}
+
+    def rule(node: object, default: float) -> RuleSpec:
+        priority = _number(graph, node, LEX.priority)
+        words = _number(graph, node, LEX.maxWords)
+        return RuleSpec(
+            default if priority is None else priority,
+            cues=_strings(graph, node, LEX.cue),
+            opening=_strings(graph, node, LEX.openingCue),
+            clause=_strings(graph, node, LEX.clauseCue),
+            clause_priority=_number(graph, node, LEX.clausePriority),
+            unless=_strings(graph, node, LEX.unlessCue),
+            unless_opening=_strings(graph, node, LEX.unlessOpening),
+            max_words=None if words is None else int(words),
+            yields_to=tuple(sorted(names[o] for o in graph.objects(node, LEX.yieldsTo)  # type: ignore[arg-type]
+                                   if o in names)),
+            yield_opening=_strings(graph, node, LEX.yieldsWhenOpening),
+            cue_classes=_strings(graph, node, LEX.cueClass))
+
+    specs = []
+    for node, name in sorted(names.items(), key=lambda kv: kv[1]):
+        main = rule(node, 100.0)
+        extra = sorted((rule(r, main.priority) for r in graph.objects(node, LEX.rule)),
+                       key=repr)
+        specs.append(FormSpec(name, (main, *extra),
+                              fallback=(node, LEX.fallback, Literal(True)) in graph,
+                              polar=(node, LEX.polar, Literal(True)) in graph))
+    return specs
+
+
+def _cue_regex(cue: str) -> str:
+    """A cue as a regular expression over words each followed by one space: "a/b" either
+    word, "*" any one word (within a word: any letters), "…" one or more words; the words
+    spelt as :func:`tokens` spells a question's."""
+    out = []
+    for part in cue.replace("...", "…").split():
+        if part == "…":
+            out.append(r"(?:[^ |]+ )+")
+        elif part == "*":
+            out.append(r"[^ |]+ ")
+        elif "*" in part:
+            out.append(re.escape(part.lower()).replace(r"\*", "[^ |]*") + " ")
+        else:
+            alts = sorted({" ".join(tokens(a)) for a in part.split("/")} - {""})
+            if alts:
+                out.append("(?:" + "|".join(re.escape(a) for a in alts) + ") ")
+    return "".join(out)
+
+
+def _claims(graph: Graph) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for node in graph.subjects(RDF.type, LEX.ResultClaim):
+        name = graph.value(node, LEX.name)
+        if name is not None:
+            out[str(name)] = (*out.get(str(name), ()), *_strings(graph, node, LEX.cue))
+    return dict(sorted(out.items()))
+
+
+@cache
+def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Lexicon cues (the syntax of the question forms) as one pattern searched in
+    ``" " + " ".join(tokens(text)) + " "``; None when there are no cues."""
+    return _any(cues, True)
+
+
+def says(lexicon: Lexicon, claim: str, text: str) -> bool:
+    """Whether ``text`` (any text: tokenised here) says the lexicon's ``claim``."""
+    pattern = cue_pattern(lexicon.claims.get(claim, ()))
+    return pattern is not None and pattern.search(" " + " ".join(tokens(text)) + " ") is not None
+
+
+def _any(cues: Iterable[str], anywhere: bool) -> re.Pattern[str] | None:
+    bodies = sorted({b for b in (_cue_regex(c) for c in cues) if b})
+    if not bodies:
+        return None
+    return re.compile((" " if anywhere else "") + "(?:" + "|".join(bodies) + ")")
+
+
+@dataclass(frozen=True)
+class FormRule:
+    """A compiled :class:`RuleSpec`: its cues as regular expressions."""
+
+    form: str
+    priority: float
+    cue: re.Pattern[str] | None         # anywhere: searched in " corrected | as typed "
+    opening: re.Pattern[str] | None     # at the question's start
+    clause: re.Pattern[str] | None      # at the start of a later clause
+    unless: re.Pattern[str] | None
+    unless_opening: re.Pattern[str] | None
+    max_words: int | None
+    yields_to: tuple[str, ...]
+    yield_opening: re.Pattern[str] | None
+
+
+#: Where a clause starts: the question's start or after one of these marks.
+_CLAUSE = re.compile(r"[,.;:?!-]")
+_OPENING_WORD = re.compile(r"\s*[\w']+\s")
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """A question as the form rules see it."""
+
+    words: str           # " corrected words | words as typed "
+    start: str           # the corrected words and a space
+    clauses: tuple[str, ...]  # each clause's words as typed, and a space
+    size: int
+
+
+class QuestionForms:
+    """The question forms of the lexicon, compiled: :meth:`detect` gives a question's form
+    and whether it asks for a yes or no."""
+
+    def __init__(self, specs: list[FormSpec], class_names: Callable[[str], Iterable[str]]
+                 ) -> None:
+        rules: list[FormRule] = []
+        self.fallback = "list"
+        polar: list[str] = []
+        for spec in specs:
+            if spec.fallback:
+                self.fallback = spec.name
+            for r in spec.rules:
+                # the names of a cue class's members are taken literally, not as cue syntax
+                named = [re.sub(r"[/*…]|\.\.\.", " ", n)
+                         for c in r.cue_classes for n in class_names(c)]
+                common = (_any(r.unless, True), _any(r.unless_opening, False), r.max_words,
+                          r.yields_to, _any(r.yield_opening, False))
+                cue, opening = _any((*r.cues, *named), True), _any((*r.opening, *r.clause), False)
+                if cue or opening:
+                    rules.append(FormRule(spec.name, r.priority, cue, opening, None, *common))
+                if r.clause:
+                    rules.append(FormRule(spec.name, r.priority if r.clause_priority is None
+                                          else r.clause_priority, None, None,
+                                          _any(r.clause, False), *common))
+                if spec.polar:
+                    polar.extend(r.clause)
+        self.rules = sorted(rules, key=lambda r: (r.priority, r.form))
+        self.polar = _any(polar, False)
+
+    def detect(self, toks: list[str], question: str) -> tuple[str, bool]:
+        """(form, polar): the first form whose rule matches, by priority; whether the
+        question or one of its clauses opens with a cue of the polar form."""
+        text = " ".join(toks)
+        # the cues are written in plain spelling: match the corrected words and the words typed
+        plain = " ".join(singular(w) for w in _WORD.findall(question.lower().replace("'", "")))
+        # a clause opens with a whole word ("has_complication" opens none)
+        clauses = tuple(" ".join(tokens(p)) + " " for p in _CLAUSE.split(question)
+                        if _OPENING_WORD.match(p))
+        asked = _Asked(" " + text + " | " + plain + " ", text + " ", clauses, len(toks))
+        form = next((r.form for r in self.rules if self._applies(r, asked, set())),
+                    self.fallback)
+        polar = self.polar is not None and any(
+            self.polar.match(s) for s in (asked.start, *clauses))
+        return form, polar
+
+    def _matches(self, form: str, asked: _Asked, seen: set[str]) -> bool:
+        return any(self._applies(r, asked, seen) for r in self.rules if r.form == form)
+
+    def _applies(self, r: FormRule, asked: _Asked, seen: set[str]) -> bool:
+        if not ((r.cue is not None and r.cue.search(asked.words))
+                or (r.opening is not None and r.opening.match(asked.start))
+                or (r.clause is not None and any(r.clause.match(c) for c in asked.clauses))):
+            return False
+        if (r.unless is not None and r.unless.search(asked.words)) or (
+                r.unless_opening is not None and r.unless_opening.match(asked.start)) or (
+                r.max_words is not None and asked.size > r.max_words):
+            return False
+        if r.yields_to and (r.yield_opening is None or r.yield_opening.match(asked.start)):
+            seen = seen | {r.form}
+            if any(f not in seen and self._matches(f, asked, seen) for f in r.yields_to):
+                return False
+        return True
 
 
 def _opt(node: object) -> str | None:
@@ -194,15 +433,17 @@ def bundled_lexicon_graph() -> Graph:
 class _Index:
     def __init__(self, kg: KnowledgeGraph) -> None:
         lex_graph = bundled_lexicon_graph()
-        if (None, RDF.type, LEX.QueryLexicon) in kg.graph:  # a merged lexicon extends it
+        if any((None, p, o) in kg.graph for p, o in _MERGED_LEXICON):  # a merged lexicon extends it
             merged = Graph()
             for t in lex_graph:
                 merged.add(t)
             for t in kg.graph.triples((None, None, None)):
-                if str(t[1]).startswith(str(LEX)) or (t[2] in (LEX.QueryLexicon, LEX.SlotType)):
+                if str(t[1]).startswith(str(LEX)) or (t[2] in (LEX.QueryLexicon, LEX.SlotType,
+                                                               LEX.QuestionForm)):
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)
+        self.forms = QuestionForms(self.lexicon.forms, lambda c: _names_of_members(kg.graph, c))
         self.generic = frozenset(c for classes in self.lexicon.slot_classes.values()
                                  for c in classes)
         # each named query's own `# cues:` are ways of asking too
@@ -236,6 +477,8 @@ class _Index:
                 parents.setdefault(str(s), set()).add(str(o))
         for s in kg.graph.subjects(RDF.type, URIRef(_FINDING)):
             parents.setdefault(str(s), set()).add(_FINDING)
+        for s in kg.graph.subjects(RDF.type, CLINICAL_STUDY):  # a {study} slot takes them
+            parents.setdefault(str(s), set()).add(str(CLINICAL_STUDY))
         self.ancestors: dict[str, frozenset[str]] = {}
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
@@ -261,8 +504,11 @@ class _Index:
         self.by_word: dict[str, set[str]] = {}
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
-            for w in key.split():
-                if len(w) >= 5 and w not in _STOP and concepts:
+            # the head word of a name ("leak" of "cement leak"), never a word that only
+            # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
+            parts = [w for w in key.split() if w not in _STOP]
+            for w in parts:
+                if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
@@ -309,7 +555,26 @@ def _ordered(graph: Graph) -> frozenset[str]:
     return frozenset(steps | used | wholes)
 
 
+#: A merged graph holding one of these (predicate, object) pairs extends the lexicon.
+_MERGED_LEXICON = ((RDF.type, LEX.QueryLexicon), (RDF.type, LEX.QuestionForm),
+                   (LEX.cue, None), (LEX.openingCue, None), (LEX.clauseCue, None))
+
+
+def _names_of_members(graph: Graph, cls: str) -> list[str]:
+    """Labels, abbreviations and synonyms of the members of ``cls`` (and of its subclasses)."""
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(cls)))
+    members = {m for c in classes for m in graph.subjects(RDF.type, c) if isinstance(m, URIRef)}
+    return sorted(str(o) for m in members for prop, _kind in NAME_KINDS
+                  for o in graph.objects(m, prop))
+
+
 _INDEXES: weakref.WeakKeyDictionary[object, tuple[object, _Index]] = weakref.WeakKeyDictionary()
+
+
+def forget(kg: KnowledgeGraph) -> None:
+    """Drop the understanding index of ``kg`` (a merge may add names, ways of asking or
+    members of a cue class such as an issuing body)."""
+    _INDEXES.pop(kg, None)
 
 
 def index_for(kg: KnowledgeGraph) -> _Index:
@@ -365,21 +630,19 @@ class Reading:
 class Understanding:
     question: str
     tokens: list[str]
-    form: str
+    form: str          # how it asks (lexicon.ttl, "Question forms"): list, value, guideline …
+    polar: bool        # whether it wants a yes or no, whatever its form
     spans: list[Span]
     readings: list[Reading]
     unknown: list[str]
     gaps: list[str]
+    #: unknown words of the domain's own vocabulary (``lex:domainWords``): they do not by
+    #: themselves put the question out of scope
+    soft: list[str] = field(default_factory=list)
 
     @property
     def best(self) -> Reading | None:
         return self.readings[0] if self.readings else None
-
-    @property
-    def polar(self) -> bool:
-        """Asked for a yes or no: read as one, or opening with an auxiliary verb under another
-        form ("Does NICE recommend …?" is read as a guideline question)."""
-        return self.form == "yesno" or (bool(self.tokens) and self.tokens[0] in _AUX)
 
     @property
     def runner_up(self) -> Reading | None:
@@ -409,13 +672,14 @@ def _correct(ix: _Index, word: str) -> str:
                     if cand and cand in ix.vocab:
                         return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
-            or word.isdigit():
+            or word.isdigit() or word in ix.lexicon.domain:
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
         best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
                                   score_cutoff=84 if len(word) >= 6 else 88)
-        hit = best[0] if best is not None else word
+        # a typo seldom changes the first letter: "replacement" is not "placement"
+        hit = best[0] if best is not None and best[0][0] == word[0] else word
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
             hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
                         and sorted(w) == sorted(word)), word)
@@ -441,7 +705,8 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
-                if best is not None:
+                # a typo seldom changes the first letter: "replacement" is not "placement"
+                if best is not None and best[0][0] == text[0]:
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
     # gapped: a name's content words in order with a few words between ("cement end up in
@@ -507,70 +772,6 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
         if all(span.end <= c.start or span.start >= c.end for c in chosen):
             chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
-
-
-_COMPARE = re.compile(r" (vs|versus|compared (with|to)|comparison|difference|differences|differ|"
-                      r"better than|worse than|safer than|as good as|(more|less|fewer) (\w+ ){1,4}"
-                      r"than|instead of|rather than) ")
-_GUIDELINE = re.compile(r" (guideline|guidance|guidence|recommend|recommended|recommendation|"
-                        r"task force|position statement|consensus statement|nice|asbmr|aaos|"
-                        r"cirse|sir) ")
-_EFFICACY = re.compile(r" (work|works|working|effective|effectiveness|efficacy|sham|placebo|"
-                       r"worth it|help with the pain|help the pain|relieve the pain|conclude|"
-                       r"conclusion|did \w+( \w+)? (show|find|found|conclude)) ")
-_ORDER = re.compile(r" (step|in order|order of|sequence|what come (first|next|before|after)|"
-                    r"first thing|first step|last step|next step|just before|just after|right "
-                    r"before|right after|what happen (before|after|next|then)|workflow|stage) ")
-_VALUE = re.compile(r" how (long|many|much|often|common|quickly|soon|big|far|frequent|frequently|"
-                    r"rare|likely) | what (percentage|share|proportion|percent|rate|fraction|"
-                    r"number|volume|amount|size|gauge|figure) | (when was|when did|what year) | "
-                    r"(rate|rates|incidence|frequency|odds|prevalence) (of|for|in) |% ")
-_CAUSE = re.compile(r" (why|what cause|what caused|caused by|cause of|what make|what made|risk "
-                    r"factor|at risk|increase the (risk|chance|odd|likelihood)|raise the (risk|"
-                    r"chance|odd)|more likely|predispose|predict|predicted|reason|mechanism|how "
-                    r"(doe|does|did|do|can|could) .*(happen|end up|get|occur)|what lead to|what "
-                    r"could be causing|what is causing|come from) ")
-_CONSEQUENCE = re.compile(r" (lead to|lead on to|result in|what happen (if|when)|what can happen|"
-                          r"what could happen|what would happen|consequence|how bad|downstream|"
-                          r"effect of|what (can|could|doe|does|do|might|will|would) .+ cause|"
-                          r"\w+ cause what) ")
-
-
-def _form(toks: list[str], question: str) -> str:
-    """The question's form, from its wh-word, auxiliary and cue words (coarse, rule-based)."""
-    text = " ".join(toks)
-    first = toks[0] if toks else ""
-    # the rules are written in plain spelling; match the corrected tokens and the plain words
-    plain = " ".join(singular(w) for w in _WORD.findall(question.lower().replace("'", "")))
-    q = " " + text + " | " + plain + " "
-    aux = first in _AUX or bool(re.search(r"(^|[,.;:?!-]) *(is|are|can|could|does|do|did|will|"
-                                          r"should|was|were|would|has|have) ",
-                                          question.lower()))
-    wh = first in ("what", "which", "who", "how", "why", "when", "where", "wat", "whats")
-    if _GUIDELINE.search(q):
-        return "guideline"
-    if _EFFICACY.search(q) and not (wh and first != "how" and _CAUSE.search(q)):
-        return "efficacy"
-    if _COMPARE.search(q) and not re.search(r" (sham|placebo) ", q):
-        return "comparison"
-    if _ORDER.search(q) and not _VALUE.search(q):
-        return "order"
-    if aux and first in _AUX:
-        return "yesno"
-    if _VALUE.search(q):
-        return "value"
-    if _CONSEQUENCE.search(q) and not re.match(r"(what|wat) (cause|lead to|make) ", text):
-        return "consequence"
-    if _CAUSE.search(q):
-        return "cause"
-    if aux:
-        return "yesno"
-    short_what = (re.match(r"(what|wat) (is|doe|does|was) ", text) or first == "whats") and \
-        len(toks) <= 7 and not re.search(r" (risk|rate|chance|result|finding|odds) ", q)
-    if short_what or first in ("define", "definition", "meaning") or \
-            re.search(r" (mean|meaning|stand for|stands for|definition) ", q):
-        return "definition"
-    return "list"
 
 
 def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
@@ -698,12 +899,21 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     return out or [({}, 0.0, set(), not any(r for _, r, _ in slots))]
 
 
+def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
+    """Whether a phrase's content words all lie inside one multi-word concept name that the
+    phrase does not cover whole (the phrase then only borrows a word of that name)."""
+    content = {i for i in used if toks[i] not in _STOP}
+    return bool(content) and any(
+        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        and not set(range(sp.start, sp.end)) <= used for sp in spans)
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
     lex = ix.lexicon
     toks = [_correct(ix, t) for t in tokens(question)]
-    form = _form(toks, question)
+    form, polar = ix.forms.detect(toks, question)
     all_spans = _link(ix, toks)
     spans = _select(all_spans)
     text = " " + " ".join(toks) + " "
@@ -720,6 +930,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         hits = []
         for pat in ql.patterns:
             m = _match_pattern(ix, pat, toks, all_spans)
+            if m is not None and not pat.template and _inside_name(toks, m[1], spans):
+                continue  # "what cement" in "what cement leakage is" asks of the leakage
             if m is not None:
                 hits.append((m[0] + (0.5 if pat.template else 0.0), m[1], m[2], pat.text))
         hits.sort(key=lambda h: -h[0])
@@ -786,7 +998,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 explained.update(range(sp.start, sp.end))
             unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
                            and t not in lex.filler and i not in {f[0] for f in finding_hits}]
-            score -= 0.3 * len(unexplained)
+            # a word of the domain that names nothing costs less than a foreign one
+            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
             if name == "describe":
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
@@ -807,5 +1020,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
                and t not in lex.filler and t not in ix.vocab and not t.isdigit()
                and not (finding_hits and t in ix.study_vocab)]
+    soft = [t for t in unknown if t in lex.domain]
+    unknown = [t for t in unknown if t not in lex.domain]
     readings = [r for r in readings if r.score >= THRESHOLD]
-    return Understanding(question, toks, form, spans, readings, unknown, gaps)
+    return Understanding(question, toks, form, polar, spans, readings, unknown, gaps, soft)

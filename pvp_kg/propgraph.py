@@ -14,8 +14,10 @@ All three are written from one property-graph view of the uniform edge view
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+import typing
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,10 +40,32 @@ __all__ = ["PGEdge", "PGNode", "networkx_graph", "property_graph", "write_graphm
 #: The ``infores`` id of this knowledge graph, the primary knowledge source of its edges.
 INFORES = "infores:pvp-kg"
 _EDGE_IDS = uuid.UUID("5b1f1c2e-8f0a-4c5e-9a57-2f6d1c0e7a11")
-_FINDING_FIELDS = ("value", "min_value", "max_value", "unit", "numerator", "denominator",
-                   "sample_size", "population", "comparator", "time_point", "summary")
-_FLOATS = {"value", "min_value", "max_value"}
-_INTS = {"numerator", "denominator", "sample_size"}
+
+
+def _finding_columns() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """Every single-valued field of :class:`Finding` (numbers and words), read from the class.
+
+    So a field added to ``Finding`` (a CI bound, an arm size, a design) reaches every
+    property-graph export without a second list to keep in step.
+    """
+    hints = typing.get_type_hints(Finding)
+    names: list[str] = []
+    floats: set[str] = set()
+    ints: set[str] = set()
+    for f in dataclasses.fields(Finding):
+        hint = hints[f.name]
+        if f.name in ("iri", "curie", "label") or hint not in (float | None, int | None,
+                                                                str | None):
+            continue
+        names.append(f.name)
+        if hint == float | None:
+            floats.add(f.name)
+        elif hint == int | None:
+            ints.add(f.name)
+    return tuple(names), frozenset(floats), frozenset(ints)
+
+
+_FINDING_FIELDS, _FLOATS, _INTS = _finding_columns()
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,10 @@ def simple(kg: KnowledgeGraph, name: str, *, subject_param: str = "procedure",
     for row in rows:
         iri = str(row["item"])
         via = _edge(kg, subject, predicate, iri) if predicate else ()
+        broader = row.get("via")
+        if not via and predicate and broader is not None:  # a kind of a listed item
+            via = (*_subclass_path(kg, iri, str(broader)),
+                   *_edge(kg, subject, predicate, str(broader)))
         if not via:  # the item came through a subclass or severity edge
             via = tuple(e for e in kg.edges.out(iri) if e.object in (subject, str(
                 PVP.SeriousSeverity)))
@@ -278,20 +282,31 @@ def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
-    """Causes of a condition and the more specific routes of each cause."""
+    """Causes of a condition, the more specific routes of each cause, the causes of the
+    condition's own kinds (kind ``cause of a kind``) and the risk factors recorded for it or
+    its kinds (kind ``risk factor``); causes first."""
     concept = kg.index.iri(of)
     rows = _select(kg, "causes_of", concept=concept)
+    order = {"cause": 0, "specific route": 1, "cause of a kind": 2, "risk factor": 3}
     items: dict[str, Item] = {}
     for row in rows:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
         if kind == "cause":
             path = kg.edges.chain(iri, concept, _UPSTREAM)
+        elif kind == "cause of a kind":
+            path = (*kg.edges.chain(iri, via, _UPSTREAM), *_subclass_path(kg, via, concept))
+        elif kind == "risk factor":
+            path = (*_edge(kg, via, str(PVP.hasRiskFactor), iri),
+                    *_subclass_path(kg, via, concept))
         else:
             path = (*_subclass_path(kg, iri, via), *kg.edges.chain(via, concept, _UPSTREAM))
-        if iri not in items or (kind == "cause" and items[iri].kind != "cause"):
+        old = items.get(iri)
+        if old is None or (order.get(kind, 4), len(path)) < (order.get(old.kind or "", 4),
+                                                             len(old.via)):
             items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
                               findings=kg.terms.findings_about(iri))
-    return sorted(items.values(), key=lambda i: (i.kind != "cause", len(i.via), i.label))
+    return sorted(items.values(), key=lambda i: (order.get(i.kind or "", 4), len(i.via),
+                                                 i.label))
 
 
 def outcomes(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
@@ -341,6 +356,70 @@ def imaging(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
     return [Item(kg.terms.concept(iri), via=tuple(via),
                  details=tuple(e for e in kg.edges.out(iri, _SUBCLASS)))
             for iri, via in items.items()]
+
+
+#: The edge from a step to each kind of item of ``devices_and_materials``.
+_EQUIPMENT_EDGE = {"device": str(PVP.usesDevice), "material": str(OBO.RO_0002233),
+                   "imaging": _GUIDED_BY}
+
+
+def devices_and_materials(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Devices, materials (with their specific kinds) and guiding imaging of the procedure's
+    steps, each with the path procedure → step → item; devices first, then materials, then
+    imaging, and within each the order of the steps."""
+    subject = _iri(kg, procedure, "procedure", "devices_and_materials")
+    rows = _select(kg, "devices_and_materials", procedure=subject)
+    order = {it.concept.iri: n for n, it in enumerate(steps(kg, subject))}
+    items: dict[str, tuple[int, Item]] = {}
+    for row in rows:
+        iri, step, kind = str(row["item"]), str(row["step"]), str(row["kind"])
+        broader = row.get("via")
+        target = str(broader) if broader is not None else iri
+        via = (*_edge(kg, subject, str(OBO.BFO_0000051), step),
+               *_edge(kg, step, _EQUIPMENT_EDGE[kind], target),
+               *(_subclass_path(kg, iri, target) if broader is not None else ()))
+        at = order.get(step, len(order))
+        if iri not in items or at < items[iri][0]:  # the first step that uses it
+            items[iri] = (at, Item(kg.terms.concept(iri), via=via, kind=kind,
+                                   findings=kg.terms.findings_about(iri)))
+    rank = {"device": 0, "material": 1, "imaging": 2}
+    ranked = sorted(items.values(),
+                    key=lambda p: (rank.get(p[1].kind or "", 3), p[0], p[1].label.lower()))
+    return [item for _, item in ranked]
+
+
+def professionals(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Kinds of professional in the procedure, then those in an assessment before it (the
+    path runs procedure → assessment → professional)."""
+    subject = _iri(kg, procedure, "procedure", "professionals")
+    involves, assessed = str(PVP.involvesProfessional), str(PVP.hasPreProcedureAssessment)
+    items: dict[str, Item] = {}
+    for row in _select(kg, "professionals", procedure=subject):
+        iri, via = str(row["item"]), row.get("via")
+        path = (_edge(kg, subject, involves, iri) if via is None else
+                (*_edge(kg, subject, assessed, str(via)), *_edge(kg, str(via), involves, iri)))
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=_str(row.get("kind")))
+    return sorted(items.values(), key=lambda i: (i.kind is not None, i.label.lower()))
+
+
+def related_procedures(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """The procedure's broader kinds, the other kinds of its parent (same family) and its own
+    kinds, each with its subclass path."""
+    subject = _iri(kg, procedure, "procedure", "related_procedures")
+    order = {"broader": 0, "same family": 1, "kind of it": 2}
+    items: dict[str, Item] = {}
+    for row in _select(kg, "related_procedures", procedure=subject):
+        iri, kind, via = str(row["item"]), str(row["kind"]), row.get("via")
+        if kind == "broader":
+            path = _subclass_path(kg, subject, iri)
+        elif kind == "same family" and via is not None:
+            path = (*_subclass_path(kg, subject, str(via)), *_subclass_path(kg, iri, str(via)))
+        else:
+            path = _subclass_path(kg, iri, subject)
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind)
+    return sorted(items.values(), key=lambda i: (order.get(i.kind or "", 3), i.label.lower()))
 
 
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:
@@ -430,6 +509,7 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
     rows = _select(kg, "recommendations", procedure=subject)
     grouped: dict[str, dict[str, Node]] = {}
     conditions: dict[str, list[str]] = {}
+    required: dict[str, list[tuple[str, str]]] = {}
     for row in rows:
         iri = str(row["recommendation"])
         grouped.setdefault(iri, row)
@@ -437,6 +517,12 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
         found = conditions.setdefault(iri, [])
         if cond is not None and kg.terms.curie(str(cond)) not in found:
             found.append(kg.terms.curie(str(cond)))
+        need, kind = row.get("requirement"), row.get("requirementKind")
+        needs = required.setdefault(iri, [])
+        if need is not None and kind is not None:
+            pair = (str(kind), kg.terms.curie(str(need)))
+            if pair not in needs:
+                needs.append(pair)
     out = []
     for iri, row in grouped.items():
         body_iri = str(row["body"])
@@ -458,8 +544,23 @@ def recommendations(kg: KnowledgeGraph, procedure: str | None,
             evidence=evidence,
             level=evidence[0].level if evidence else None,
             rank=min((e.rank for e in evidence if e.rank is not None), default=None),
+            requirements=_requirements(kg, required[iri]),
         ))
     return out
+
+
+#: The kinds of requirement of a recommendation, in the order they are shown.
+_REQUIREMENT_ORDER = (PVP.hasEligibilityCriterion, PVP.hasExclusionCriterion,
+                      PVP.requiresPractice, PVP.decisionAgreedBy)
+
+
+def _requirements(kg: KnowledgeGraph, pairs: list[tuple[str, str]]
+                  ) -> tuple[tuple[str, str], ...]:
+    """(kind label, CURIE) pairs: eligibility, exclusion, practice, decision; then by label."""
+    order = {str(p): i for i, p in enumerate(_REQUIREMENT_ORDER)}
+    ranked = sorted(pairs, key=lambda p: (order.get(p[0], len(order)),
+                                          kg.terms.label(kg.terms.expand(p[1]) or p[1]).lower()))
+    return tuple((kg.terms.label(kind), curie) for kind, curie in ranked)
 
 
 def counts(kg: KnowledgeGraph) -> dict[str, int]:

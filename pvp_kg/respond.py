@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import answer as _ask
+from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
 from .compare import settle_comparison
@@ -48,13 +49,16 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     linked = tuple(kg.terms.concept(s.iri) for s in u.spans)
     if u.gaps:
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.gaps)}.")
-    body = _unknown_body(u) if u.unknown else None
+    body = _unknown_body(u) if u.unknown or u.soft else None
     if body:  # "recommended by the FDA": the unknown word is who is asked about, never filler
         return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
                                        "it has no term for it.")
     if u.unknown and not _unknown_is_filler(u):
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
                                        "it has no term for it.")
+    if u.soft and not u.unknown and not _soft_is_filler(u):
+        return _decline(kg, u, linked, f"I could not place {_names(u.soft)} in what the graph "
+                                       "records.")
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
@@ -63,8 +67,19 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
         return _decline(kg, u, linked, f"I read the question as "
                                        f"'{kg.queries[best.query].title}' but could not answer "
                                        f"it: {passed[0][1]}")
+    result = _studies.settle(kg, u, result)
+    qualifier = _soft_qualifier(u, chosen) if result.verdict in ("yes", "no") else None
+    if qualifier is not None:  # "is *general* anaesthesia used?": not the concept checked
+        word, label = qualifier
+        result = replace(result, verdict=None, explanation=(
+            f"I did not understand {word!r}, which qualifies {label!r}, so there is no yes or "
+            f"no. What the graph records:\n{result.explanation}"))
     return _annotate(kg, u, chosen, result, passed)
 
+
+#: Named queries a question naming a study is not answered with its findings in place of.
+_NOT_STUDY = frozenset(("recommendations", "is_contraindication", "contraindications", "steps",
+                        "aftercare", "activity_restrictions"))
 
 #: How far below the best reading another one may score and still be tried when the best
 #: finds nothing recorded.
@@ -135,9 +150,10 @@ def _unknown_is_filler(u: Understanding) -> bool:
     explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
     if not explicit:
         return False
-    n = len(set(u.unknown))
+    words = {*u.unknown, *u.soft}
+    n = len(words)
     toks = u.tokens
-    where = [i for i, t in enumerate(toks) if t in u.unknown]
+    where = [i for i, t in enumerate(toks) if t in words]
     for i in where:
         # "the dose of …", "price for …", "vitamin d", "hepatitis b": an unknown head noun
         # or an unknown phrase
@@ -149,6 +165,40 @@ def _unknown_is_filler(u: Understanding) -> bool:
         if i + 1 in best.cue_tokens or any(s.start == i + 1 for s in u.spans):
             return False
     return best.score >= FILLER_SCORE + (n - 1) * 1.0 and n <= 2
+
+
+#: How clearly the best reading must stand before unknown words of the domain are passed over.
+SOFT_SCORE = 2.0
+
+
+def _soft_is_filler(u: Understanding) -> bool:
+    """Whether unknown words that belong to the domain's vocabulary (``lex:domainWords``:
+    "organism", "mechanism", "lumbar") can be passed over.
+
+    A question made only of known words and such words is in scope: it is answered when a
+    reading binds a concept the question names (or checks one, for a yes/no question) and
+    stands clearly above the threshold; few such words are allowed. Whether a passed-over
+    word qualifies the concept a verdict rests on is checked after (:func:`_soft_qualifier`).
+    """
+    best = u.best
+    if best is None or not best.matched:
+        return False
+    span_iris = {i for s in u.spans for i in s.iris}
+    explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
+    if not explicit and best.check is None:
+        return False
+    n = len(set(u.soft))
+    return n <= 3 and best.score >= SOFT_SCORE + 0.5 * (n - 1)
+
+
+def _soft_qualifier(u: Understanding, r: Reading) -> tuple[str, str] | None:
+    """A passed-over word standing right before a concept the verdict rests on ("*general*
+    anaesthetic", "*lumbar* level"): (the word, the span's text), or None."""
+    used = [s for s in u.spans if s is r.check_span or set(s.iris) & set(r.bindings.values())]
+    for s in used:
+        if s.start > 0 and u.tokens[s.start - 1] in u.soft:
+            return u.tokens[s.start - 1], s.text
+    return None
 
 
 def _names(words: list[str]) -> str:
@@ -167,6 +217,10 @@ def _decline(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...],
 def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
          linked: tuple[Concept, ...]) -> Answer:
     query = kg.queries[r.query]
+    if r.query not in _NOT_STUDY:  # "what did VAPOUR show?": the trial's findings
+        studied = _studies.study_answer(kg, u, linked, r.query)
+        if studied is not None:
+            return studied
     bound = {k: v for k, v in r.bindings.items() if k != "finding"}
     if r.query == "findings_about" and "finding" in r.bindings:
         if "concept" in r.bindings:
@@ -265,6 +319,9 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     proc = kg.terms.label(subject) if subject else "the procedure"
     role = _ROLE.get(r.query, "recorded for")
     hit = _holds(kg, target, result.items) if r.matched else None
+    said = _quantifiers(kg, u, r)
+    if said:  # "usually", "most": an edge says it can be, not how often it is
+        return _how_often(kg, target, hit, result, said, f"{label} as {role} {proc}")
     guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
                and not set(s.iris) & set(r.bindings.values())]
     if hit is not None and r.by_default and (r.unexplained or guessed):
@@ -318,6 +375,34 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
 
 
+def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
+    """The words of the question that ask how often or for how many (lexicon.ttl), when the
+    reading's edges only say what can be."""
+    lexicon = index_for(kg).lexicon
+    if r.query not in lexicon.quantified:
+        return []
+    return list(dict.fromkeys(w for w in tokens(u.question) if w in lexicon.quantifiers))
+
+
+def _how_often(kg: KnowledgeGraph, target: str, hit: Item | None, result: Answer,
+               said: list[str], recorded: str) -> Answer:
+    """No verdict for a yes/no question about how often; the numbers the graph has instead."""
+    findings = _ask.ranked_findings(kg, kg.findings(about=target))[:3]
+    head = (f"The graph records {recorded}" if hit is not None else
+            f"The graph does not record {recorded}")
+    lines = [f"{head}, but an edge says that it can be so, not how often: the question asks "
+             f"{_names(said)}, so there is no yes or no."]
+    if findings:
+        lines.append("What the graph's numbers say:")
+        lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in findings)
+    concepts = (kg.terms.concept(target), *((hit.concept,) if hit is not None else ()),
+                *_ask._finding_concepts(kg, findings))
+    return replace(result, verdict=None, explanation="\n".join(lines),
+                   concepts=tuple(dict.fromkeys(concepts)),
+                   items=(hit,) if hit is not None else (), findings=tuple(findings),
+                   sources=_ask._sources([hit] if hit is not None else [], findings))
+
+
 def _unknown_body(u: Understanding) -> str | None:
     """In a guideline question, the unknown word named as the issuer ("recommended by the
     FDA", "guidance from WHO"), or None."""
@@ -359,9 +444,10 @@ def _recommended(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer
     recs = result.recommendations
     if not _ask._issuing_bodies(kg, result.linked) or not recs:
         return replace(result, verdict=None)
-    if u.unknown:  # an unknown word may be the population asked about: no verdict
+    if u.unknown or u.soft:  # an unknown word may be the population asked about: no verdict
         return replace(result, verdict=None, explanation=f"The graph has no term for "
-                       f"{_names(u.unknown)}, so there is no yes or no.\n{result.explanation}")
+                       f"{_names([*u.unknown, *u.soft])}, so there is no yes or no."
+                       f"\n{result.explanation}")
     asked = _ask._asked_conditions(kg, result.linked)
     loose = _unplaced_population(kg, u)
     if loose and not asked:
@@ -424,8 +510,7 @@ def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
     found = [kg.terms.finding(iri) for iri in iris]
     lines = [f"Findings ({len(found)}):"]
     lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in found)
-    concepts = tuple(dict.fromkeys(kg.terms.concept(kg.terms.expand(a) or a)
-                                   for f in found for a in f.about))
+    concepts = tuple(dict.fromkeys(_ask._finding_concepts(kg, found)))
     return Answer(question=u.question, intent="findings_about", concepts=concepts,
                   explanation="\n".join(lines), sources=_ask._sources([], found),
                   sparql=kg.queries["findings_about"].text, query="findings_about",

@@ -97,6 +97,7 @@ def _finding_row(f: Finding, ranks: dict[str, int | None] | None) -> dict[str, A
             "intervention_arm_size": f.intervention_arm_size,
             "comparator_arm_size": f.comparator_arm_size, "cohort_size": f.cohort_size,
             "outcome_measure": f.outcome_measure, "study_design": f.study_design,
+            "study": f.study_label, "direction": _join(f.direction_labels),
             **_evidence_columns(f.evidence, ranks),
             "conflicts_with": _join(f.conflicts_with), "iri": f.iri}
 

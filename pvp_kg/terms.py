@@ -215,6 +215,8 @@ class TermTable:
         unit = g.value(node, PVP.unit)
         design = g.value(node, PVP.studyDesign)
         band_unit = g.value(node, PVP.stratumUnit)
+        study = g.value(node, PVP.fromStudy)
+        directions = sorted(str(o) for o in g.objects(node, PVP.resultDirection))
         return Finding(
             iri=iri,
             curie=self.curie(iri),
@@ -250,6 +252,10 @@ class TermTable:
             stratum_unit=self.label(str(band_unit)) if band_unit is not None else None,
             interventions=tuple(sorted(self.curie(str(o))
                                        for o in g.objects(node, PVP.studiedIntervention))),
+            study=self.curie(str(study)) if study is not None else None,
+            study_label=self.label(str(study)) if study is not None else None,
+            direction=tuple(self.curie(d) for d in directions),
+            direction_labels=tuple(self.label(d) for d in directions),
         )
 
     @cached_property

@@ -42,6 +42,8 @@ __all__ = [
     "PREFIXES",
     "PVP",
     "QUANTITATIVE_FINDING",
+    "CLINICAL_STUDY",
+    "RESULT_DIRECTION",
     "RECOMMEND_AGAINST",
     "RECOMMEND_FOR",
     "RECOMMEND_FOR_SELECTED",
@@ -135,6 +137,10 @@ RECOMMEND_FOR_SELECTED = PVP.RecommendForSelected
 RECOMMEND_AGAINST = PVP.RecommendAgainst
 DERIVED_BY = PVP.derivedBy
 QUANTITATIVE_FINDING = PVP.QuantitativeFinding
+#: Named trials, reviews and series that findings come from (``pvp:fromStudy``).
+CLINICAL_STUDY = PVP.ClinicalStudy
+#: How a finding's result came out (``pvp:resultDirection``).
+RESULT_DIRECTION = PVP.ResultDirection
 #: OMO "abbreviation" synonym type (OBO Graphs export).
 ABBREVIATION_SYNONYM_TYPE = OBO.OMO_0003000
 #: The ``mapping_set_id`` of the SSSOM export.

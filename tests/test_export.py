@@ -10,6 +10,7 @@ JSON by the ``obographs`` pydantic model of the schema.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -25,6 +26,7 @@ from rdflib import OWL, RDF, RDFS, URIRef
 
 import pvp_kg
 from pvp_kg.export import Format
+from pvp_kg.model import Finding
 from pvp_kg.resources import ontology_dir
 from pvp_kg.vocab import DCTERMS, EVIDENCE_LEVEL, PVP
 
@@ -433,10 +435,23 @@ def test_neo4j_findings_carry_their_numbers(kg, neo4j_dir):
     for iri in findings:
         finding = kg.terms.finding(str(iri))
         row = nodes[finding.curie]
-        assert row["value"] == finding.value and row["min_value"] == finding.min_value
-        assert row["max_value"] == finding.max_value
-        assert row["sample_size"] == finding.sample_size
+        for name, value in _finding_scalars(finding).items():  # every field, trial numbers too
+            got = row[name]
+            if isinstance(got, str):  # a missing word is an empty string in Neo4j's CSV
+                got = " ".join(got.split()) or None
+            want = " ".join(value.split()) if isinstance(value, str) else value
+            assert got == want, (iri, name)
         assert set(row["sources"]) == {e.source.curie for e in finding.evidence}
+    invest = nodes["pvp:FindingInvestPainRelief"]
+    assert (invest["ci_lower"], invest["p_value"],
+            invest["comparator_arm_size"]) == (-1.3, 0.49, 63)
+
+
+def _finding_scalars(finding: Finding) -> dict[str, object]:
+    """The single-valued fields of a finding (numbers and words), named as the class names them."""
+    return {f.name: getattr(finding, f.name) for f in dataclasses.fields(finding)
+            if f.name not in ("iri", "curie", "label")
+            and not isinstance(getattr(finding, f.name), tuple)}
 
 
 # -- GraphML -----------------------------------------------------------------------------------

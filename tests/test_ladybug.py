@@ -90,6 +90,13 @@ def test_finding_numbers_are_typed(conn, kg):
     for curie, value, n in result:
         assert isinstance(value, float) and value == found[curie].value
         assert n == found[curie].sample_size and (n is None or isinstance(n, int))
+    # trial numbers and words too: CI, p value, arm sizes, design
+    trial = rows(conn, "MATCH (n:PVP {id: 'pvp:FindingInvestPainRelief'}) "
+                       "RETURN n.ci_lower, n.p_value, n.intervention_arm_size, n.study_design")
+    invest = kg.terms.finding(kg.resolve("pvp:FindingInvestPainRelief") or "")
+    assert trial == [[invest.ci_lower, invest.p_value, invest.intervention_arm_size,
+                      invest.study_design]]
+    assert trial[0][:3] == [-1.3, 0.49, 68]
 
 
 def test_competency_complications_related_to_cement_leakage(conn, kg):

@@ -1,0 +1,63 @@
+"""Yes/no questions about how often ("usually", "most", "all") are not settled by an edge.
+
+An edge records that something can happen or is indicated; it never says that it usually
+happens or holds for most patients. Such a question gets no verdict, and the answer shows the
+numbers the graph has instead (tests/eval found "does cement leakage usually cause symptoms?"
+answered Yes).
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from pvp_kg.nlu import index_for, tokens
+from pvp_kg.resources import ontology_dir
+from pvp_kg.vocab import LEX
+
+
+@pytest.mark.parametrize(("question", "concept"), [
+    ("Does cement leakage usually cause symptoms?", "cement leakage"),
+    ("Do most vertebral haemangiomas need treating with vertebroplasty?", "vertebral haemangioma"),
+    ("Do all patients with pulmonary cement embolism get symptoms?", "pulmonary cement embolism"),
+    ("Is cement leakage always a complication of vertebroplasty?", "cement leakage"),
+])
+def test_quantified_yes_no_gets_no_verdict(kg, question, concept):
+    answer = kg.ask(question)
+    assert answer.verdict is None
+    assert not answer.declined
+    assert concept in {c.label for c in answer.concepts}
+    assert "not how often" in answer.explanation
+
+
+def test_quantified_yes_no_shows_the_numbers(kg):
+    answer = kg.ask("Do most vertebral haemangiomas need treating with vertebroplasty?")
+    assert answer.verdict is None
+    assert answer.findings, "the graph's numbers about haemangiomas are shown"
+    assert any("incidental" in (f.summary or f.label) for f in answer.findings)
+    assert {s.curie for s in answer.sources} >= {
+        e.source.curie for f in answer.findings for e in f.evidence}
+
+
+@pytest.mark.parametrize("question", [
+    "Is cement leakage a complication of vertebroplasty?",
+    "Can the cement leak?",
+])
+def test_unquantified_yes_no_is_still_answered(kg, question):
+    assert kg.ask(question).verdict == "yes"
+
+
+def test_quantifier_words_are_read_from_the_lexicon(kg):
+    lexicon = Graph().parse(ontology_dir() / "lexicon.ttl")
+    written = {w for o in lexicon.objects(None, LEX.quantifierWords) for w in tokens(str(o))}
+    assert {"usually", "most", "all"} <= written
+    assert index_for(kg).lexicon.quantifiers == written
+
+
+@pytest.mark.parametrize("question", [
+    "Is PMMA the cement usually used in vertebroplasty?",
+    "Is vertebroplasty usually done under local anaesthetic?",
+])
+def test_usual_technique_is_what_the_edges_record(kg, question):
+    """Steps and materials are the standard technique: "usually" does not withhold the Yes."""
+    assert kg.ask(question).verdict == "yes"
