@@ -349,9 +349,6 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     return replace(result, concepts=tuple(concepts))
 
 
-#: Words that ask whether the first side has more, or less, of what is compared.
-_MORE = frozenset("more higher greater larger bigger increased longer".split())
-_LESS = frozenset("less fewer lower smaller reduced shorter".split())
 
 
 def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer
@@ -361,8 +358,10 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
     if not ({"one", "other"} <= set(r.bindings) or {"first", "second"} <= set(r.bindings)):
         return replace(result, verdict=None)
     one, other = sides(kg, r.bindings, result.linked)
-    words = set(u.tokens)
-    asked_more, asked_less = bool(words & _MORE), bool(words & _LESS)
+    from .nlu import index_for, says
+
+    lexicon = index_for(kg).lexicon  # "more"/"less": lexicon.ttl, lex:ResultClaim
+    asked_more, asked_less = says(lexicon, "more", u.question), says(lexicon, "less", u.question)
     if asked_more == asked_less:
         return _no_verdict(result, "the question does not say whether more or less is asked")
     topic = _topic(kg, result.linked, {one, other})
@@ -370,8 +369,6 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
         return _no_verdict(result, "no finding records the two side by side on what is "
                                    "asked" if not compare(kg, one, other).findings else
                            "I could not tell on what they are compared")
-    from .nlu import index_for
-
     ix = index_for(kg)
     harms = ix.lexicon.slot_classes.get("complication", ())
     topic = [t for t in topic if ix.is_a(t, harms)]
