@@ -302,10 +302,13 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     hit = _holds(kg, target, result.items) if r.matched else None
     guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
                and not set(s.iris) & set(r.bindings.values())]
-    if hit is not None and r.by_default and (r.unexplained or guessed):
-        # no way of asking matched and some words are not understood (or only guessed at):
-        # what the question asks about the concept is unknown ("do all patients with X get
-        # symptoms?", "is X usually painless?")
+    templated = any("{" in m for m in r.matched)
+    loose = r.check_span is not None and r.check_span.score < 80
+    if hit is not None and (r.by_default or not templated) and (r.unexplained or guessed
+                                                               or loose):
+        # no typed way of asking placed the concept, and some words are not understood (or
+        # only guessed at): what the question asks about the concept is unknown ("do all
+        # patients with X get symptoms?", "does X usually cause symptoms?")
         text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
                 f"the question asks about it ({_names([*r.unexplained, *guessed])}); so there "
                 "is no yes or no.")
