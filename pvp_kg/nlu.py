@@ -82,6 +82,10 @@ _CONTRACTIONS = {
     "wouldnt": "would not", "havent": "have not", "hasnt": "has not", "whats": "what is",
     "hows": "how is", "wheres": "where is", "whos": "who is", "thats": "that is",
     "theres": "there is", "ive": "i have", "id": "i would", "youre": "you are",
+    "theyve": "they have", "theyre": "they are", "theyll": "they will", "theyd": "they would",
+    "weve": "we have", "youve": "you have", "youll": "you will", "hes": "he is",
+    "shes": "she is", "shouldve": "should have", "wouldve": "would have",
+    "couldve": "could have", "whove": "who have", "itll": "it will",
 }
 
 

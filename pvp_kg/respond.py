@@ -138,7 +138,8 @@ def _unknown_is_filler(u: Understanding) -> bool:
     best = u.best
     if best is None or u.form == "yesno" or not best.matched:
         return False
-    span_iris = {i for s in u.spans for i in s.iris}
+    # a guessed link (a lone head word) is no evidence that the question is about the graph
+    span_iris = {i for s in u.spans if s.score >= 80 for i in s.iris}
     explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
     if not explicit:
         return False
@@ -168,16 +169,18 @@ def _soft_is_filler(u: Understanding) -> bool:
     "organism", "mechanism", "lumbar") can be passed over.
 
     A question made only of known words and such words is in scope: it is answered when a
-    reading binds a concept the question names (or checks one, for a yes/no question) and
-    stands clearly above the threshold; few such words are allowed. Whether a passed-over
-    word qualifies the concept a verdict rests on is checked after (:func:`_soft_qualifier`).
+    reading matched a way of asking, the question names a concept of the graph (bound, checked
+    or not) and the reading stands clearly above the threshold; few such words are allowed.
+    Whether a passed-over word qualifies the concept a verdict rests on is checked after
+    (:func:`_soft_qualifier`).
     """
     best = u.best
     if best is None or not best.matched:
         return False
     span_iris = {i for s in u.spans for i in s.iris}
     explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
-    if not explicit and best.check is None:
+    named = [s for s in u.spans if s.score >= 80]  # the question names a concept of the graph
+    if not explicit and best.check is None and not named:
         return False
     n = len(set(u.soft))
     return n <= 3 and best.score >= SOFT_SCORE + 0.5 * (n - 1)
