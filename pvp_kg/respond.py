@@ -307,8 +307,11 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                and not set(s.iris) & set(r.bindings.values())]
     templated = any("{" in m for m in r.matched)
     loose = r.check_span is not None and r.check_span.score < 80
-    if hit is not None and (r.by_default or not templated) and (r.unexplained or guessed
-                                                               or loose):
+    # a phrase matched but no typed template: a word of the domain left over ("in one
+    # session") is no reason to doubt; a foreign word, a guessed link is
+    foreign = [w for w in r.unexplained if w not in index_for(kg).lexicon.domain]
+    if hit is not None and ((r.by_default and (r.unexplained or guessed or loose)) or (
+            not templated and (foreign or guessed or loose))):
         # no typed way of asking placed the concept, and some words are not understood (or
         # only guessed at): what the question asks about the concept is unknown ("do all
         # patients with X get symptoms?", "does X usually cause symptoms?")
