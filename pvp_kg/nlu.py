@@ -472,10 +472,10 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                                   " ".join(toks[i:pos + 1]), size=len(content)))
     # a gapped match never jumps over another concept's full name ("vertebral augmentation
     # for an osteoporotic fracture" is not "vertebral fracture")
-    named = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
+    whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
     spans = [s for s in spans if not s.size or not any(
         s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
-        for o in named)]
+        for o in whole)]
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
