@@ -285,6 +285,11 @@ def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     return out
 
 
+def _names_of(kg: KnowledgeGraph, iri: str) -> list[str]:
+    concept = kg.terms.concept(iri)
+    return [concept.label, *concept.synonyms, *concept.abbreviations]
+
+
 def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | None:
     ix = index_for(kg)
     for item in items:
@@ -307,16 +312,20 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                and not set(s.iris) & set(r.bindings.values())]
     templated = any("{" in m for m in r.matched)
     loose = r.check_span is not None and r.check_span.score < 80
+    # a word of the checked concept's own names adds nothing ("can the cement leak out of
+    # the bone?": bone cement leakage)
+    own_words = {w for name in _names_of(kg, target) for w in tokens(name)}
+    unexplained = [w for w in r.unexplained if w not in own_words]
     # a phrase matched but no typed template: a word of the domain left over ("in one
     # session") is no reason to doubt; a foreign word, a guessed link is
-    foreign = [w for w in r.unexplained if w not in index_for(kg).lexicon.domain]
-    if hit is not None and ((r.by_default and (r.unexplained or guessed or loose)) or (
+    foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]
+    if hit is not None and ((r.by_default and (unexplained or guessed or loose)) or (
             not templated and (foreign or guessed or loose))):
         # no typed way of asking placed the concept, and some words are not understood (or
         # only guessed at): what the question asks about the concept is unknown ("do all
         # patients with X get symptoms?", "does X usually cause symptoms?")
         text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
-                f"the question asks about it ({_names([*r.unexplained, *guessed])}); so there "
+                f"the question asks about it ({_names([*unexplained, *guessed])}); so there "
                 "is no yes or no.")
         return replace(result, verdict=None, explanation=text,
                        concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),

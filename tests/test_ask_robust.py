@@ -113,3 +113,10 @@ def test_a_gapped_match_never_jumps_over_another_name(kg):
                        "osteoporotic fracture?")
     assert all(s.iri != PVP + "VertebralFracture" for s in u.spans)
     assert any(s.iri == PVP + "VertebralAugmentation" for s in u.spans)
+
+
+def test_a_word_of_the_checked_concepts_own_name_keeps_the_verdict(kg):
+    # "bone" belongs to "bone cement leakage": it adds nothing to what is asked
+    a = answer(kg, "can the cement leak out of the bone?")
+    assert a.verdict == "yes"
+    assert "cement leakage" in labels(a)
