@@ -660,9 +660,10 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     slot also its default; the same span never fills two slots."""
     options: list[list[tuple[Span, str] | None]] = []
     for _param, required, kind in slots:
+        # every concept a span may name that fits the slot ("infection": the condition or
+        # the post-procedural complication), the span's first reading first
         fits = [(sp, iri) for sp in free
-                for iri in [next((i for i in sp.iris if _fits(ix, i, kind)), None)]
-                if iri is not None][:3]
+                for iri in [i for i in sp.iris if _fits(ix, i, kind)][:2]][:4]
         opts: list[tuple[Span, str] | None] = list(fits)
         if not required or not fits:
             opts.append(None)

@@ -104,6 +104,10 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
             break
         if _bound_from_question(u, r) < asked:
             continue  # never fall back to a default in place of a concept the question named
+        if r is not best and u.form not in ("list", "definition", "yesno") \
+                and u.form in index_for(kg).lexicon.queries[best.query].forms \
+                and u.form not in index_for(kg).lexicon.queries[r.query].forms:
+            continue  # a cause question is not answered by a list of complications
         try:
             result = _run(kg, u, r, linked)
         except PVPKGError as exc:

@@ -120,3 +120,19 @@ def test_a_word_of_the_checked_concepts_own_name_keeps_the_verdict(kg):
     a = answer(kg, "can the cement leak out of the bone?")
     assert a.verdict == "yes"
     assert "cement leakage" in labels(a)
+
+
+# -- the reading that fits the concept --------------------------------------------------------
+
+def test_a_cause_question_takes_the_complication_reading_of_a_word(kg):
+    # "infection" may name the condition (a contraindication) or the complication; the
+    # causes are recorded for the complication
+    a = answer(kg, "What causes infection after PVP?")
+    assert a.intent == "causes_of"
+    assert "breach of sterility" in labels(a)
+
+
+def test_a_cause_question_never_falls_back_to_a_list_of_complications(kg):
+    a = answer(kg, "what causes bleeding after vertebroplasty")
+    assert a.intent != "complications"
+    assert "cement leakage" not in labels(a)
