@@ -687,7 +687,7 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
     phrase does not cover whole (the phrase then only borrows a word of that name)."""
     content = {i for i in used if toks[i] not in _STOP}
     return bool(content) and any(
-        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        sp.end - sp.start > 1 and not sp.size and content <= set(range(sp.start, sp.end))
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
