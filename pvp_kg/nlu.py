@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -805,5 +805,16 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                and not (finding_hits and t in ix.study_vocab)]
     soft = [t for t in unknown if t in lex.domain]
     unknown = [t for t in unknown if t not in lex.domain]
-    readings = [r for r in readings if r.score >= THRESHOLD]
+    kept = [r for r in readings if r.score >= THRESHOLD]
+    if not kept and not unknown and form in ("list", "definition"):
+        # no way of asking fits, but the question clearly names one concept of the graph and
+        # nothing foreign: say what the graph records about it (low confidence)
+        sure = {i for sp in spans if sp.score >= 90 and sp.iri not in generic
+                for i in sp.iris[:1]}
+        about = [r for r in readings if r.query == "describe"
+                 and r.bindings.get("concept") in sure]
+        if len(sure) == 1 and about:
+            kept = [replace(about[0], score=THRESHOLD,
+                            matched=["(what the graph records about it)"])]
+    readings = kept
     return Understanding(question, toks, form, spans, readings, unknown, gaps, soft)

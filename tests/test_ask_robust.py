@@ -136,3 +136,15 @@ def test_a_cause_question_never_falls_back_to_a_list_of_complications(kg):
     a = answer(kg, "what causes bleeding after vertebroplasty")
     assert a.intent != "complications"
     assert "cement leakage" not in labels(a)
+
+
+def test_a_bare_concept_name_says_what_the_graph_records_about_it(kg):
+    a = answer(kg, "anything I should know about balloon kyphoplasty")
+    assert not a.declined
+    assert a.intent == "describe"
+    assert "balloon kyphoplasty" in labels(a)
+    assert a.confidence is not None and a.confidence < 0.9
+
+
+def test_a_bare_concept_name_with_a_foreign_word_is_still_declined(kg):
+    assert answer(kg, "best mattress for osteoporosis").declined
