@@ -432,6 +432,10 @@ def _correct(ix: _Index, word: str) -> str:
     return hit
 
 
+#: Words that open a new clause: a gapped name never runs across them.
+_CLAUSE = frozenset("what which who when where why how does do did".split())
+
+
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
@@ -463,6 +467,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7)) if toks[j] == c), None)
                 if nxt is None:
                     ok = False
+                    break
+                if any(w in _CLAUSE for w in toks[pos + 1:nxt]):
+                    ok = False  # a name does not run across a new clause ("… when is the …")
                     break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
                 pos = nxt
