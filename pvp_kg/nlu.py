@@ -85,7 +85,7 @@ _CONTRACTIONS = {
     "theyve": "they have", "theyre": "they are", "theyll": "they will", "theyd": "they would",
     "weve": "we have", "youve": "you have", "youll": "you will", "hes": "he is",
     "shes": "she is", "shouldve": "should have", "wouldve": "would have",
-    "couldve": "could have", "whove": "who have", "itll": "it will",
+    "couldve": "could have", "whove": "who have", "itll": "it will", "pts": "patients",
 }
 
 
