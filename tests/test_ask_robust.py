@@ -153,4 +153,3 @@ def test_a_bare_concept_name_with_a_foreign_word_is_still_declined(kg):
 def test_a_gapped_name_never_runs_across_a_new_clause(kg):
     u = understand(kg, "in balloon kyphoplasty when is the balloon inflated?")
     assert all("when" not in s.text.split() for s in u.spans)
-
