@@ -11,7 +11,10 @@ phrasing is written here. The procedure:
 3. enumerate every (named query × type-compatible binding) candidate and score it:
    matched phrases and templates, bound concepts, form agreement, unexplained words;
 4. decline below a threshold or when a content word is unknown, naming what was not
-   understood; when the best two readings are close, keep the runner-up to offer it.
+   understood; when the best two readings are close, keep the runner-up to offer it. An
+   unknown word of the domain's own vocabulary or a common word of asking
+   (``lex:domainWords``) is kept apart (``Understanding.soft``): it costs a reading less and
+   does not by itself decline a question that names a concept of the graph.
 
 Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 """
