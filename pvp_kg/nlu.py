@@ -17,7 +17,10 @@ clinical and no phrasing is written here. The procedure:
 3. enumerate every (named query × type-compatible binding) candidate and score it:
    matched phrases and templates, bound concepts, form agreement, unexplained words;
 4. decline below a threshold or when a content word is unknown, naming what was not
-   understood; when the best two readings are close, keep the runner-up to offer it.
+   understood; when the best two readings are close, keep the runner-up to offer it. An
+   unknown word of the domain's own vocabulary or a common word of asking
+   (``lex:domainWords``) is kept apart (``Understanding.soft``): it costs a reading less and
+   does not by itself decline a question that names a concept of the graph.
 
 Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 """
@@ -28,7 +31,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -87,6 +90,10 @@ _CONTRACTIONS = {
     "wouldnt": "would not", "havent": "have not", "hasnt": "has not", "whats": "what is",
     "hows": "how is", "wheres": "where is", "whos": "who is", "thats": "that is",
     "theres": "there is", "ive": "i have", "id": "i would", "youre": "you are",
+    "theyve": "they have", "theyre": "they are", "theyll": "they will", "theyd": "they would",
+    "weve": "we have", "youve": "you have", "youll": "you will", "hes": "he is",
+    "shes": "she is", "shouldve": "should have", "wouldve": "would have",
+    "couldve": "could have", "whove": "who have", "itll": "it will", "pts": "patients",
 }
 
 
@@ -688,6 +695,10 @@ def _correct(ix: _Index, word: str) -> str:
     return hit
 
 
+#: Words that open a new clause: a gapped name never runs across them.
+_CLAUSE = frozenset("what which who when where why how does do did".split())
+
+
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
@@ -720,12 +731,21 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if nxt is None:
                     ok = False
                     break
+                if any(w in _CLAUSE for w in toks[pos + 1:nxt]):
+                    ok = False  # a name does not run across a new clause ("… when is the …")
+                    break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
                 pos = nxt
             if ok and inserted <= 2 and (i, pos + 1) not in exact and \
                     pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
                                   " ".join(toks[i:pos + 1]), size=len(content)))
+    # a gapped match never jumps over another concept's full name ("vertebral augmentation
+    # for an osteoporotic fracture" is not "vertebral fracture")
+    whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
+    spans = [s for s in spans if not s.size or not any(
+        s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
+        for o in whole)]
     spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
@@ -878,9 +898,10 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     slot also its default; the same span never fills two slots."""
     options: list[list[tuple[Span, str] | None]] = []
     for _param, required, kind in slots:
+        # every concept a span may name that fits the slot ("infection": the condition or
+        # the post-procedural complication), the span's first reading first
         fits = [(sp, iri) for sp in free
-                for iri in [next((i for i in sp.iris if _fits(ix, i, kind)), None)]
-                if iri is not None][:3]
+                for iri in [i for i in sp.iris if _fits(ix, i, kind)][:2]][:4]
         opts: list[tuple[Span, str] | None] = list(fits)
         if not required or not fits:
             opts.append(None)
@@ -904,7 +925,7 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
     phrase does not cover whole (the phrase then only borrows a word of that name)."""
     content = {i for i in used if toks[i] not in _STOP}
     return bool(content) and any(
-        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        sp.end - sp.start > 1 and not sp.size and content <= set(range(sp.start, sp.end))
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
@@ -1022,5 +1043,16 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                and not (finding_hits and t in ix.study_vocab)]
     soft = [t for t in unknown if t in lex.domain]
     unknown = [t for t in unknown if t not in lex.domain]
-    readings = [r for r in readings if r.score >= THRESHOLD]
+    kept = [r for r in readings if r.score >= THRESHOLD]
+    if not kept and not unknown and form in ("list", "definition"):
+        # no way of asking fits, but the question clearly names one concept of the graph and
+        # nothing foreign: say what the graph records about it (low confidence)
+        sure = {i for sp in spans if sp.score >= 90 and sp.iri not in generic
+                for i in sp.iris[:1]}
+        about = [r for r in readings if r.query == "describe"
+                 and r.bindings.get("concept") in sure]
+        if len(sure) == 1 and about:
+            kept = [replace(about[0], score=THRESHOLD,
+                            matched=["(what the graph records about it)"])]
+    readings = kept
     return Understanding(question, toks, form, polar, spans, readings, unknown, gaps, soft)
