@@ -145,6 +145,8 @@ class Lexicon:
     #: what a question says about a study's result ("no difference", "benefit", "sham" …):
     #: a claim or comparator name → its cues (lexicon.ttl, "Claims about a study's result")
     claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: concepts held only as context ("cemented hip arthroplasty"): not asked about
+    context: frozenset[str] = frozenset()
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
@@ -186,7 +188,8 @@ class Lexicon:
             domain.update(tokens(str(o)))
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
-                   forms=_form_specs(graph), claims=_claims(graph))
+                   forms=_form_specs(graph), claims=_claims(graph),
+                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)))
 
 
 # -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
@@ -696,7 +699,7 @@ def _correct(ix: _Index, word: str) -> str:
 
 
 #: Words that open a new clause: a gapped name never runs across them.
-_CLAUSE = frozenset("what which who when where why how does do did".split())
+_CLAUSE_WORDS = frozenset("what which who when where why how does do did".split())
 
 
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
@@ -731,7 +734,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if nxt is None:
                     ok = False
                     break
-                if any(w in _CLAUSE for w in toks[pos + 1:nxt]):
+                if any(w in _CLAUSE_WORDS for w in toks[pos + 1:nxt]):
                     ok = False  # a name does not run across a new clause ("… when is the …")
                     break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
@@ -743,9 +746,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # a gapped match never jumps over another concept's full name ("vertebral augmentation
     # for an osteoporotic fracture" is not "vertebral fracture")
     whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
-    spans = [s for s in spans if not s.size or not any(
+    spans = [s for s in spans if not s.size or s.end - s.start <= s.size or not any(
         s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
-        for o in whole)]
+        for o in whole)]  # (a run with no gap, "new vertebral fracture", jumps over nothing)
     spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}

@@ -62,6 +62,12 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
+    context = [v for v in best.bindings.values()
+               if v in index_for(kg).lexicon.context] if best.query != "describe" else []
+    if context:  # "complications of a hip replacement": the graph holds it only as context
+        return _decline(kg, u, linked, f"The graph holds {kg.terms.label(context[0])!r} only "
+                                       "as context for vertebroplasty, so it does not answer "
+                                       f"'{kg.queries[best.query].title}' about it.")
     chosen, result, passed = _first_answered(kg, u, linked)
     if result is None:
         return _decline(kg, u, linked, f"I read the question as "
