@@ -56,10 +56,10 @@ def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
     """Run the named SELECT query ``name`` on the graph of ``kg`` (rows remembered until the
     graph changes; a :class:`SelectResult` is immutable).
 
-    On the rdflib backend a named query with a walk (:mod:`.walks`) is answered by it, from
-    the store's indexes, with the rows SPARQL would give; otherwise SPARQL runs."""
+    A named query with a walk (:mod:`.walks`) is answered by it, from the store's indexes,
+    with the rows SPARQL would give; otherwise SPARQL runs."""
     def compute() -> SelectResult:
-        if kg.backend == "rdflib" and walk_available(name):
+        if walk_available(name):
             given = {k: v for k, v in bindings.items() if v is not None}
             return run_walk(kg.graph, name, bind(named_queries()[name], given, kg.index))
         return select(kg.graph, name, kg.index, **bindings)

@@ -9,9 +9,13 @@ same order (the query's ``ORDER BY``, ties broken by the projected columns as
 :func:`pvp_kg.sparql.run_query` does). ``tests/test_walks.py`` checks that, for every named
 query and many parameter values, the walk and the SPARQL query agree row for row.
 
-They are used on the rdflib backend, whose store is in memory (a look-up is a dictionary
-access); the Oxigraph backend answers the named queries in its own SPARQL engine. The ``.rq``
-files stay the definition: a query without a walk here runs as SPARQL.
+Both backends use them. On the Oxigraph backend rdflib cannot hand a prepared query to the
+store, so it evaluates the algebra itself through one store call per pattern (a third of a
+second for ``complications_related_to`` on the bundled graph, past the time limit on a
+million-triple merge), and Oxigraph's own engine cannot take the named queries as they are
+(its ``substitutions`` do not reach into a sub-SELECT); a walk makes the same few look-ups on
+either store. The ``.rq`` files stay the definition: a query without a walk here, or whose
+body changed since its walk was written (:data:`WRITTEN_FOR`), runs as SPARQL.
 """
 
 from __future__ import annotations

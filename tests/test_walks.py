@@ -1,6 +1,6 @@
 """The named queries answered by walks (pvp_kg/walks.py) give exactly the rows of SPARQL.
 
-The typed methods on the rdflib backend take their rows from the walks, not from rdflib's
+The typed methods (both backends) take their rows from the walks, not from rdflib's
 SPARQL engine; a walk that drifted from its ``.rq`` file would change answers silently. These
 tests run both, for every named query with a walk and every parameter value the bundled graph
 offers (each labelled term as a concept, each procedure, each pair of procedures), then on a
@@ -180,3 +180,12 @@ def test_walk_binds_iris_only(kg: pvp_kg.KnowledgeGraph) -> None:
     bound = {"concept": URIRef("https://example.org/unknown")}
     for name in ("complications_related_to", "causes_of", "treatments"):
         assert walks.run(kg.graph, name, bound).rows == ()
+
+
+def test_walks_give_the_rows_of_sparql_on_the_oxigraph_store(
+        kg: pvp_kg.KnowledgeGraph) -> None:
+    """The Oxigraph backend takes its rows from the same walks, reading its own store."""
+    ox_kg = pvp_kg.load(backend="oxigraph")
+    for name in sorted(walks.WALKS):
+        cases = _cases(kg, name, every=97)
+        _compare(ox_kg.graph, ox_kg, name, cases[:: max(1, len(cases) // 2)])
