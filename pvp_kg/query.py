@@ -25,8 +25,10 @@ from .model import (
     findings_strongest_first,
     rank_key,
 )
-from .sparql import SelectResult, named_queries, select
+from .sparql import SelectResult, bind, named_queries, select
 from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
+from .walks import available as walk_available
+from .walks import run as run_walk
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -52,12 +54,20 @@ class RelatedSplit(NamedTuple):
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
     """Run the named SELECT query ``name`` on the graph of ``kg`` (rows remembered until the
-    graph changes; a :class:`SelectResult` is immutable)."""
+    graph changes; a :class:`SelectResult` is immutable).
+
+    A named query with a walk (:mod:`.walks`) is answered by it, from the store's indexes,
+    with the rows SPARQL would give; otherwise SPARQL runs."""
+    def compute() -> SelectResult:
+        if walk_available(name):
+            given = {k: v for k, v in bindings.items() if v is not None}
+            return run_walk(kg.graph, name, bind(named_queries()[name], given, kg.index))
+        return select(kg.graph, name, kg.index, **bindings)
+
     key = call_key("select:" + name, (), bindings)
     if key is None:
-        return select(kg.graph, name, kg.index, **bindings)
-    return results_of(kg).get_or_compute(key, lambda: select(kg.graph, name, kg.index,
-                                                             **bindings))
+        return compute()
+    return results_of(kg).get_or_compute(key, compute)
 
 
 def _iri(kg: KnowledgeGraph, text: str | None, default_param: str, name: str) -> str:
