@@ -228,7 +228,7 @@ def compare(kg: KnowledgeGraph, one: str, other: str) -> Comparison:
     directions = tuple(d for f in found if (d := _direction(kg, f, a, b)) is not None)
     results: dict[str, Concept] = {}
     for f in found:
-        for o in kg.graph.objects(URIRef(f.iri), _RESULT_DIRECTION):
+        for o in sorted(kg.graph.objects(URIRef(f.iri), _RESULT_DIRECTION), key=str):
             try:
                 results.setdefault(str(o), kg.terms.concept(str(o)))
             except PVPKGError:  # a direction the term table does not hold: not shown
