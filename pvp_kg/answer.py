@@ -225,8 +225,8 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
 
 
 # one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
-# needle routes): the same renderer as the other simple lists
-renders("treatments", "diagnosis", "needle_approaches")(_run_simple)
+# pvp:hasClinicalFeature, needle routes): the same renderer as the other simple lists
+renders("treatments", "diagnosis", "needle_approaches", "clinical_features")(_run_simple)
 
 
 @renders("complications_related_to")
@@ -344,6 +344,25 @@ def _run_equipment(kg: KnowledgeGraph, question: str, query: NamedQuery,
                 body.extend(_item_line(replace(item, kind=None)))
     header = f"Equipment and materials of {_label(kg, proc)} ({len(items)}):"
     return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
+@renders("professionals")
+def _run_professionals(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                       bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.professionals(kg, proc)
+    header = f"Professionals involved in {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header)
+
+
+@renders("related_procedures")
+def _run_related_procedures(kg: KnowledgeGraph, question: str, query: NamedQuery,
+                            bound: dict[str, str], linked: tuple[Concept, ...]) -> Answer:
+    proc = _procedure(kg, query, bound)
+    items = q.related_procedures(kg, proc)
+    header = f"Procedures related to {_label(kg, proc)} ({len(items)}):"
+    return _make(kg, question, query, bound, items, [], linked, header,
+                 empty=f"The graph records no procedure related to {_label(kg, proc)!r}.")
 
 
 @renders("causes_of")

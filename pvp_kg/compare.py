@@ -14,6 +14,8 @@ Named queries: ``compare_concepts`` (any two compatible concepts) and ``compare_
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ from .errors import PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Edge, Finding, Item
 from .sparql import NamedQuery
-from .vocab import OBO, PVP, QUANTITATIVE_FINDING, RDFS, SRC
+from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -104,42 +106,62 @@ def kinds(kg: KnowledgeGraph, iri: str) -> frozenset[str]:
                      if ix.is_a(iri, (c,)))
 
 
-def compatible(kg: KnowledgeGraph, a: str, b: str) -> bool:
-    """Whether two concepts can be compared: they share a slot class or a parent class."""
+def compatible(kg: KnowledgeGraph, a: str, b: str, *, loose: bool = True) -> bool:
+    """Whether two concepts can be compared: they share a slot class or a parent class, or
+    are both related to the same concept."""
     from .nlu import index_for
 
     if kinds(kg, a) & kinds(kg, b):
         return True
     ix = index_for(kg)
     common = (ix.ancestors.get(a, frozenset()) & ix.ancestors.get(b, frozenset())) - {a, b}
-    return any(not c.startswith(("http://www.w3.org/", str(OBO["BFO_"])))
-               for c in common)
+    roots = (str(OWL), str(RDFS), str(RDF), str(OBO) + "BFO_")  # too general to share
+    if any(not c.startswith(roots) for c in common):
+        return True
+    if not loose:
+        return False
+    # or both bear on the same concept: high-viscosity cement prevents the leakage that
+    # low-viscosity cement makes more likely
+    near_a = {k[2] for k in _relations(kg, a) if k[1] != _SUBCLASS} - ix.generic
+    near_b = {k[2] for k in _relations(kg, b) if k[1] != _SUBCLASS} - ix.generic
+    return bool(near_a & near_b)
+
+
+#: Per graph (rebuilt with its lookup index): the concepts each text names.
+_NAMED: weakref.WeakKeyDictionary[object, tuple[object, dict[str, frozenset[str]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _names(kg: KnowledgeGraph, text: str | None) -> frozenset[str]:
+    """The concepts a text names (exact names and close typos), remembered per graph."""
+    from .nlu import _link, _select, index_for, tokens
+
+    if not text:
+        return frozenset()
+    entry = _NAMED.get(kg)
+    if entry is None or entry[0] is not kg.index:
+        entry = (kg.index, {})
+        _NAMED[kg] = entry
+    memo = entry[1]
+    hit = memo.get(text)
+    if hit is None:
+        hit = frozenset(s.iri for s in _select(_link(index_for(kg), tokens(text)))
+                        if s.score >= 85)
+        if len(memo) < 20_000:
+            memo[text] = hit
+    return hit
 
 
 def _mentions(kg: KnowledgeGraph, f: Finding) -> set[str]:
     """The concepts a finding speaks of: what it is about, what it studied, and the concepts
     its label, population and comparator name."""
-    from .nlu import _link, _select, index_for, tokens
-
-    ix = index_for(kg)
     out = {kg.terms.expand(c) or c for c in (*f.about, *f.interventions)}
     for text in (f.label, f.population, f.comparator):
-        if text:
-            for span in _select(_link(ix, tokens(text))):
-                if span.score >= 85:
-                    out.add(span.iri)
+        out |= _names(kg, text)
     return out
 
 
-def _names(kg: KnowledgeGraph, text: str | None) -> set[str]:
-    from .nlu import _link, _select, index_for, tokens
-
-    if not text:
-        return set()
-    return {s.iri for s in _select(_link(index_for(kg), tokens(text))) if s.score >= 85}
-
-
-def _speaks_of(kg: KnowledgeGraph, mentioned: set[str], side: str) -> bool:
+def _speaks_of(kg: KnowledgeGraph, mentioned: AbstractSet[str], side: str) -> bool:
     from .nlu import index_for
 
     ix = index_for(kg)
@@ -206,8 +228,11 @@ def compare(kg: KnowledgeGraph, one: str, other: str) -> Comparison:
     directions = tuple(d for f in found if (d := _direction(kg, f, a, b)) is not None)
     results: dict[str, Concept] = {}
     for f in found:
-        for o in kg.graph.objects(URIRef(f.iri), _RESULT_DIRECTION):
-            results.setdefault(str(o), kg.terms.concept(str(o)))
+        for o in sorted(kg.graph.objects(URIRef(f.iri), _RESULT_DIRECTION), key=str):
+            try:
+                results.setdefault(str(o), kg.terms.concept(str(o)))
+            except PVPKGError:  # a direction the term table does not hold: not shown
+                continue
     return Comparison(kg.terms.concept(a), kg.terms.concept(b), shared, only_a, only_b,
                       between, tuple(found), directions, tuple(results.values()))
 
@@ -249,16 +274,17 @@ def sides(kg: KnowledgeGraph, bound: dict[str, str], linked: tuple[Concept, ...]
     leakage than kyphoplasty?": the procedures; the leakage is what they are compared on)."""
     one = bound.get("one") or bound["first"]
     other = bound.get("other") or bound["second"]
-    if one != other and compatible(kg, one, other):
-        return one, other
     from .nlu import index_for
 
     generic = index_for(kg).generic
     named = [c.iri for c in linked if c.iri not in generic]
-    for i, a in enumerate(named):
-        for b in named[i + 1:]:
-            if a != b and compatible(kg, a, b):
-                return a, b
+    for loose in (False, True):  # kinds first; then "bear on the same concept"
+        if one != other and compatible(kg, one, other, loose=loose):
+            return one, other
+        for i, a in enumerate(named):
+            for b in named[i + 1:]:
+                if a != b and compatible(kg, a, b, loose=loose):
+                    return a, b
     return one, other
 
 
@@ -283,9 +309,23 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     if findings:
         body.append(f"Findings about both ({len(findings)}), strongest evidence first:")
         body.extend(_finding_line(f) for f in findings)
+    if not c.findings:  # nothing side by side: each side's own numbers, not to be set
+        # against each other (other studies, populations and definitions)
+        for concept in (c.one, c.other):
+            own = ranked_findings(kg, list(kg.terms.findings_about(concept.iri)))[:3]
+            if own:
+                body.append(f"Findings about {concept.label} alone (other studies; not a "
+                            "head-to-head comparison):")
+                body.extend(_finding_line(f) for f in own)
     if c.result_directions:
         body.append("Result directions recorded: "
                     + ", ".join(r.label for r in c.result_directions) + ".")
+    on_topic = [i for i in (*c.shared, *c.only_one, *c.only_other)
+                if i.concept.iri in topic or any(e.subject in topic or e.object in topic
+                                                 for e in i.via)]
+    if on_topic:
+        body.append(f"On {', '.join(kg.terms.label(t) for t in topic)}:")
+        body.extend(f"- {format_path(i.via)}" for i in on_topic)
     if c.between:
         body.append(f"How {la} and {lb} are linked:")
         body.extend(f"- {format_path((e,))}{_cited(e.evidence)}" for e in c.between)
@@ -309,9 +349,6 @@ def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     return replace(result, concepts=tuple(concepts))
 
 
-#: Words that ask whether the first side has more, or less, of what is compared.
-_MORE = frozenset("more higher greater larger bigger increased longer".split())
-_LESS = frozenset("less fewer lower smaller reduced shorter".split())
 
 
 def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer
@@ -321,15 +358,17 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
     if not ({"one", "other"} <= set(r.bindings) or {"first", "second"} <= set(r.bindings)):
         return replace(result, verdict=None)
     one, other = sides(kg, r.bindings, result.linked)
-    words = set(u.tokens)
-    asked_more, asked_less = bool(words & _MORE), bool(words & _LESS)
+    from .nlu import index_for, says
+
+    lexicon = index_for(kg).lexicon  # "more"/"less": lexicon.ttl, lex:ResultClaim
+    asked_more, asked_less = says(lexicon, "more", u.question), says(lexicon, "less", u.question)
     if asked_more == asked_less:
         return _no_verdict(result, "the question does not say whether more or less is asked")
     topic = _topic(kg, result.linked, {one, other})
     if not topic:
-        return _no_verdict(result, "I could not tell what is compared")
-    from .nlu import index_for
-
+        return _no_verdict(result, "no finding records the two side by side on what is "
+                                   "asked" if not compare(kg, one, other).findings else
+                           "I could not tell on what they are compared")
     ix = index_for(kg)
     harms = ix.lexicon.slot_classes.get("complication", ())
     topic = [t for t in topic if ix.is_a(t, harms)]

@@ -287,17 +287,18 @@ class KnowledgeGraph:
             items = earlier if items is None else [i for i in items if i.concept.iri in keep]
         return self._at_level(items or [], min_level)
 
-    def which_first(self, one: str, other: str, procedure: str | None = None) -> Item | None:
+    def which_first(self, first: str, second: str, procedure: str | None = None
+                    ) -> Item | None:
         """Which of two steps (or a material, device or procedure standing for its steps)
         the graph records as coming first, with the chain of 'precedes' edges as ``via``;
         None when it records no order between them (or one that depends on the step meant).
         """
         from . import order
 
-        return order.which_first(self, check_text(one, "one"), check_text(other, "other"),
-                                 _optional(procedure, "procedure"))
+        return order.which_first(self, check_text(first, "first"),
+                                 check_text(second, "second"), _optional(procedure, "procedure"))
 
-    def comparison(self, one: str, other: str) -> Comparison:
+    def comparison(self, first: str, second: str) -> Comparison:
         """Two concepts of compatible kinds side by side (:class:`pvp_kg.compare.Comparison`):
         shared and differing relations, edges between them, findings about both and which
         side each records as higher.
@@ -306,7 +307,7 @@ class KnowledgeGraph:
         """
         from .compare import compare
 
-        return compare(self, check_text(one, "one"), check_text(other, "other"))
+        return compare(self, check_text(first, "first"), check_text(second, "second"))
 
     @remembered
     def complications(self, procedure: str | None = None, *,
@@ -448,6 +449,22 @@ class KnowledgeGraph:
         the procedure's steps (default PVP): ``kind`` is ``device``, ``material`` or
         ``imaging``; each item's path runs procedure → step → item."""
         return self._at_level(_query.devices_and_materials(
+            self, _optional(procedure, "procedure")), min_level)
+
+    @remembered
+    def professionals(self, procedure: str | None = None, *,
+                      min_level: str | None = None) -> list[Item]:
+        """Kinds of health professional involved in the procedure (default PVP), then those
+        involved in an assessment before it (``kind`` says so)."""
+        return self._at_level(_query.professionals(self, _optional(procedure, "procedure")),
+                              min_level)
+
+    @remembered
+    def related_procedures(self, procedure: str | None = None, *,
+                           min_level: str | None = None) -> list[Item]:
+        """The procedure's broader kinds, the other procedures of its family and its own
+        kinds (``kind``: ``broader``, ``same family``, ``kind of it``)."""
+        return self._at_level(_query.related_procedures(
             self, _optional(procedure, "procedure")), min_level)
 
     @remembered

@@ -17,7 +17,10 @@ clinical and no phrasing is written here. The procedure:
 3. enumerate every (named query × type-compatible binding) candidate and score it:
    matched phrases and templates, bound concepts, form agreement, unexplained words;
 4. decline below a threshold or when a content word is unknown, naming what was not
-   understood; when the best two readings are close, keep the runner-up to offer it.
+   understood; when the best two readings are close, keep the runner-up to offer it. An
+   unknown word of the domain's own vocabulary or a common word of asking
+   (``lex:domainWords``) is kept apart (``Understanding.soft``): it costs a reading less and
+   does not by itself decline a question that names a concept of the graph.
 
 Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 """
@@ -28,7 +31,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -87,6 +90,10 @@ _CONTRACTIONS = {
     "wouldnt": "would not", "havent": "have not", "hasnt": "has not", "whats": "what is",
     "hows": "how is", "wheres": "where is", "whos": "who is", "thats": "that is",
     "theres": "there is", "ive": "i have", "id": "i would", "youre": "you are",
+    "theyve": "they have", "theyre": "they are", "theyll": "they will", "theyd": "they would",
+    "weve": "we have", "youve": "you have", "youll": "you will", "hes": "he is",
+    "shes": "she is", "shouldve": "should have", "wouldve": "would have",
+    "couldve": "could have", "whove": "who have", "itll": "it will", "pts": "patients",
 }
 
 
@@ -138,6 +145,8 @@ class Lexicon:
     #: what a question says about a study's result ("no difference", "benefit", "sham" …):
     #: a claim or comparator name → its cues (lexicon.ttl, "Claims about a study's result")
     claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: concepts held only as context ("cemented hip arthroplasty"): not asked about
+    context: frozenset[str] = frozenset()
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
@@ -179,7 +188,8 @@ class Lexicon:
             domain.update(tokens(str(o)))
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
-                   forms=_form_specs(graph), claims=_claims(graph))
+                   forms=_form_specs(graph), claims=_claims(graph),
+                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)))
 
 
 # -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
@@ -688,6 +698,10 @@ def _correct(ix: _Index, word: str) -> str:
     return hit
 
 
+#: Words that open a new clause: a gapped name never runs across them.
+_CLAUSE_WORDS = frozenset("what which who when where why how does do did".split())
+
+
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
@@ -720,12 +734,22 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if nxt is None:
                     ok = False
                     break
+                if any(w in _CLAUSE_WORDS for w in toks[pos + 1:nxt]):
+                    ok = False  # a name does not run across a new clause ("… when is the …")
+                    break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
                 pos = nxt
             if ok and inserted <= 2 and (i, pos + 1) not in exact and \
                     pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
                                   " ".join(toks[i:pos + 1]), size=len(content)))
+    # a gapped match never jumps over another concept's full name ("vertebral augmentation
+    # for an osteoporotic fracture" is not "vertebral fracture")
+    whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
+    spans = [s for s in spans if not s.size or s.end - s.start <= s.size or not any(
+        s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
+        for o in whole)]  # (a run with no gap, "new vertebral fracture", jumps over nothing)
+    spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
@@ -734,6 +758,32 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
             spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
+
+
+_CONJ = frozenset(("vs", "versus", "or", "and", "v"))
+
+
+def _elided(ix: _Index, toks: list[str], spans: list[Span]) -> list[Span]:
+    """A name shortened before "vs"/"or"/"and": "unipedicular vs bipedicular approach",
+    "venous or intradiscal cement leakage" — the first word(s) and the tail of the second
+    name form a name of their own. The span (weighted as the whole name) covers the first
+    word(s) only."""
+    out: list[Span] = []
+    for s in spans:
+        if s.score < 100 or s.start < 2 or toks[s.start - 1] not in _CONJ:
+            continue
+        words = toks[s.start:s.end]
+        for k in range(1, len(words)):
+            for head_len in (1, 2):
+                start = s.start - 1 - head_len
+                if start < 0:
+                    break
+                key = " ".join([*toks[start:s.start - 1], *words[k:]])
+                iris = ix.names.get(key)
+                if iris and key != " ".join(words):
+                    out.append(Span(start, s.start - 1, tuple(iris), 90.0,
+                                    " ".join(toks[start:s.start - 1]), size=len(key.split())))
+    return out
 
 
 def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  # type: ignore[assignment]
@@ -851,9 +901,10 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
     slot also its default; the same span never fills two slots."""
     options: list[list[tuple[Span, str] | None]] = []
     for _param, required, kind in slots:
+        # every concept a span may name that fits the slot ("infection": the condition or
+        # the post-procedural complication), the span's first reading first
         fits = [(sp, iri) for sp in free
-                for iri in [next((i for i in sp.iris if _fits(ix, i, kind)), None)]
-                if iri is not None][:3]
+                for iri in [i for i in sp.iris if _fits(ix, i, kind)][:2]][:4]
         opts: list[tuple[Span, str] | None] = list(fits)
         if not required or not fits:
             opts.append(None)
@@ -877,7 +928,7 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
     phrase does not cover whole (the phrase then only borrows a word of that name)."""
     content = {i for i in used if toks[i] not in _STOP}
     return bool(content) and any(
-        sp.end - sp.start > 1 and content <= set(range(sp.start, sp.end))
+        sp.end - sp.start > 1 and not sp.size and content <= set(range(sp.start, sp.end))
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
@@ -995,5 +1046,16 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                and not (finding_hits and t in ix.study_vocab)]
     soft = [t for t in unknown if t in lex.domain]
     unknown = [t for t in unknown if t not in lex.domain]
-    readings = [r for r in readings if r.score >= THRESHOLD]
+    kept = [r for r in readings if r.score >= THRESHOLD]
+    if not kept and not unknown and form in ("list", "definition"):
+        # no way of asking fits, but the question clearly names one concept of the graph and
+        # nothing foreign: say what the graph records about it (low confidence)
+        sure = {i for sp in spans if sp.score >= 90 and sp.iri not in generic
+                for i in sp.iris[:1]}
+        about = [r for r in readings if r.query == "describe"
+                 and r.bindings.get("concept") in sure]
+        if len(sure) == 1 and about:
+            kept = [replace(about[0], score=THRESHOLD,
+                            matched=["(what the graph records about it)"])]
+    readings = kept
     return Understanding(question, toks, form, polar, spans, readings, unknown, gaps, soft)

@@ -25,8 +25,10 @@ from .model import (
     findings_strongest_first,
     rank_key,
 )
-from .sparql import SelectResult, named_queries, select
+from .sparql import SelectResult, bind, named_queries, select
 from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
+from .walks import available as walk_available
+from .walks import run as run_walk
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -52,12 +54,20 @@ class RelatedSplit(NamedTuple):
 
 def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
     """Run the named SELECT query ``name`` on the graph of ``kg`` (rows remembered until the
-    graph changes; a :class:`SelectResult` is immutable)."""
+    graph changes; a :class:`SelectResult` is immutable).
+
+    A named query with a walk (:mod:`.walks`) is answered by it, from the store's indexes,
+    with the rows SPARQL would give; otherwise SPARQL runs."""
+    def compute() -> SelectResult:
+        if walk_available(name):
+            given = {k: v for k, v in bindings.items() if v is not None}
+            return run_walk(kg.graph, name, bind(named_queries()[name], given, kg.index))
+        return select(kg.graph, name, kg.index, **bindings)
+
     key = call_key("select:" + name, (), bindings)
     if key is None:
-        return select(kg.graph, name, kg.index, **bindings)
-    return results_of(kg).get_or_compute(key, lambda: select(kg.graph, name, kg.index,
-                                                             **bindings))
+        return compute()
+    return results_of(kg).get_or_compute(key, compute)
 
 
 def _iri(kg: KnowledgeGraph, text: str | None, default_param: str, name: str) -> str:
@@ -282,10 +292,12 @@ def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
-    """Causes of a condition, the more specific routes of each cause, and the causes of the
-    condition's own kinds (kind ``cause of a kind``)."""
+    """Causes of a condition, the more specific routes of each cause, the causes of the
+    condition's own kinds (kind ``cause of a kind``) and the risk factors recorded for it or
+    its kinds (kind ``risk factor``); causes first."""
     concept = kg.index.iri(of)
     rows = _select(kg, "causes_of", concept=concept)
+    order = {"cause": 0, "specific route": 1, "cause of a kind": 2, "risk factor": 3}
     items: dict[str, Item] = {}
     for row in rows:
         iri, kind, via = str(row["item"]), str(row["kind"]), str(row["via"])
@@ -293,12 +305,18 @@ def causes(kg: KnowledgeGraph, of: str) -> list[Item]:
             path = kg.edges.chain(iri, concept, _UPSTREAM)
         elif kind == "cause of a kind":
             path = (*kg.edges.chain(iri, via, _UPSTREAM), *_subclass_path(kg, via, concept))
+        elif kind == "risk factor":
+            path = (*_edge(kg, via, str(PVP.hasRiskFactor), iri),
+                    *_subclass_path(kg, via, concept))
         else:
             path = (*_subclass_path(kg, iri, via), *kg.edges.chain(via, concept, _UPSTREAM))
-        if iri not in items or (kind == "cause" and items[iri].kind != "cause"):
+        old = items.get(iri)
+        if old is None or (order.get(kind, 4), len(path)) < (order.get(old.kind or "", 4),
+                                                             len(old.via)):
             items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind,
                               findings=kg.terms.findings_about(iri))
-    return sorted(items.values(), key=lambda i: (i.kind != "cause", len(i.via), i.label))
+    return sorted(items.values(), key=lambda i: (order.get(i.kind or "", 4), len(i.via),
+                                                 i.label))
 
 
 def outcomes(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
@@ -378,6 +396,40 @@ def devices_and_materials(kg: KnowledgeGraph, procedure: str | None) -> list[Ite
     ranked = sorted(items.values(),
                     key=lambda p: (rank.get(p[1].kind or "", 3), p[0], p[1].label.lower()))
     return [item for _, item in ranked]
+
+
+def professionals(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """Kinds of professional in the procedure, then those in an assessment before it (the
+    path runs procedure → assessment → professional)."""
+    subject = _iri(kg, procedure, "procedure", "professionals")
+    involves, assessed = str(PVP.involvesProfessional), str(PVP.hasPreProcedureAssessment)
+    items: dict[str, Item] = {}
+    for row in _select(kg, "professionals", procedure=subject):
+        iri, via = str(row["item"]), row.get("via")
+        path = (_edge(kg, subject, involves, iri) if via is None else
+                (*_edge(kg, subject, assessed, str(via)), *_edge(kg, str(via), involves, iri)))
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=_str(row.get("kind")))
+    return sorted(items.values(), key=lambda i: (i.kind is not None, i.label.lower()))
+
+
+def related_procedures(kg: KnowledgeGraph, procedure: str | None) -> list[Item]:
+    """The procedure's broader kinds, the other kinds of its parent (same family) and its own
+    kinds, each with its subclass path."""
+    subject = _iri(kg, procedure, "procedure", "related_procedures")
+    order = {"broader": 0, "same family": 1, "kind of it": 2}
+    items: dict[str, Item] = {}
+    for row in _select(kg, "related_procedures", procedure=subject):
+        iri, kind, via = str(row["item"]), str(row["kind"]), row.get("via")
+        if kind == "broader":
+            path = _subclass_path(kg, subject, iri)
+        elif kind == "same family" and via is not None:
+            path = (*_subclass_path(kg, subject, str(via)), *_subclass_path(kg, iri, str(via)))
+        else:
+            path = _subclass_path(kg, iri, subject)
+        if iri not in items:
+            items[iri] = Item(kg.terms.concept(iri), via=path, kind=kind)
+    return sorted(items.values(), key=lambda i: (order.get(i.kind or "", 3), i.label.lower()))
 
 
 def compare(kg: KnowledgeGraph, first: str, second: str) -> list[Item]:

@@ -62,6 +62,12 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
+    context = [v for v in best.bindings.values()
+               if v in index_for(kg).lexicon.context] if best.query != "describe" else []
+    if context:  # "complications of a hip replacement": the graph holds it only as context
+        return _decline(kg, u, linked, f"The graph holds {kg.terms.label(context[0])!r} only "
+                                       "as context for vertebroplasty, so it does not answer "
+                                       f"'{kg.queries[best.query].title}' about it.")
     chosen, result, passed = _first_answered(kg, u, linked)
     if result is None:
         return _decline(kg, u, linked, f"I read the question as "
@@ -112,6 +118,10 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
             break
         if _bound_from_question(u, r) < asked:
             continue  # never fall back to a default in place of a concept the question named
+        if r is not best and u.form not in ("list", "definition", "yesno") \
+                and u.form in index_for(kg).lexicon.queries[best.query].forms \
+                and u.form not in index_for(kg).lexicon.queries[r.query].forms:
+            continue  # a cause question is not answered by a list of complications
         try:
             result = _run(kg, u, r, linked)
         except PVPKGError as exc:
@@ -146,7 +156,8 @@ def _unknown_is_filler(u: Understanding) -> bool:
     best = u.best
     if best is None or u.form == "yesno" or not best.matched:
         return False
-    span_iris = {i for s in u.spans for i in s.iris}
+    # a guessed link (a lone head word) is no evidence that the question is about the graph
+    span_iris = {i for s in u.spans if s.score >= 80 for i in s.iris}
     explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
     if not explicit:
         return False
@@ -176,16 +187,18 @@ def _soft_is_filler(u: Understanding) -> bool:
     "organism", "mechanism", "lumbar") can be passed over.
 
     A question made only of known words and such words is in scope: it is answered when a
-    reading binds a concept the question names (or checks one, for a yes/no question) and
-    stands clearly above the threshold; few such words are allowed. Whether a passed-over
-    word qualifies the concept a verdict rests on is checked after (:func:`_soft_qualifier`).
+    reading matched a way of asking, the question names a concept of the graph (bound, checked
+    or not) and the reading stands clearly above the threshold; few such words are allowed.
+    Whether a passed-over word qualifies the concept a verdict rests on is checked after
+    (:func:`_soft_qualifier`).
     """
     best = u.best
     if best is None or not best.matched:
         return False
     span_iris = {i for s in u.spans for i in s.iris}
     explicit = [v for k, v in best.bindings.items() if k == "finding" or v in span_iris]
-    if not explicit and best.check is None:
+    named = [s for s in u.spans if s.score >= 80]  # the question names a concept of the graph
+    if not explicit and best.check is None and not named:
         return False
     n = len(set(u.soft))
     return n <= 3 and best.score >= SOFT_SCORE + 0.5 * (n - 1)
@@ -301,6 +314,11 @@ def _stray(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     return out
 
 
+def _names_of(kg: KnowledgeGraph, iri: str) -> list[str]:
+    concept = kg.terms.concept(iri)
+    return [concept.label, *concept.synonyms, *concept.abbreviations]
+
+
 def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | None:
     ix = index_for(kg)
     for item in items:
@@ -324,12 +342,22 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         return _how_often(kg, target, hit, result, said, f"{label} as {role} {proc}")
     guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
                and not set(s.iris) & set(r.bindings.values())]
-    if hit is not None and r.by_default and (r.unexplained or guessed):
-        # no way of asking matched and some words are not understood (or only guessed at):
-        # what the question asks about the concept is unknown ("do all patients with X get
-        # symptoms?", "is X usually painless?")
+    templated = any("{" in m for m in r.matched)
+    loose = r.check_span is not None and r.check_span.score < 80
+    # a word of the checked concept's own names adds nothing ("can the cement leak out of
+    # the bone?": bone cement leakage)
+    own_words = {w for name in _names_of(kg, target) for w in tokens(name)}
+    unexplained = [w for w in r.unexplained if w not in own_words]
+    # a phrase matched but no typed template: a word of the domain left over ("in one
+    # session") is no reason to doubt; a foreign word, a guessed link is
+    foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]
+    if hit is not None and ((r.by_default and (unexplained or guessed or loose)) or (
+            not templated and (foreign or guessed or loose))):
+        # no typed way of asking placed the concept, and some words are not understood (or
+        # only guessed at): what the question asks about the concept is unknown ("do all
+        # patients with X get symptoms?", "does X usually cause symptoms?")
         text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
-                f"the question asks about it ({_names([*r.unexplained, *guessed])}); so there "
+                f"the question asks about it ({_names([*unexplained, *guessed])}); so there "
                 "is no yes or no.")
         return replace(result, verdict=None, explanation=text,
                        concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),

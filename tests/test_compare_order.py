@@ -102,6 +102,8 @@ def test_what_happens_just_before_names_the_step_right_before(kg):
     ("Is the biopsy done after the cement?", "no"),
     ("Is the local anaesthesia given before the skin incision?", "yes"),
     ("Does the skin incision come before the local anaesthesia?", "no"),
+    ("Is the needle removed before the cement hardens?", "no"),
+    ("Does the cement harden before the needle is removed?", "yes"),
 ])
 def test_is_a_done_before_b_is_settled_from_the_recorded_order(kg, question, verdict):
     a = kg.ask(question)
@@ -181,3 +183,37 @@ def test_yes_no_comparison_without_a_recorded_direction_has_no_verdict(kg, quest
     a = kg.ask(question)
     assert a.verdict is None
     assert not a.declined
+
+
+def test_two_complications_without_a_head_to_head_finding_get_no_verdict(kg):
+    a = kg.ask("Is pulmonary cement embolism more common than cardiac cement embolism?")
+    assert a.query == "compare_concepts" and a.verdict is None
+    assert "no finding records the two side by side" in a.explanation
+    assert "alone (other studies; not a head-to-head comparison)" in a.explanation
+
+
+@pytest.mark.parametrize("question, sides", [
+    ("unipedicular vs bipedicular approach?",
+     {"pvp:UnipedicularApproach", "pvp:BipedicularApproach"}),
+    ("venous or intradiscal cement leakage: how do they differ?",
+     {"pvp:VenousCementLeakage", "pvp:IntradiscalCementLeakage"}),
+])
+def test_a_name_shortened_before_vs_is_read_whole(kg, question, sides):
+    a = kg.ask(question)
+    assert a.query == "compare_concepts"
+    assert sides <= curies(a.concepts[:2])
+
+
+def test_two_concepts_bearing_on_the_same_one_are_compared_on_it(kg):
+    a = kg.ask("High vs low viscosity cement - any difference in leakage?")
+    assert a.query == "compare_concepts"
+    on = a.explanation.split("On cement leakage:", 1)[1].splitlines()[1:3]
+    assert any("has preventive measure" in line and "high-viscosity" in line for line in on)
+    assert any("has risk factor" in line and "low-viscosity" in line for line in on)
+    assert a.verdict is None
+
+
+def test_steps_after_and_the_named_query_agree(kg):
+    typed = {i.concept.iri for i in kg.steps(after="cement injection")}
+    rows = kg.sparql("steps_after", step="pvp:CementInjectionStep")
+    assert typed == {str(v) for v in rows.column("item")}  # type: ignore[union-attr]

@@ -274,3 +274,92 @@ def test_vertos2_pain_thresholds_are_criteria(kg):
                  if e.predicate_label == "has patient selection criterion"]
         assert [{ev.source.curie for ev in e.evidence} for e in edges] == [{"src:S6"}]
     assert kg.concept("VAS 5 or more").curie == "pvp:PainScoreVasFiveOrMore"
+
+
+def test_ask_signs_of_bone_cement_implantation_syndrome(kg):
+    a = kg.ask("what are the features of BCIS")
+    assert a.intent == "clinical_features"
+    assert {"pvp:CementRelatedHypoxia", "pvp:HaemodynamicReaction", "pvp:CementRelatedArrhythmia",
+            "pvp:CementRelatedCardiacArrest"} == {c.curie for c in a.concepts}
+    assert {s.curie for s in a.sources} == {"src:Donaldson2009"}
+
+
+def test_bone_cement_implantation_syndrome_starts_with_marrow_pressurisation(kg):
+    items = kg.causes(of="bone cement implantation syndrome")
+    assert _last_sources(_item(items, "pvp:MarrowPressurisation")) == {"src:Donaldson2009"}
+    assert "pvp:CementInjectionStep" in {i.concept.curie for i in items}
+
+
+# -- who does it, its family, and managing a canal leak (§1.3, §5 actors, §6.4, §6.9) ---------
+
+def test_professionals_of_vertebroplasty(kg):
+    items = kg.professionals()
+    direct = {i.concept.curie: i for i in items if i.kind is None}
+    assert {"pvp:InterventionalRadiologist", "pvp:SpinalSurgeon", "pvp:Anaesthetist",
+            "pvp:Radiographer", "pvp:NursingStaff"} <= set(direct)
+    oncologist = _item(items, "pvp:Oncologist")  # through the team review before the procedure
+    assert [e.predicate_label for e in oncologist.via] == ["has pre-procedure assessment",
+                                                           "involves professional"]
+    assert _last_sources(oncologist) == {"src:NiceCg75"}
+    a = kg.ask("Who performs vertebroplasty?")
+    assert a.intent == "professionals"
+    assert "pvp:InterventionalRadiologist" in {c.curie for c in a.concepts}
+
+
+def test_related_procedures_of_vertebroplasty(kg):
+    items = kg.related_procedures()
+    assert _item(items, "pvp:VertebralAugmentation").kind == "broader"
+    stenting = _item(items, "pvp:VertebralBodyStenting")
+    assert stenting.kind == "same family"
+    assert {e.source.curie for e in stenting.via[-1].evidence} == {"src:Asbmr2019"}
+    assert "pvp:PercutaneousVertebroplasty" not in {i.concept.curie for i in items}
+    a = kg.ask("what other procedures are in the same family as vertebroplasty?")
+    assert a.intent == "related_procedures"
+    assert {"pvp:BalloonKyphoplasty", "pvp:KivaImplantAugmentation"} <= {c.curie
+                                                                         for c in a.concepts}
+
+
+def test_canal_leak_and_cement_reaction_management(kg):
+    canal = kg.sparql("treatments", concept="pvp:EpiduralCementLeakage")
+    assert {str(r["item"]).rsplit("/", 1)[-1] for r in canal} == {"SurgicalDecompression"}
+    edge = kg.edges.get(kg.terms.expand("pvp:EpiduralCementLeakage"),
+                        kg.terms.expand("pvp:treatedBy"),
+                        kg.terms.expand("pvp:SurgicalDecompression"))
+    assert edge is not None and {e.source.curie for e in edge.evidence} == {"src:S2"}
+    a = kg.ask("How is bone cement implantation syndrome managed?")
+    assert a.intent == "treatments"
+    assert {"pvp:SupplementalOxygen", "pvp:SupportiveCirculatoryCare"} <= {c.curie
+                                                                          for c in a.concepts}
+    assert {s.curie for s in a.sources} == {"src:unverified"}
+
+
+def test_causes_list_the_risk_factors_after_the_causes(kg):
+    items = kg.causes(of="pulmonary cement embolism")
+    kinds = [i.kind for i in items]
+    assert kinds.index("risk factor") > kinds.index("cause")
+    volume = _item(items, "pvp:LargeCementVolume")
+    assert volume.kind == "risk factor"
+    assert volume.via[0].predicate_label == "has risk factor"
+    # a factor that is also a route of the cause keeps the causal path
+    assert _item(items, "pvp:ParavertebralVenousPlexusLeakage").kind == "specific route"
+    a = kg.ask("What causes cement leakage?")
+    assert a.intent == "causes_of"
+    assert {"pvp:LowViscosityCement", "pvp:HighInjectionPressure"} <= {c.curie
+                                                                       for c in a.concepts}
+
+
+def test_aims_are_asked_as_benefits(kg):
+    a = kg.ask("What are the aims of vertebroplasty?")
+    assert a.intent == "benefits"
+    assert {"rapid pain relief", "vertebral stabilisation"} <= {c.label for c in a.concepts}
+
+
+def test_neurological_complications_management(kg):
+    for subject, treatment in (("pvp:NeurologicalDeficit", "pvp:SurgicalDecompression"),
+                               ("pvp:Radiculopathy", "pvp:ConservativeTherapy")):
+        edge = kg.edges.get(kg.terms.expand(subject), kg.terms.expand("pvp:treatedBy"),
+                            kg.terms.expand(treatment))
+        assert edge is not None and {e.source.curie for e in edge.evidence} == {"src:S2"}
+    a = kg.ask("How is radiculopathy after vertebroplasty treated?")
+    assert a.intent == "treatments"
+    assert [c.curie for c in a.concepts] == ["pvp:ConservativeTherapy"]
