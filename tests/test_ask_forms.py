@@ -135,8 +135,9 @@ def test_eval_does_not_regress(tmp_path):
                    capture_output=True, timeout=600)
     results = json.loads((ROOT / "tests/eval/results.json").read_text())
     dev, sealed = results["dev"], results["sealed"]
-    assert dev["fully_right"] >= 0.48
-    assert dev["false_decline"] <= 0.21
+    assert dev["fully_right"] >= 0.66
+    assert dev["false_decline"] <= 0.10
+    assert results["new"]["fully_right"] >= 0.56
     assert dev["oos_declined"] >= 0.95
     assert dev["confident_wrong_yesno"] == 0
     for split in (results["new"], sealed):
