@@ -140,6 +140,16 @@ def _causes_of(g: Graph, b: Bindings) -> Iterator[Row]:
     for via in causes:
         for item in _down(g, via):
             yield item, route, via
+    of_kind = Literal("cause of a kind")
+    for via in _down(g, concept):
+        for item in _down(g, via, _UPSTREAM):
+            if item not in causes:
+                yield item, of_kind, via
+    risk = Literal("risk factor")
+    for via in _down_star(g, concept):
+        for item in _objects(g, via, PVP.hasRiskFactor):
+            if item not in causes:
+                yield item, risk, via
 
 
 _COMPARED = (_HAS_PART, PVP.hasBenefit)
@@ -204,6 +214,14 @@ def _findings_about(g: Graph, b: Bindings) -> Iterator[Row]:
                 yield other, about, conflicting
         for finding in _subjects(g, PVP.studiedIntervention, about):
             yield finding, about, studied
+    concept = b["concept"]
+    reported = Literal("reported")
+    for finding in _subjects(g, PVP.fromStudy, concept):
+        yield finding, None, reported
+    direction = Literal("direction")
+    for narrower in _down_star(g, concept, PVP.broaderDirection):
+        for finding in _subjects(g, PVP.resultDirection, narrower):
+            yield finding, None, direction
 
 
 def _findings_by_evidence(g: Graph, b: Bindings) -> Iterator[Row]:
@@ -261,6 +279,29 @@ def _outcomes(g: Graph, b: Bindings) -> Iterator[Row]:
             yield item, finding
 
 
+def _pre_procedure_assessment(g: Graph, b: Bindings) -> Iterator[Row]:
+    direct = list(dict.fromkeys(_objects(g, b["procedure"], PVP.hasPreProcedureAssessment)))
+    for item in direct:
+        yield item, None, None
+    listed = set(direct)
+    specific = Literal("specific test")
+    for via in direct:
+        if PVP.PreProcedureAssessment in _up(g, via):
+            for item in _down(g, via):
+                if item not in listed:
+                    yield item, specific, via
+
+
+def _requirements(g: Graph, rec: Node) -> list[tuple[Node | None, Node | None]]:
+    """``OPTIONAL { rec ?kind ?requirement . ?kind rdfs:subPropertyOf pvp:hasRequirement }``
+    as ``(requirement, kind)`` pairs, or one unbound pair."""
+    found: list[tuple[Node | None, Node | None]] = [
+        (requirement, kind)
+        for kind in _subjects(g, RDFS.subPropertyOf, PVP.hasRequirement)
+        for requirement in _objects(g, rec, kind)]
+    return found or [(None, None)]
+
+
 def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
     procedure = b["procedure"]
     for rec in _subjects(g, RDF.type, PVP.GuidelineRecommendation):
@@ -273,6 +314,7 @@ def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
         optional = [_optional(_objects(g, rec, p)) for p in (
             PVP.recommendationStrength, PVP.population, PVP.appliesToCondition,
             PVP.resultSummary)]
+        requirements = _requirements(g, rec)
         for body in required[0]:
             for year in required[1]:
                 for direction in required[2]:
@@ -282,9 +324,10 @@ def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
                                 for population in optional[1]:
                                     for condition in optional[2]:
                                         for summary in optional[3]:
-                                            yield (rec, body, year, direction, strength,
-                                                   population, condition, source, level, rank,
-                                                   summary)
+                                            for requirement, kind in requirements:
+                                                yield (rec, body, year, direction, strength,
+                                                       population, condition, source, level,
+                                                       rank, summary, requirement, kind)
 
 
 def _risk_factor_effects(g: Graph, b: Bindings) -> Iterator[Row]:
@@ -354,11 +397,11 @@ WALKS: dict[str, Walk] = {
     "is_contraindication": Walk(("item", "kind"), _KIND_ITEM, _is_contraindication),
     "needle_approaches": Walk(("item", "step"), _ITEM, _step_hop(PVP.hasApproach)),
     "outcomes": Walk(("item", "finding"), (("item", False), ("finding", False)), _outcomes),
-    "pre_procedure_assessment": _one_hop("procedure", PVP.hasPreProcedureAssessment),
+    "pre_procedure_assessment": Walk(("item", "kind", "via"), _ITEM, _pre_procedure_assessment),
     "preventive_measures": _one_hop("concept", PVP.hasPreventiveMeasure),
     "recommendations": Walk(
         ("recommendation", "body", "year", "direction", "strength", "population", "condition",
-         "source", "level", "rank", "summary"),
+         "source", "level", "rank", "summary", "requirement", "requirementKind"),
         (("rank", False), ("year", True), ("recommendation", False)), _recommendations),
     "risk_factor_effects": Walk(("item", "via"), _ITEM, _risk_factor_effects),
     "risk_factors": Walk(("item", "via"), _ITEM, _risk_factors),
@@ -375,14 +418,14 @@ WRITTEN_FOR: dict[str, str] = {
     "activity_restrictions": "45e1943df64f05b1",
     "aftercare": "df3803f69c34d93c",
     "benefits": "76fa30fb6bf9920a",
-    "causes_of": "24ef48a1298527a3",
+    "causes_of": "4e9304a5cbde784b",
     "compare_procedures": "984e10fa222b9225",
     "complications": "ae59bbfe04e563dc",
     "complications_related_to": "79f9db3844687675",
     "contraindications": "2a6aad91e5e616cb",
     "describe": "66c0b175acb70e1c",
     "diagnosis": "7aebdc70edfca2b0",
-    "findings_about": "17792eadde46f2a9",
+    "findings_about": "af9a36e3b5df26ff",
     "findings_by_evidence": "24b9cd176b618ce2",
     "imaging_guidance": "01e00b1ba024e09a",
     "indications": "25b713c0425b77b1",
@@ -390,9 +433,9 @@ WRITTEN_FOR: dict[str, str] = {
     "is_contraindication": "2404298c90bcd476",
     "needle_approaches": "06deec6675477d8c",
     "outcomes": "296b209025a3a869",
-    "pre_procedure_assessment": "b8db35ba46a6b78d",
+    "pre_procedure_assessment": "6c35ec6b59e11f12",
     "preventive_measures": "e4d13d34128fc3e3",
-    "recommendations": "b5b810314bccce58",
+    "recommendations": "426f0d36b1828ae3",
     "risk_factor_effects": "7d76833cfa5b4769",
     "risk_factors": "4a5fb78587229ef8",
     "serious_complications": "b675e06f07eee850",
