@@ -140,6 +140,16 @@ def _causes_of(g: Graph, b: Bindings) -> Iterator[Row]:
     for via in causes:
         for item in _down(g, via):
             yield item, route, via
+    of_kind = Literal("cause of a kind")
+    for via in _down(g, concept):
+        for item in _down(g, via, _UPSTREAM):
+            if item not in causes:
+                yield item, of_kind, via
+    risk = Literal("risk factor")
+    for via in _down_star(g, concept):
+        for item in _objects(g, via, PVP.hasRiskFactor):
+            if item not in causes:
+                yield item, risk, via
 
 
 _COMPARED = (_HAS_PART, PVP.hasBenefit)
@@ -180,6 +190,23 @@ def _contraindications(g: Graph, b: Bindings) -> Iterator[Row]:
             yield item, kind
 
 
+def _devices_and_materials(g: Graph, b: Bindings) -> Iterator[Row]:
+    device, material, imaging = Literal("device"), Literal("material"), Literal("imaging")
+    for step in _objects(g, b["procedure"], _HAS_PART):
+        for item in _objects(g, step, PVP.usesDevice):
+            yield item, step, device, None
+        inputs = list(dict.fromkeys(_objects(g, step, _HAS_INPUT)))
+        for item in inputs:
+            yield item, step, material, None
+        given = set(inputs)
+        for via in inputs:
+            for item in _down(g, via):
+                if item not in given and PVP.RiskFactor not in _up(g, item):
+                    yield item, step, material, via
+        for item in _objects(g, step, PVP.guidedBy):
+            yield item, step, imaging, None
+
+
 def _describe(g: Graph, b: Bindings) -> Iterator[Row]:
     concept = b["concept"]
     out, into = Literal("out"), Literal("in")
@@ -204,6 +231,14 @@ def _findings_about(g: Graph, b: Bindings) -> Iterator[Row]:
                 yield other, about, conflicting
         for finding in _subjects(g, PVP.studiedIntervention, about):
             yield finding, about, studied
+    concept = b["concept"]
+    reported = Literal("reported")
+    for finding in _subjects(g, PVP.fromStudy, concept):
+        yield finding, None, reported
+    direction = Literal("direction")
+    for narrower in _down_star(g, concept, PVP.broaderDirection):
+        for finding in _subjects(g, PVP.resultDirection, narrower):
+            yield finding, None, direction
 
 
 def _findings_by_evidence(g: Graph, b: Bindings) -> Iterator[Row]:
@@ -261,6 +296,55 @@ def _outcomes(g: Graph, b: Bindings) -> Iterator[Row]:
             yield item, finding
 
 
+def _pre_procedure_assessment(g: Graph, b: Bindings) -> Iterator[Row]:
+    direct = list(dict.fromkeys(_objects(g, b["procedure"], PVP.hasPreProcedureAssessment)))
+    for item in direct:
+        yield item, None, None
+    listed = set(direct)
+    specific = Literal("specific test")
+    for via in direct:
+        if PVP.PreProcedureAssessment in _up(g, via):
+            for item in _down(g, via):
+                if item not in listed:
+                    yield item, specific, via
+
+
+def _requirements(g: Graph, rec: Node) -> list[tuple[Node | None, Node | None]]:
+    """``OPTIONAL { rec ?kind ?requirement . ?kind rdfs:subPropertyOf pvp:hasRequirement }``
+    as ``(requirement, kind)`` pairs, or one unbound pair."""
+    found: list[tuple[Node | None, Node | None]] = [
+        (requirement, kind)
+        for kind in _subjects(g, RDFS.subPropertyOf, PVP.hasRequirement)
+        for requirement in _objects(g, rec, kind)]
+    return found or [(None, None)]
+
+
+def _professionals(g: Graph, b: Bindings) -> Iterator[Row]:
+    procedure = b["procedure"]
+    direct = set(_objects(g, procedure, PVP.involvesProfessional))
+    for item in direct:
+        yield item, None, None
+    before = Literal("in the assessment before it")
+    for via in _objects(g, procedure, PVP.hasPreProcedureAssessment):
+        for item in _objects(g, via, PVP.involvesProfessional):
+            if item not in direct:
+                yield item, before, via
+
+
+def _related_procedures(g: Graph, b: Bindings) -> Iterator[Row]:
+    procedure = b["procedure"]
+    broader, family, kind = Literal("broader"), Literal("same family"), Literal("kind of it")
+    for parent in _objects(g, procedure, _SUB):
+        if (isinstance(parent, URIRef) and parent != PVP.MedicalProcedure
+                and PVP.MedicalProcedure in _up_star(g, parent)):
+            yield parent, broader, None
+            for item in _subjects(g, _SUB, parent):
+                if item != procedure:
+                    yield item, family, parent
+    for item in _down(g, procedure):
+        yield item, kind, None
+
+
 def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
     procedure = b["procedure"]
     for rec in _subjects(g, RDF.type, PVP.GuidelineRecommendation):
@@ -273,6 +357,7 @@ def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
         optional = [_optional(_objects(g, rec, p)) for p in (
             PVP.recommendationStrength, PVP.population, PVP.appliesToCondition,
             PVP.resultSummary)]
+        requirements = _requirements(g, rec)
         for body in required[0]:
             for year in required[1]:
                 for direction in required[2]:
@@ -282,9 +367,10 @@ def _recommendations(g: Graph, b: Bindings) -> Iterator[Row]:
                                 for population in optional[1]:
                                     for condition in optional[2]:
                                         for summary in optional[3]:
-                                            yield (rec, body, year, direction, strength,
-                                                   population, condition, source, level, rank,
-                                                   summary)
+                                            for requirement, kind in requirements:
+                                                yield (rec, body, year, direction, strength,
+                                                       population, condition, source, level,
+                                                       rank, summary, requirement, kind)
 
 
 def _risk_factor_effects(g: Graph, b: Bindings) -> Iterator[Row]:
@@ -336,6 +422,7 @@ WALKS: dict[str, Walk] = {
     "aftercare": Walk(("item", "kind"), _ITEM, _aftercare),
     "benefits": _one_hop("procedure", PVP.hasBenefit),
     "causes_of": Walk(("item", "kind", "via"), _KIND_ITEM, _causes_of),
+    "clinical_features": _one_hop("concept", PVP.hasClinicalFeature),
     "compare_procedures": Walk(("side", "property", "item"),
                                (("side", False), ("property", False), ("item", False)), _compare),
     "complications": _one_hop("procedure", PVP.hasComplication),
@@ -343,6 +430,9 @@ WALKS: dict[str, Walk] = {
     "contraindications": Walk(("item", "kind"), _KIND_ITEM, _contraindications),
     "describe": Walk(("direction", "property", "item"),
                      (("direction", False), ("property", False), ("item", False)), _describe),
+    "devices_and_materials": Walk(("item", "step", "kind", "via"),
+                                  (("kind", False), ("item", False), ("step", False)),
+                                  _devices_and_materials),
     "diagnosis": _one_hop("concept", PVP.diagnosedBy),
     "findings_about": Walk(("finding", "about", "kind"), (("kind", False), ("finding", False)),
                            _findings_about),
@@ -354,12 +444,14 @@ WALKS: dict[str, Walk] = {
     "is_contraindication": Walk(("item", "kind"), _KIND_ITEM, _is_contraindication),
     "needle_approaches": Walk(("item", "step"), _ITEM, _step_hop(PVP.hasApproach)),
     "outcomes": Walk(("item", "finding"), (("item", False), ("finding", False)), _outcomes),
-    "pre_procedure_assessment": _one_hop("procedure", PVP.hasPreProcedureAssessment),
+    "pre_procedure_assessment": Walk(("item", "kind", "via"), _ITEM, _pre_procedure_assessment),
     "preventive_measures": _one_hop("concept", PVP.hasPreventiveMeasure),
+    "professionals": Walk(("item", "kind", "via"), _ITEM, _professionals),
     "recommendations": Walk(
         ("recommendation", "body", "year", "direction", "strength", "population", "condition",
-         "source", "level", "rank", "summary"),
+         "source", "level", "rank", "summary", "requirement", "requirementKind"),
         (("rank", False), ("year", True), ("recommendation", False)), _recommendations),
+    "related_procedures": Walk(("item", "kind", "via"), _KIND_ITEM, _related_procedures),
     "risk_factor_effects": Walk(("item", "via"), _ITEM, _risk_factor_effects),
     "risk_factors": Walk(("item", "via"), _ITEM, _risk_factors),
     "serious_complications": Walk(("item",), _ITEM, _serious),
@@ -375,14 +467,16 @@ WRITTEN_FOR: dict[str, str] = {
     "activity_restrictions": "45e1943df64f05b1",
     "aftercare": "df3803f69c34d93c",
     "benefits": "76fa30fb6bf9920a",
-    "causes_of": "24ef48a1298527a3",
+    "causes_of": "4e9304a5cbde784b",
+    "clinical_features": "2f216479afc99705",
     "compare_procedures": "984e10fa222b9225",
     "complications": "ae59bbfe04e563dc",
     "complications_related_to": "79f9db3844687675",
     "contraindications": "2a6aad91e5e616cb",
     "describe": "66c0b175acb70e1c",
+    "devices_and_materials": "5fbd1400eb044af9",
     "diagnosis": "7aebdc70edfca2b0",
-    "findings_about": "17792eadde46f2a9",
+    "findings_about": "af9a36e3b5df26ff",
     "findings_by_evidence": "24b9cd176b618ce2",
     "imaging_guidance": "01e00b1ba024e09a",
     "indications": "25b713c0425b77b1",
@@ -390,9 +484,11 @@ WRITTEN_FOR: dict[str, str] = {
     "is_contraindication": "2404298c90bcd476",
     "needle_approaches": "06deec6675477d8c",
     "outcomes": "296b209025a3a869",
-    "pre_procedure_assessment": "b8db35ba46a6b78d",
+    "pre_procedure_assessment": "6c35ec6b59e11f12",
     "preventive_measures": "e4d13d34128fc3e3",
-    "recommendations": "b5b810314bccce58",
+    "professionals": "3bb4547743abb81d",
+    "recommendations": "426f0d36b1828ae3",
+    "related_procedures": "d83181a898e29040",
     "risk_factor_effects": "7d76833cfa5b4769",
     "risk_factors": "4a5fb78587229ef8",
     "serious_complications": "b675e06f07eee850",

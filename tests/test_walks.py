@@ -97,6 +97,11 @@ def test_typed_calls_on_the_rdflib_backend_use_the_walks(
         "causes": lambda g: g.causes("pulmonary cement embolism"),
         "steps": lambda g: g.steps(),
         "nice": lambda g: g.recommendations(body="NICE"),
+        "devices": lambda g: g.devices_and_materials(),
+        "professionals": lambda g: g.professionals(),
+        "related procedures": lambda g: g.related_procedures(),
+        "features": lambda g: g.ask("What are the clinical features of bone cement "
+                                    "implantation syndrome?"),
         "ask": lambda g: g.ask("What are the risk factors of cement leakage?"),
     }
     monkeypatch.setattr(q, "walk_available", lambda name: False)
@@ -129,6 +134,23 @@ def _tangled(kg: pvp_kg.KnowledgeGraph) -> Graph:
     g.add((b, PVP.hasRiskFactor, a))
     g.add((PVP.PercutaneousVertebroplasty, PVP.hasIndication, anon))
     g.add((PVP.PercutaneousVertebroplasty, PVP.hasBenefit, Literal("a literal benefit")))
+    pvp, has_part, has_input = PVP.PercutaneousVertebroplasty, OBO.BFO_0000051, OBO.RO_0002233
+    step, material = next((s, m) for s in sorted(g.objects(pvp, has_part))
+                          for m in sorted(g.objects(s, has_input)))
+    e, f = PVP.WalkTestE, PVP.WalkTestF
+    g.add((e, RDFS.subClassOf, material))  # a kind of a material a step takes ...
+    g.add((step, has_input, e))  # ... that the step lists too
+    g.add((f, RDFS.subClassOf, e))
+    g.add((BNode(), RDFS.subClassOf, material))
+    g.add((f, RDFS.subClassOf, PVP.RiskFactor))  # a kind that is a risk factor
+    g.add((pvp, RDFS.subClassOf, PVP.WalkTestG))  # a procedure subclass cycle
+    g.add((PVP.WalkTestG, RDFS.subClassOf, pvp))
+    g.add((BNode(), RDFS.subClassOf, PVP.WalkTestG))
+    g.add((pvp, RDFS.subClassOf, Literal("a literal superclass")))
+    assessment = sorted(g.objects(pvp, PVP.hasPreProcedureAssessment))[0]
+    for professional in sorted(g.objects(pvp, PVP.involvesProfessional))[:1]:
+        g.add((assessment, PVP.involvesProfessional, professional))  # listed directly too
+    g.add((assessment, PVP.involvesProfessional, PVP.WalkTestH))
     return g
 
 
