@@ -797,9 +797,17 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
     return sorted(chosen, key=lambda s: s.start)
 
 
+def _may_match(pat: Pattern, toks: list[str]) -> bool:
+    """False when a short word of the pattern (fewer than 5 letters: matched only exactly, never
+    as a typo) is not in the question: then no start can match, and the walk is skipped."""
+    return all(p in toks for p in pat.parts if len(p) < 5 and not p.startswith("{"))
+
+
 def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                    ) -> tuple[float, set[int], dict[str, Span]] | None:
     """Match words in order (gaps of ≤ 2 words allowed); a ``{slot}`` takes a span of its type."""
+    if not _may_match(pat, toks):
+        return None
     best: tuple[float, set[int], dict[str, Span]] | None = None
     starts = range(len(toks))
     for start in starts:

@@ -277,18 +277,30 @@ def _related(kg: KnowledgeGraph, related_to: str) -> list[Item]:
 
 
 def _defined_related_class(kg: KnowledgeGraph, concept: str) -> str | None:
-    """The label of a defined class 'complication ⊓ (concept ⊔ ∃ downstream of . concept)'."""
-    text = f"""PREFIX owl: <{OWL}>
-    PREFIX rdf: <{RDF}>
-    SELECT ?d WHERE {{
-      ?d owl:equivalentClass/owl:intersectionOf/rdf:rest*/rdf:first ?u .
-      ?u owl:unionOf/rdf:rest*/rdf:first <{concept}> .
-      ?u owl:unionOf/rdf:rest*/rdf:first ?r .
-      ?r owl:onProperty <{OBO.RO_0002404}> ; owl:someValuesFrom <{concept}> .
-    }}"""
-    for row in kg.graph.query(text):
-        return kg.terms.label(str(row[0]))  # type: ignore[index]
-    return None
+    """The label of a defined class 'complication ⊓ (concept ⊔ ∃ downstream of . concept)'
+    (the first by IRI when there are several), read by walking the class expressions' RDF
+    lists (a SPARQL query here would be parsed anew at every call)."""
+    g, target = kg.graph, URIRef(concept)
+
+    def members(head: Node | None) -> list[Node]:
+        out, seen = [], set()
+        while head is not None and head != RDF.nil and head not in seen:
+            seen.add(head)
+            first = g.value(head, RDF.first)
+            if first is not None:
+                out.append(first)
+            head = g.value(head, RDF.rest)
+        return out
+
+    def names_concept(union: Node) -> bool:
+        parts = members(g.value(union, OWL.unionOf))
+        return target in parts and any(
+            (r, OWL.onProperty, OBO.RO_0002404) in g and (r, OWL.someValuesFrom, target) in g
+            for r in parts)
+
+    found = sorted(str(d) for d, e in g.subject_objects(OWL.equivalentClass)
+                   if any(names_concept(u) for u in members(g.value(e, OWL.intersectionOf))))
+    return kg.terms.label(found[0]) if found else None
 
 
 def causes(kg: KnowledgeGraph, of: str) -> list[Item]:

@@ -85,3 +85,24 @@ def test_without_a_defined_class_the_note_names_none(kg: pvp_kg.KnowledgeGraph) 
     assert {i.label for i in split.may} == {"cardiorespiratory failure",
                                             "death related to the procedure"}
     assert split.defined_class is None
+
+
+def test_the_defined_class_is_found_as_sparql_finds_it(kg):
+    """`_defined_related_class` walks the class expressions; SPARQL over the same graph finds
+    the same defined class (or none) for every concept of the edge view."""
+    from pvp_kg.query import _defined_related_class
+    from pvp_kg.vocab import OBO, OWL, RDF
+
+    found = 0
+    for concept in sorted({e.subject for e in kg.edges} | {e.object for e in kg.edges}):
+        rows = kg.graph.query(f"""PREFIX owl: <{OWL}> PREFIX rdf: <{RDF}>
+            SELECT ?d WHERE {{
+              ?d owl:equivalentClass/owl:intersectionOf/rdf:rest*/rdf:first ?u .
+              ?u owl:unionOf/rdf:rest*/rdf:first <{concept}> .
+              ?u owl:unionOf/rdf:rest*/rdf:first ?r .
+              ?r owl:onProperty <{OBO.RO_0002404}> ; owl:someValuesFrom <{concept}> . }}""")
+        expected = sorted(kg.terms.label(str(r[0])) for r in rows)  # type: ignore[index]
+        got = _defined_related_class(kg, concept)
+        assert got == (expected[0] if expected else None), concept
+        found += got is not None
+    assert found >= 1  # the bundled "complication related to cement leakage"
