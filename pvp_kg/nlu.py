@@ -797,19 +797,25 @@ def _select(spans: list[Span], blocked: set[int] = frozenset()) -> list[Span]:  
     return sorted(chosen, key=lambda s: s.start)
 
 
-def _may_match(pat: Pattern, toks: list[str]) -> bool:
-    """False when a short word of the pattern (fewer than 5 letters: matched only exactly, never
-    as a typo) is not in the question: then no start can match, and the walk is skipped."""
-    return all(p in toks for p in pat.parts if len(p) < 5 and not p.startswith("{"))
+@cache
+def _short_words(pat: Pattern) -> frozenset[str]:
+    """The pattern's words of fewer than 5 letters: matched only exactly, never as a typo, so a
+    question lacking one of them cannot match the pattern at any start."""
+    return frozenset(p for p in pat.parts if len(p) < 5 and not p.startswith("{"))
 
 
 def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                    ) -> tuple[float, set[int], dict[str, Span]] | None:
     """Match words in order (gaps of ≤ 2 words allowed); a ``{slot}`` takes a span of its type."""
-    if not _may_match(pat, toks):
-        return None
     best: tuple[float, set[int], dict[str, Span]] | None = None
-    starts = range(len(toks))
+    first = pat.parts[0] if pat.parts else ""
+    if first.startswith("{"):  # a slot opens the pattern: only where a span starts
+        starts: Iterable[int] = sorted({s.start for s in spans})
+    elif len(first) < 5:  # a short word matches only itself
+        starts = [i for i, t in enumerate(toks) if t == first]
+    else:  # a long word: itself or a close typo of it
+        starts = [i for i, t in enumerate(toks)
+                  if t == first or (len(t) >= 5 and fuzz.ratio(t, first) >= 85)]
     for start in starts:
         used: set[int] = set()
         slots: dict[str, Span] = {}
@@ -956,11 +962,14 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     generic = {c for classes in lex.slot_classes.values() for c in classes}
     readings: list[Reading] = []
     pattern_hits: dict[str, list[tuple[float, set[int], dict[str, Span], str]]] = {}
+    present = frozenset(toks)
     for name, ql in lex.queries.items():
         if name not in kg.queries:
             continue
         hits = []
         for pat in ql.patterns:
+            if not _short_words(pat) <= present:
+                continue
             m = _match_pattern(ix, pat, toks, all_spans)
             if m is not None and not pat.template and _inside_name(toks, m[1], spans):
                 continue  # "what cement" in "what cement leakage is" asks of the leakage
