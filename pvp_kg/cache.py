@@ -20,6 +20,7 @@ pickle it must not come from someone else (it lives in the user's own cache dire
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -185,8 +186,19 @@ def dumps(value: object) -> bytes:
 
 
 def loads(data: bytes) -> Any:
-    """Unpickle what :func:`dumps` wrote."""
-    return pickle.loads(data)  # noqa: S301 - our own file in the user's cache directory
+    """Unpickle what :func:`dumps` wrote.
+
+    The garbage collector is paused meanwhile: unpickling creates some hundred thousand
+    objects, none of them garbage, and the collections they trigger took about 40 % of the
+    time (measured: 25–33 ms with, 15–19 ms without).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)  # noqa: S301 - our own file in the user's cache directory
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # -- the cache file ----------------------------------------------------------------------------

@@ -222,3 +222,22 @@ def test_cli_quiet_flag_and_no_progress_off_a_terminal(tmp_path: Path) -> None:
                              capture_output=True, text=True, check=True)
         assert out.stderr == ""
         assert "CacheProbeLeakage" in (tmp_path / "out.nt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_the_cache_leaves_the_garbage_collector_as_it_was(enabled):
+    """`loads` pauses the collector while it unpickles, and restores the caller's setting,
+    also when the data is corrupt."""
+    import gc
+
+    data = cache.dumps({"a": (1, 2.5, "x")})
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert cache.loads(data) == {"a": (1, 2.5, "x")}
+        assert gc.isenabled() is enabled
+        with pytest.raises(Exception):  # noqa: B017 - whatever pickle raises
+            cache.loads(b"\x80\x05corrupt")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
