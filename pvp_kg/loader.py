@@ -19,7 +19,6 @@ from ._optional import require
 from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import InvalidInputError
 from .lookup import LabelIndex, deprecated_terms
-from .mappings import read_mappings
 from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
 from .resources import ontology_files
 from .terms import TermTable
@@ -87,6 +86,8 @@ def build_state(graph: Graph) -> State:
         from .oxstore import build_state as build_in_store
 
         return build_in_store(graph)
+    from .mappings import read_mappings  # only when the state is built, not from the cache
+
     terms = TermTable(graph, xrefs=read_mappings())
     edges = canonical_order(build_edge_view(graph, terms))
     materialise(graph, edges)

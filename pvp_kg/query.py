@@ -27,8 +27,6 @@ from .model import (
 )
 from .sparql import SelectResult, bind, named_queries, select
 from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
-from .walks import available as walk_available
-from .walks import run as run_walk
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -59,6 +57,9 @@ def _select(kg: KnowledgeGraph, name: str, **bindings: object) -> SelectResult:
     A named query with a walk (:mod:`.walks`) is answered by it, from the store's indexes,
     with the rows SPARQL would give; otherwise SPARQL runs."""
     def compute() -> SelectResult:
+        from .walks import available as walk_available  # on first use: not at start-up
+        from .walks import run as run_walk
+
         if walk_available(name):
             given = {k: v for k, v in bindings.items() if v is not None}
             return run_walk(kg.graph, name, bind(named_queries()[name], given, kg.index))

@@ -104,7 +104,7 @@ def test_typed_calls_on_the_rdflib_backend_use_the_walks(
                                     "implantation syndrome?"),
         "ask": lambda g: g.ask("What are the risk factors of cement leakage?"),
     }
-    monkeypatch.setattr(q, "walk_available", lambda name: False)
+    monkeypatch.setattr(walks, "available", lambda name: False)
     kg._results.clear()
     by_sparql = {name: call(kg) for name, call in calls.items()}
     monkeypatch.undo()
