@@ -383,7 +383,11 @@ class QuestionForms:
         # a clause opens with a whole word ("has_complication" opens none)
         clauses = tuple(" ".join(tokens(p)) + " " for p in _CLAUSE.split(question)
                         if _OPENING_WORD.match(p))
-        asked = _Asked(" " + text + " | " + plain + " ", text + " ", clauses, len(toks))
+        # a question's length is its first question's: "what is X? the scan mentioned one"
+        # is a short "what is" question followed by a remark
+        first, mark, rest = question.partition("?")
+        size = len(tokens(first)) if mark and tokens(rest) else len(toks)
+        asked = _Asked(" " + text + " | " + plain + " ", text + " ", clauses, size)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
         polar = self.polar is not None and any(

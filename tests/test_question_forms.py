@@ -145,3 +145,14 @@ def test_the_polar_guideline_question_gets_a_verdict_and_the_open_one_none(kg):
 ])
 def test_the_lexicons_conditions_hold(kg, question: str, form: str):
     assert understand(kg, question).form == form
+
+
+@pytest.mark.parametrize(("question", "form"), [
+    ("What is kyphoplasty? My surgeon mentioned it yesterday.", "definition"),
+    ("What is the risk of cement leakage? I am worried.", "list"),  # "risk": not a definition
+])
+def test_a_remark_after_the_question_does_not_make_it_long(kg, question: str, form: str):
+    """The short-"what is" rule counts the words of the first question, not of the remark
+    after it."""
+    assert understand(kg, question).form == form
+    assert not kg.ask(question).declined
