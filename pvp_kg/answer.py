@@ -22,6 +22,7 @@ from .errors import PVPKGError
 from .evidence import finding_rank
 from .explain import format_path
 from .model import (
+    UNRANKED,
     Answer,
     Concept,
     Evidence,
@@ -522,6 +523,17 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     proc = _procedure(kg, query, bound)
     name = _label(kg, proc)
     recs = q.recommendations(kg, proc)
+    kinds_note = ""
+    if not recs:  # "vertebral augmentation": the positions are recorded on its kinds
+        kinds = sorted({e.subject for e in kg.edges.into(proc, str(RDFS.subClassOf))},
+                       key=lambda k: _label(kg, k))
+        unique = {r.iri: r for k in kinds for r in q.recommendations(kg, k)}.values()
+        recs = sorted(unique, key=lambda r: (UNRANKED if r.rank is None else r.rank,
+                                             -(r.year or 0), r.iri))  # as the query orders
+        if recs:
+            kinds_note = ("No recommendation is recorded on " + name + " itself; these are "
+                          "on its kinds (" + ", ".join(_label(kg, k) for k in kinds
+                                                      if q.recommendations(kg, k)) + ").")
     level = current()  # ask(min_level=...)
     only = ""
     if level is not None:
@@ -558,6 +570,8 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
         return replace(base, explanation=f"The graph records no guideline recommendation on "
                                          f"{name}{only}.")
     lines = [uncovered] if uncovered else []
+    if kinds_note:
+        lines.append(kinds_note)
     lines.append(f"Guideline recommendations on {name} ({len(recs)}){only}, strongest evidence "
                  "first, then newest:")
     by_direction: dict[str, list[str]] = {}

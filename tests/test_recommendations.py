@@ -203,3 +203,18 @@ def test_the_patients_asked_about_narrow_the_recommendations(kg):
 def test_patients_the_question_names_but_the_graph_cannot_place_give_no_verdict(kg):
     a = kg.ask("Does NICE recommend vertebroplasty for haemangioma?")
     assert a.verdict is None and "no yes or no" in a.explanation
+
+
+def test_a_broader_procedure_is_answered_with_the_positions_on_its_kinds(kg):
+    """No recommendation names vertebral augmentation itself; the ASBMR task force's position
+    is recorded on its kinds (vertebroplasty, kyphoplasty) and is what the question wants."""
+    assert kg.recommendations("vertebral augmentation") == []
+    answer = kg.ask("What did the ASBMR task force conclude about vertebral augmentation?")
+    assert not answer.declined
+    assert {r.body for r in answer.recommendations} == {"ASBMR"}
+    assert "on its kinds" in answer.explanation
+    everyone = kg.ask("What do guidelines say about vertebral augmentation?")
+    iris = [r.iri for r in everyone.recommendations]
+    assert len(iris) == len(set(iris)) >= 2  # each position once, though it names both kinds
+    ranks = [(r.rank, -(r.year or 0)) for r in everyone.recommendations]
+    assert ranks == sorted(ranks)  # strongest evidence first, then newest
