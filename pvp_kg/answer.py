@@ -527,13 +527,14 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     if not recs:  # "vertebral augmentation": the positions are recorded on its kinds
         kinds = sorted({e.subject for e in kg.edges.into(proc, str(RDFS.subClassOf))},
                        key=lambda k: _label(kg, k))
-        unique = {r.iri: r for k in kinds for r in q.recommendations(kg, k)}.values()
+        on_kind = {k: q.recommendations(kg, k) for k in kinds}
+        unique = {r.iri: r for found in on_kind.values() for r in found}.values()
         recs = sorted(unique, key=lambda r: (UNRANKED if r.rank is None else r.rank,
                                              -(r.year or 0), r.iri))  # as the query orders
         if recs:
             kinds_note = ("No recommendation is recorded on " + name + " itself; these are "
-                          "on its kinds (" + ", ".join(_label(kg, k) for k in kinds
-                                                      if q.recommendations(kg, k)) + ").")
+                          "on its kinds (" + ", ".join(_label(kg, k) for k, found
+                                                      in on_kind.items() if found) + ").")
     level = current()  # ask(min_level=...)
     only = ""
     if level is not None:

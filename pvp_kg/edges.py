@@ -23,10 +23,29 @@ from .model import Edge, Evidence
 from .terms import TermTable
 from .vocab import DCTERMS, DEFINITION_SOURCE, DERIVED_BY, EVIDENCE_LEVEL, OWL, RDF, RDFS
 
-__all__ = ["EdgeView", "build_edge_view", "closure", "drop_known_axioms", "materialise"]
+__all__ = ["EdgeView", "build_edge_view", "closure", "drop_known_axioms", "materialise",
+           "reachable"]
 
 T = TypeVar("T")
 _SUBCLASS = str(RDFS.subClassOf)
+
+
+def reachable(start: T, neighbours: Callable[[T], Iterable[T]]) -> set[T]:
+    """Every node reachable from ``start`` by one or more steps of ``neighbours``: ``start``
+    itself only when it lies on a cycle (the bindings of a SPARQL ``p+`` from ``start``).
+
+    >>> up = {"a": ["b"], "b": ["c", "a"]}
+    >>> sorted(reachable("a", lambda n: up.get(n, ())))
+    ['a', 'b', 'c']
+    """
+    seen: set[T] = set()
+    todo = list(neighbours(start))
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(neighbours(node))
+    return seen
 
 
 def closure(start: T, neighbours: Callable[[T], Iterable[T]]) -> set[T]:
@@ -37,15 +56,8 @@ def closure(start: T, neighbours: Callable[[T], Iterable[T]]) -> set[T]:
     >>> sorted(closure("a", lambda n: up.get(n, ())))
     ['b', 'c']
     """
-    seen: set[T] = set()
-    todo = list(neighbours(start))
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(neighbours(node))
-    seen.discard(start)
-    return seen
+    return reachable(start, neighbours) - {start}
+
 
 _Key = tuple[str, str, str]
 

@@ -409,7 +409,7 @@ def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     lexicon = index_for(kg).lexicon
     if r.query not in lexicon.quantified:
         return []
-    return list(dict.fromkeys(w for w in tokens(u.question) if w in lexicon.quantifiers))
+    return list(dict.fromkeys(w for w in u.tokens if w in lexicon.quantifiers))
 
 
 def _how_often(kg: KnowledgeGraph, target: str, hit: Item | None, result: Answer,

@@ -28,6 +28,7 @@ from functools import cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .edges import reachable
 from .errors import QueryError
 from .sparql import DEFAULT_MAX_ROWS, SelectResult, named_queries
 from .vocab import DCTERMS, IS_ABOUT, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, UNIT
@@ -62,14 +63,7 @@ class Walk:
 def _plus(step: Callable[[Node], Iterable[Node]], start: Node) -> set[Node]:
     """Nodes reachable from ``start`` in one or more steps (``start`` too when on a cycle):
     the bindings of ``p+`` with one end fixed."""
-    seen: set[Node] = set()
-    todo = list(step(start))
-    while todo:
-        node = todo.pop()
-        if node not in seen:
-            seen.add(node)
-            todo.extend(step(node))
-    return seen
+    return reachable(start, step)
 
 
 def _up(graph: Graph, start: Node, p: Node = _SUB) -> set[Node]:
