@@ -507,8 +507,12 @@ class _Index:
                 self.gapped.setdefault(content[0], []).append((key, content))
         # words the graph knows: names of its concepts and sources (not the words of finding
         # labels only: "survival" in a finding's title is not a term), and ways of asking
+        # (not the words only of concepts held as context: "hip" of "cemented hip
+        # arthroplasty" does not make "hip fracture surgery" a question about the graph)
+        context = self.lexicon.context
         self.vocab = {w for k, iris in self.names.items()
-                      if any(i not in plain for i in iris) for w in k.split()}
+                      if any(i not in plain and i not in context for i in iris)
+                      for w in k.split()}
         for q in self.lexicon.queries.values():
             for p in q.patterns:
                 self.vocab.update(w for w in p.parts if not w.startswith("{"))
@@ -691,7 +695,7 @@ def _correct(ix: _Index, word: str) -> str:
     hit = ix.typo_cache.get(word)
     if hit is None:
         best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
-                                  score_cutoff=84 if len(word) >= 6 else 88)
+                                  score_cutoff=83 if len(word) >= 6 else 88)
         # a typo seldom changes the first letter: "replacement" is not "placement"
         hit = best[0] if best is not None and best[0][0] == word[0] else word
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
@@ -700,6 +704,12 @@ def _correct(ix: _Index, word: str) -> str:
         if len(ix.typo_cache) < 10_000:
             ix.typo_cache[word] = hit
     return hit
+
+
+def _foreign(ix: _Index, word: str) -> bool:
+    """A word neither the graph, the lexicon nor the domain's vocabulary knows."""
+    return not (word in ix.vocab or word in _STOP or word in ix.lexicon.filler
+                or word in ix.lexicon.domain or word.isdigit() or len(word) < 3)
 
 
 #: Words that open a new clause: a gapped name never runs across them.
@@ -741,6 +751,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if any(w in _CLAUSE_WORDS for w in toks[pos + 1:nxt]):
                     ok = False  # a name does not run across a new clause ("… when is the …")
                     break
+                if any(_foreign(ix, w) for w in toks[pos + 1:nxt]):
+                    ok = False  # nor across a word the graph does not know ("spinal fusion
+                    break  # for degenerative disc" is not "spinal disc")
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
                 pos = nxt
             if ok and inserted <= 2 and (i, pos + 1) not in exact and \
