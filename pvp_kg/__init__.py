@@ -28,11 +28,11 @@ from .errors import (
 )
 from .graph import KnowledgeGraph, load
 from .model import Answer, Concept, Edge, Evidence, Finding, Item, Match, Recommendation, Source
-from .sparql import NamedQuery, SelectResult
 
 if TYPE_CHECKING:
     from .export import Format
     from .reason import Inference, ReasonerReport, Term
+    from .sparql import NamedQuery, SelectResult
     from .tables import to_dataframe
     from .validate import Check, ValidationReport, Violation
 
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "Format": "export",
     "Inference": "reason", "ReasonerReport": "reason", "Term": "reason",
+    "NamedQuery": "sparql", "SelectResult": "sparql",
     "to_dataframe": "tables",
     "Check": "validate", "ValidationReport": "validate", "Violation": "validate",
 }

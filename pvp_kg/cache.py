@@ -36,14 +36,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-__all__ = ["bundled_sources", "cache_dir", "cache_key", "cached", "dumps", "interned", "loads"]
+__all__ = ["LazyMemory", "bundled_sources", "cache_dir", "cache_key", "cached", "dumps", "interned",
+           "loads"]
 
 T = TypeVar("T")
 
 #: Bumped when the layout of the cached value changes.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"PVPKG-CACHE\n"
 #: Files of a superseded key are removed once they are this old (seconds).
 _STALE_AFTER = 7 * 24 * 3600
@@ -67,14 +69,16 @@ def cache_dir() -> Path | None:
 
 def bundled_sources() -> tuple[Path, ...]:
     """The files the bundled graph and its derived state are built from."""
-    from .mappings import default_mappings_path
-    from .resources import ontology_files
+    from .resources import mappings_file, ontology_files
 
-    return (*ontology_files(), default_mappings_path())
+    return (*ontology_files(), mappings_file())
 
 
-def _code_files() -> list[Path]:
-    return sorted(Path(__file__).resolve().parent.glob("*.py"))
+def _code_stamps() -> list[tuple[str, int, int]]:
+    """Name, size and modification time of each of the package's modules."""
+    with os.scandir(os.path.dirname(os.path.abspath(__file__))) as entries:
+        found = [(e.name, e.stat()) for e in entries if e.name.endswith(".py") and e.is_file()]
+    return sorted((name, info.st_size, info.st_mtime_ns) for name, info in found)
 
 
 def cache_key(sources: Iterable[Path]) -> str:
@@ -89,9 +93,8 @@ def cache_key(sources: Iterable[Path]) -> str:
         data = path.read_bytes()
         digest.update(f"|{path.name}|{len(data)}|".encode())
         digest.update(data)
-    for path in _code_files():  # an edited module changes its size or time: rebuild
-        info = path.stat()
-        digest.update(f"|{path.name}|{info.st_size}|{info.st_mtime_ns}".encode())
+    for name, size, mtime in _code_stamps():  # an edited module changes its size or time
+        digest.update(f"|{name}|{size}|{mtime}".encode())
     return digest.hexdigest()
 
 
@@ -99,7 +102,9 @@ def interned(graph: Graph) -> Graph:
     """A copy of ``graph`` (same triples and prefixes) in which equal terms are one object.
 
     A parser makes a new term object for every occurrence; sharing them halves the size of the
-    pickle and the time to read it back.
+    pickle and the time to read it back. The copy's store is a :class:`LazyMemory`, and its
+    triples go in subject by subject, in the order of ``graph``'s subject index (for a parsed
+    graph, the order of the file) rather than its hash-ordered set of triples.
     """
     memo: dict[tuple[object, ...], Node] = {}
 
@@ -108,11 +113,133 @@ def interned(graph: Graph) -> Graph:
                getattr(term, "datatype", None))
         return memo.setdefault(key, term)
 
-    out = Graph()
+    out = Graph(store=LazyMemory())
     for prefix, namespace in graph.namespaces():
         out.bind(prefix, namespace, override=True, replace=True)
-    out.addN((canon(s), canon(p), canon(o), out) for s, p, o in graph)
+    out.addN((canon(s), canon(p), canon(o), out) for s, p, o in _by_subject(graph))
     return out
+
+
+def _by_subject(graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
+    spo = getattr(graph.store, "_Memory__spo", None)
+    if not isinstance(graph.store, Memory) or not isinstance(spo, dict):
+        yield from graph
+        return
+    for s, po in list(spo.items()):
+        for p, objects in list(po.items()):
+            for o in list(objects):
+                yield s, p, o
+
+
+# -- a memory store that reads its rarely used indexes only when they are needed ---------------
+
+class LazyMemory(Memory):
+    """rdflib's :class:`~rdflib.plugins.stores.memory.Memory` store, pickled without the two
+    structures that typed calls and questions never read.
+
+    A Memory store keeps every triple three times over, in nested dictionaries indexed by
+    subject (spo), predicate (pos) and object (osp), and once more as a tuple in two sets (the
+    triples of each context). Unpickling them all was most of the start-up cache's time, and the
+    garbage collector then traverses every one of those containers again at each full
+    collection and at exit. Answers read only the spo and pos indexes (``objects``, ``value``,
+    ``subjects``): the object index and the sets are therefore left out of the pickle and built
+    from the spo index, exactly as ``add`` would have built them, the first time anything needs
+    them — a pattern with only its object bound or nothing bound (whole-graph iteration,
+    serialisation, some SPARQL), ``contexts``, or any change (``add``, ``remove``, a merge).
+    Until then ``len`` comes from a stored count. Afterwards it is a plain Memory store.
+    """
+
+    # (number of triples, the context keys they are in) while osp and the sets are not built
+    _pending: tuple[int, tuple[str | None, ...]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_lock", None)
+        pending = self._pending
+        if pending is None:
+            contexts = state["_Memory__contextTriples"]
+            count = len(contexts.get(None, ()))
+            keys = tuple(contexts)
+            # only a store whose triples all sit in the same contexts can be rebuilt from spo
+            if state["_Memory__tripleContexts"] or any(
+                    len(triples) != count for triples in contexts.values()):
+                return state
+            pending = (count, keys)
+        state["_Memory__osp"] = {}
+        state["_Memory__contextTriples"] = {None: set()}
+        state["_pending"] = pending
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def _complete(self) -> None:
+        """Build the object index and the context sets from the spo index (once)."""
+        if self._pending is None:
+            return
+        lock = self.__dict__.setdefault("_lock", _new_lock())
+        with lock:
+            pending = self._pending
+            if pending is None:
+                return
+            osp: dict[Node, dict[Node, dict[Node, int]]] = {}
+            everything: set[tuple[Node, Node, Node]] = set()
+            add = everything.add
+            for s, po in self._Memory__spo.items():  # type: ignore[attr-defined]
+                for p, objects in po.items():
+                    for o in objects:
+                        by_subject = osp.get(o)
+                        if by_subject is None:
+                            by_subject = osp[o] = {}
+                        predicates = by_subject.get(s)
+                        if predicates is None:
+                            predicates = by_subject[s] = {}
+                        predicates[p] = 1
+                        add((s, p, o))
+            self._Memory__osp = osp
+            self._Memory__contextTriples = {
+                key: everything if key is None else set(everything) for key in pending[1]}
+            self._pending = None
+
+    # -- what needs the full store -----------------------------------------------------------
+    def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+        if self._pending is not None and triple_pattern[0] is None and (
+                triple_pattern[1] is None):
+            self._complete()
+        return super().triples(triple_pattern, context)
+
+    def __len__(self, context: Any = None) -> int:
+        pending = self._pending
+        if pending is not None:
+            key = self._Memory__ctx_to_str(context)  # type: ignore[attr-defined]
+            return pending[0] if key in pending[1] else 0
+        return super().__len__(context)
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        self._complete()
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        self._complete()
+        super().remove(triple_pattern, context)
+
+    def contexts(self, triple: Any = None) -> Any:
+        self._complete()
+        return super().contexts(triple)
+
+    def add_graph(self, graph: Any) -> None:
+        self._complete()
+        super().add_graph(graph)
+
+    def remove_graph(self, graph: Any) -> None:
+        self._complete()
+        super().remove_graph(graph)
+
+
+def _new_lock() -> Any:
+    import threading
+
+    return threading.Lock()
 
 
 # -- a pickle that rebuilds rdflib terms and frozen dataclasses quickly ------------------------

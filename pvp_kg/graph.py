@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from rdflib import Graph, URIRef
 
-from . import query as _query
 from ._check import MAX_LIMIT, check_int, check_number, check_text, shown
 from .errors import ArgumentTypeError, InvalidInputError
+from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .loader import (
     BACKENDS,
     Backend,
@@ -29,21 +30,35 @@ from .loader import (
 )
 from .memo import ResultCache, remembered
 from .model import Answer, Concept, Edge, Finding, Item, Match, Recommendation
-from .rdfio import DEFAULT_MAX_BYTES
-from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, NamedQuery, SelectResult, execute
-from .sparql import named_queries as _named_queries
 from .vocab import ISSUING_BODY, PVP, RDF
 
 if TYPE_CHECKING:
     import networkx
 
+    from . import query as _query
     from .compare import Comparison
     from .draw import Drawing
     from .evidence import LevelFilter
     from .reason import ReasonerReport
+    from .sparql import NamedQuery, SelectResult
     from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load"]
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first read: ``load()`` does not need the
+    typed queries (:mod:`.query`) or the SPARQL layer, so ``import pvp_kg`` leaves them out."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(import_module(self._name), attr)
+
+
+if not TYPE_CHECKING:
+    _query = _OnFirstUse("pvp_kg.query")
 
 #: Largest ``max_rows`` or ``max_bytes`` accepted (beyond it memory, not the limit, would stop).
 _MAX_ROWS = 10_000_000
@@ -219,7 +234,9 @@ class KnowledgeGraph:
     @property
     def queries(self) -> dict[str, NamedQuery]:
         """The named queries, by name."""
-        return _named_queries()
+        from .sparql import named_queries
+
+        return named_queries()
 
     def sparql(self, query: str, *, max_rows: int = DEFAULT_MAX_ROWS,
                timeout: float = DEFAULT_TIMEOUT, **bindings: object) -> SelectResult | bool | Graph:
@@ -238,6 +255,8 @@ class KnowledgeGraph:
         text = check_text(query, "query", max_len=_MAX_QUERY)
         rows = check_int(max_rows, "max_rows", low=1, high=_MAX_ROWS)
         seconds = check_number(timeout, "timeout", low=0.001, high=86_400)
+        from .sparql import execute
+
         return execute(self.graph, text, bindings, self.index, max_rows=rows, timeout=seconds)
 
     # -- typed methods -------------------------------------------------------------------------

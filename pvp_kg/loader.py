@@ -18,8 +18,8 @@ from rdflib import Graph
 from ._optional import require
 from .edges import EdgeView, build_edge_view, drop_known_axioms, materialise
 from .errors import InvalidInputError
+from .limits import DEFAULT_MAX_BYTES
 from .lookup import LabelIndex, deprecated_terms
-from .rdfio import DEFAULT_MAX_BYTES, parse_rdf
 from .resources import ontology_files
 from .terms import TermTable
 
@@ -64,6 +64,8 @@ def parse_all(paths: Sequence[str | Path], graph: Graph, *, format: str | None =
 
     :raises InvalidInputError: a file is missing, malformed, too large or hostile
     """
+    from .rdfio import parse_rdf
+
     incoming = Graph()
     for path in paths:
         parse_rdf(path, format=format, max_bytes=max_bytes, into=incoming)

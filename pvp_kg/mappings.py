@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InvalidInputError
-from .resources import ontology_dir
+from .resources import mappings_file
 
 __all__ = [
     "Mapping",
@@ -51,7 +51,7 @@ class Mapping:
 
 def default_mappings_path() -> Path:
     """Return the path of the bundled SSSOM file."""
-    return ontology_dir() / "mappings" / "pvp.sssom.tsv"
+    return mappings_file()
 
 
 def read_mapping_rows(path: str | Path | None = None) -> list[Mapping]:

@@ -14,11 +14,10 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import InvalidInputError
+from .limits import DEFAULT_MAX_BYTES  # 200 MB
 
 __all__ = ["DEFAULT_MAX_BYTES", "check_file", "guess_format", "parse_rdf"]
 
-#: Default upper bound on the size of one file given to :func:`parse_rdf` (200 MB).
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 _FORMATS = {
     ".ttl": "turtle",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ontology_dir", "ontology_files"]
+__all__ = ["mappings_file", "ontology_dir", "ontology_files"]
 
 #: The files that make up the bundled graph, in load order.
 BUNDLED_FILES = ("pvp.ttl", "sources.ttl")
@@ -36,3 +36,8 @@ def ontology_dir() -> Path:
 def ontology_files() -> tuple[Path, ...]:
     """Return the paths of the bundled ontology files, in load order."""
     return tuple(ontology_dir() / name for name in BUNDLED_FILES)
+
+
+def mappings_file() -> Path:
+    """Return the path of the bundled SSSOM mappings file."""
+    return ontology_dir() / "mappings" / "pvp.sssom.tsv"

@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from ._check import shown
 from .errors import QueryError, UnsafeQueryError
+from .limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from .model import Concept
 from .resources import ontology_dir
 from .vocab import IRI_SCHEMES, PREFIXES
@@ -58,10 +59,6 @@ __all__ = [
     "to_term",
 ]
 
-#: Default cap on the rows one query may return.
-DEFAULT_MAX_ROWS = 10_000
-#: Default wall-clock limit of one query, in seconds.
-DEFAULT_TIMEOUT = 10.0
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import RDFS, Graph, URIRef
 
 import pvp_kg
 from pvp_kg import cache, loader, resources
@@ -241,3 +242,63 @@ def test_reading_the_cache_leaves_the_garbage_collector_as_it_was(enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def _plain_copy(graph: Graph) -> Graph:
+    plain = Graph()
+    plain += graph
+    return plain
+
+
+def test_lazily_read_store_answers_every_pattern_like_a_plain_one(cache_dir: Path) -> None:
+    """The start-up cache leaves out the store's object index and triple sets
+    (cache.LazyMemory); every pattern, ``len`` and SPARQL still see exactly the triples of a
+    plain rdflib store, and the missing parts are built only when a pattern needs them."""
+    pvp_kg.load()
+    kg = pvp_kg.load()  # read from the cache file
+    store = kg.graph.store
+    assert isinstance(store, cache.LazyMemory) and store._pending is not None
+    plain = _plain_copy(pvp_kg.load().graph)
+    assert len(kg.graph) == len(plain) > 9000
+    kg.complications(related_to="cement leakage")
+    kg.ask("Which complications relate to cement leakage?")
+    assert store._pending is not None  # answers read only the subject and predicate indexes
+    pvp = URIRef("https://w3id.org/pvp-kg/PercutaneousVertebroplasty")
+    assert set(kg.graph.predicate_objects(pvp)) == set(plain.predicate_objects(pvp))
+    assert set(kg.graph.subjects(RDFS.label)) == set(plain.subjects(RDFS.label))
+    assert store._pending is not None
+    assert set(kg.graph.subject_predicates(pvp)) == set(plain.subject_predicates(pvp))
+    assert store._pending is None  # an object-only pattern built the rest
+    assert set(kg.graph) == set(plain)
+    query = "SELECT ?s ?p WHERE { ?s ?p pvp:PercutaneousVertebroplasty }"
+    ns = {"pvp": "https://w3id.org/pvp-kg/"}
+    assert set(kg.graph.query(query, initNs=ns)) == set(plain.query(query, initNs=ns))
+
+
+@pytest.mark.parametrize("change", ["add", "remove"])
+def test_lazily_read_store_takes_changes_like_a_plain_one(cache_dir: Path, change: str) -> None:
+    pvp_kg.load()
+    graph = pvp_kg.load().graph
+    plain = _plain_copy(pvp_kg.load().graph)
+    pvp = URIRef("https://w3id.org/pvp-kg/PercutaneousVertebroplasty")
+    triple = (URIRef("https://w3id.org/pvp-kg/Probe"), RDFS.seeAlso, pvp)
+    for g in (graph, plain):
+        if change == "add":
+            g.add(triple)
+        else:
+            g.remove((None, None, pvp))
+    assert len(graph) == len(plain)
+    assert set(graph) == set(plain)
+    assert set(graph.subject_predicates(pvp)) == set(plain.subject_predicates(pvp))
+
+
+def test_a_lazily_read_store_pickles_back_to_the_same_triples(cache_dir: Path) -> None:
+    pvp_kg.load()
+    graph = pvp_kg.load().graph
+    again = cache.loads(cache.dumps(graph))  # pickled while its indexes are still pending
+    assert set(again) == set(graph)
+    assert len(again) == len(graph)
+    graph.add((URIRef("https://w3id.org/pvp-kg/Probe"), RDFS.seeAlso, RDFS.label))
+    once_more = cache.loads(cache.dumps(graph))  # pickled after it was completed
+    assert once_more.store._pending is not None
+    assert set(once_more) == set(graph) and len(once_more) == len(graph)
