@@ -304,11 +304,13 @@ def _pre_procedure_assessment(g: Graph, b: Bindings) -> Iterator[Row]:
 
 
 def _requirements(g: Graph, rec: Node) -> list[tuple[Node | None, Node | None]]:
-    """``OPTIONAL { rec ?kind ?requirement . ?kind rdfs:subPropertyOf pvp:hasRequirement }``
-    as ``(requirement, kind)`` pairs, or one unbound pair."""
+    """``OPTIONAL { rec ?kind ?requirement . ?kind rdfs:subPropertyOf ?group }`` (``?group``
+    pvp:hasRequirement or pvp:statesContent) as ``(requirement, kind)`` pairs, or one unbound
+    pair."""
     found: list[tuple[Node | None, Node | None]] = [
         (requirement, kind)
-        for kind in _subjects(g, RDFS.subPropertyOf, PVP.hasRequirement)
+        for group in (PVP.hasRequirement, PVP.statesContent)
+        for kind in _subjects(g, RDFS.subPropertyOf, group)
         for requirement in _objects(g, rec, kind)]
     return found or [(None, None)]
 
@@ -481,7 +483,7 @@ WRITTEN_FOR: dict[str, str] = {
     "pre_procedure_assessment": "6c35ec6b59e11f12",
     "preventive_measures": "e4d13d34128fc3e3",
     "professionals": "3bb4547743abb81d",
-    "recommendations": "426f0d36b1828ae3",
+    "recommendations": "b657ed6b5024dc3b",
     "related_procedures": "d83181a898e29040",
     "risk_factor_effects": "7d76833cfa5b4769",
     "risk_factors": "4a5fb78587229ef8",
