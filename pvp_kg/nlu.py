@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rdflib import Graph, Literal, URIRef
 
-from .lookup import NAME_KINDS, normalise
+from .lookup import NAME_KINDS, loose_key, normalise, stem
 from .resources import ontology_dir
 from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
@@ -472,13 +472,21 @@ class _Index:
                                  key=lambda p: p.text)
         properties = {str(s) for kind in _PROPERTY_TYPES for s in kg.graph.subjects(RDF.type, kind)}
         self.names: dict[str, list[str]] = {}
+        #: (name, IRI) pairs given only by a related synonym: a loose lay description, whose
+        #: words do not name the concept on their own (see by_word below)
+        loose_names: set[tuple[str, str]] = set()
         for key, names in kg.index.by_key.items():
             iris = list(dict.fromkeys(n.iri for n in names if n.iri not in properties))
             if iris:
-                self.names[" ".join(singular(w) for w in key.split())] = iris
+                k = " ".join(singular(w) for w in key.split())
+                self.names[k] = iris
+                strong = {n.iri for n in names if n.kind != "related"}
+                loose_names.update((k, i) for i in iris if i not in strong)
         for key, iris in self.lexicon.lay.items():
             self.names.setdefault(key, [])
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
+            loose_names.difference_update((key, i) for i in iris)
+        _drop_ambiguous_words(self.names, loose_names, self.generic | {str(CLINICAL_STUDY)})
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
@@ -515,12 +523,31 @@ class _Index:
         # words of finding labels only: known only in a question that names a trial
         self.study_vocab = {w for k in self.names for w in k.split()} - self.vocab
         self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
+        # names by their loose key (lookup.loose_key): inflected, derived, hyphenated and
+        # run-together forms of a name ("leaking cement", "osteoporotic", "x-ray") meet it;
+        # findings and sources are named exactly or not at all
+        self.loose: dict[str, list[str]] = {}
+        for key, iris in self.names.items():
+            if all(i in plain or i.startswith(str(SRC)) for i in iris):
+                continue
+            loose = loose_key(key.split())
+            if len(loose) >= 5:
+                here = self.loose.setdefault(loose, [])
+                here.extend(i for i in iris if i not in here)
+        #: stems of the words the graph knows: a word of a known word's family is not a typo
+        self.vocab_stems = frozenset(stem(w) for w in self.vocab if len(w) >= 5)
         self.by_word: dict[str, set[str]] = {}
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
             # the head word of a name ("leak" of "cement leak"), never a word that only
             # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
             parts = [w for w in key.split() if w not in _STOP]
+            if concepts and (key, concepts[0]) in loose_names \
+                    and concepts[0] not in self.lexicon.context:
+                # "operation" of "operation to free the nerves" names no one concept; a
+                # concept held as context only ("hip replacement") is still recognised, so
+                # that a question about it is declined
+                continue
             for w in parts:
                 if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
@@ -557,6 +584,30 @@ class _Index:
     def is_a(self, iri: str, classes: tuple[str, ...]) -> bool:
         anc = self.ancestors.get(iri, frozenset((iri,)))
         return any(c in anc for c in classes)
+
+
+def _drop_ambiguous_words(names: dict[str, list[str]], loose_names: set[tuple[str, str]],
+                          kinds: frozenset[str] | set[str]) -> None:
+    """Drop a one-word related synonym that is a common word of the domain with other
+    meanings: "collapse" is a related synonym of cardiorespiratory failure, but a word of
+    the names of several other concepts (vertebral body collapse, severe vertebral collapse),
+    so on its own it names none of them. Kept: a word of the concept's own stronger names
+    ("cement" of bone cement), and the names of the kinds slots take ("trial")."""
+    words: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for key, iris in names.items():
+        for w in key.split():
+            words.setdefault(w, set()).update(iris)
+            for i in iris:
+                if (key, i) not in loose_names:
+                    own.setdefault(i, set()).add(w)
+    for key in [k for k in names if " " not in k]:
+        ambiguous = [i for i in names[key] if (key, i) in loose_names and i not in kinds
+                     and key not in own.get(i, ()) and len(words[key] - {i}) >= 2]
+        if ambiguous:
+            names[key] = [i for i in names[key] if i not in ambiguous]
+            if not names[key]:
+                del names[key]
 
 
 def _ordered(graph: Graph) -> frozenset[str]:
@@ -686,7 +737,7 @@ def _correct(ix: _Index, word: str) -> str:
                     if cand and cand in ix.vocab:
                         return cand
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
-            or word.isdigit() or word in ix.lexicon.domain:
+            or word.isdigit() or word in ix.lexicon.domain or _family(ix, word):
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
@@ -702,6 +753,14 @@ def _correct(ix: _Index, word: str) -> str:
     return hit
 
 
+def _family(ix: _Index, word: str) -> bool:
+    """Whether ``word`` is of the family of a word the graph knows ("osteoporotic" of
+    "osteoporosis", "paralysis" of "paralysed"): such a word is neither a typo nor foreign."""
+    return len(word) >= 5 and stem(word) in ix.vocab_stems
+
+
+#: Words that join a head to what it is of, in or to: "leak of cement" is "cement leak".
+_OF = frozenset(("of", "in", "to"))
 #: Words that open a new clause: a gapped name never runs across them.
 _CLAUSE_WORDS = frozenset("what which who when where why how does do did".split())
 
@@ -709,6 +768,7 @@ _CLAUSE_WORDS = frozenset("what which who when where why how does do did".split(
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
+    stems = [loose_key((t,)) for t in toks]  # "" for an article or possessive
     for n in range(min(7, n_tok), 0, -1):
         for i in range(n_tok - n + 1):
             gram = toks[i:i + n]
@@ -720,6 +780,20 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 spans.append(Span(i, i + n, tuple(iris), 100.0 if n > 1 or len(text) > 2
                                   else 90.0, text))
                 continue
+            if gram[0] not in _STOP and gram[-1] not in _STOP:
+                # the same name inflected, derived, hyphenated or run together ("leaking
+                # cement", "osteoporotic", "xray"), or turned round ("leakage of cement")
+                loose = "".join(stems[i:i + n])
+                iris = ix.loose.get(loose)
+                if iris is None and 3 <= n <= 5:
+                    k = next((k for k in range(1, n - 1) if gram[k] in _OF), 0)
+                    if k:  # "collapse of the vertebra": "vertebral collapse", "collapsed vertebra"
+                        head, rest = stems[i:i + k], stems[i + k + 1:i + n]
+                        iris = ix.loose.get("".join(rest + head)) or ix.loose.get(
+                            "".join(head + rest))
+                if iris:
+                    spans.append(Span(i, i + n, tuple(iris), 95.0, text))
+                    continue
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
@@ -1064,6 +1138,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     explained_any.update(i for i, _ in finding_hits)
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
                and t not in lex.filler and t not in ix.vocab and not t.isdigit()
+               and not _family(ix, t)
                and not (finding_hits and t in ix.study_vocab)]
     soft = [t for t in unknown if t in lex.domain]
     unknown = [t for t in unknown if t not in lex.domain]

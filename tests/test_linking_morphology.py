@@ -1,0 +1,80 @@
+"""Linking words to concepts in general (pvp_kg/lookup.py ``stem``/``loose_key``, nlu
+``_link``): a name is recognised in its inflected, derived, hyphenated, run-together and
+turned-round forms without a lexicon entry for each form; a generic word does not link to one
+specific concept; out-of-scope questions that borrow the domain's words are still declined."""
+
+from __future__ import annotations
+
+import pytest
+
+from pvp_kg import nlu
+from pvp_kg.lookup import loose_key, stem
+
+
+def linked(kg, question: str) -> set[str]:  # type: ignore[no-untyped-def]
+    """Labels of the concepts the chosen spans of ``question`` name (first IRI of each)."""
+    return {kg.terms.label(s.iri) for s in nlu.understand(kg, question).spans}
+
+
+@pytest.mark.parametrize("family", [
+    ("leak", "leaks", "leaking", "leaked", "leakage"),
+    ("osteoporosis", "osteoporotic"),
+    ("metastasis", "metastatic"),
+    ("embolus", "emboli", "embolism", "embolic"),
+    ("anesthesia", "anesthetic"),
+    ("paralysis", "paralyzed"),
+    ("infection", "infected", "infectious"),
+    ("kyphoplasty", "kyphoplastic"),
+    ("vertebra", "vertebrae", "vertebral"),
+    ("stabilization", "stabilize", "stabilized"),
+])
+def test_a_word_family_shares_one_stem(family: tuple[str, ...]) -> None:
+    assert len({stem(w) for w in family}) == 1, {w: stem(w) for w in family}
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("embolization", "embolism"),   # a treatment is not the complication
+    ("painless", "pain"),           # a negation is kept
+    ("operator", "operation"),
+])
+def test_different_meanings_keep_different_stems(one: str, other: str) -> None:
+    assert stem(one) != stem(other)
+
+
+def test_loose_key_leaves_out_articles_and_spaces() -> None:
+    assert loose_key(["x", "ray"]) == loose_key(["xray"])
+    assert loose_key(["a", "leaking", "disc"]) == loose_key(["the", "leak", "disc"])
+
+
+def test_an_inflected_name_links_without_a_lexicon_entry(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "cement leakage" in linked(kg, "my surgeon said the cement leaked a bit, is that bad")
+    assert "osteoporosis" in linked(kg, "I'm osteoporotic, is this for me?")
+    assert "vertebral metastasis" in linked(kg, "she has metastatic disease, can they do it")
+
+
+def test_a_name_turned_round_with_of_links(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "cement leakage" in linked(kg, "how likely is leakage of the cement")
+    assert "nerve injury" in linked(kg, "could there be an injury to a nerve")
+    assert "rib fracture" in linked(kg, "is a fracture of a rib likely")
+
+
+def test_a_generic_word_does_not_name_one_specific_concept(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "cardiorespiratory failure" not in linked(kg, "the collapse of the bone worries me")
+    assert "surgical decompression" not in linked(kg, "is it a big operation for my mum")
+    # the specific names still link
+    assert "cardiorespiratory failure" in linked(kg, "can it cause heart and lung failure")
+    assert "surgical decompression" in linked(kg, "when is decompression surgery needed")
+
+
+def test_a_treatment_named_like_a_complication_is_kept_apart(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "transarterial embolisation" not in linked(kg, "what is an embolus of glue")
+
+
+@pytest.mark.parametrize("question", [
+    "which dental cement holds a crown best?",
+    "what does my insurance cover for a leaking roof?",
+    "my dog's back leg is paralysed, what can the vet do?",
+    "how long is the stay after a cemented hip replacement operation?",
+])
+def test_out_of_scope_questions_sharing_words_are_still_declined(kg, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert kg.ask(question).declined
