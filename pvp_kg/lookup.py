@@ -10,6 +10,7 @@ Text is normalised before lookup (case, accents, punctuation, British/American s
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -78,6 +79,10 @@ _ENDINGS = sorted(
     izes:iz ate ated ating ae us um ism oses osis otic ases asis atic omatic:om ase ly ancy ant
     esia etic ysis:yz yse:yz ysed:yz yzed:yz yze:yz asm:ast agic ists ist ular
 """.split()), key=lambda p: -len(p[0]))
+_ENDING_BY_SIZE: dict[int, dict[str, str]] = {}
+for _end, _repl in _ENDINGS:
+    _ENDING_BY_SIZE.setdefault(len(_end), {})[_end] = _repl
+_ENDING_SIZES = sorted(_ENDING_BY_SIZE, reverse=True)
 #: Words a loose key leaves out: articles and possessives ("a leak into my disc" is
 #: "leak into the disc").
 _LOOSE_SKIP = frozenset("a an the my your his her their our its this that".split())
@@ -91,9 +96,15 @@ def stem(word: str) -> str:
     """
     if len(word) <= 4 or not word.isalpha():
         return word
-    for end, repl in _ENDINGS:
-        if word.endswith(end) and len(word) - len(end) + len(repl) >= 4:
-            word = word[:-len(end)] + repl
+    return _stem(word)
+
+
+@functools.lru_cache(maxsize=16384)
+def _stem(word: str) -> str:
+    for size in _ENDING_SIZES:
+        repl = _ENDING_BY_SIZE[size].get(word[-size:])
+        if repl is not None and len(word) - size + len(repl) >= 4:
+            word = word[:-size] + repl
             break
     else:
         if len(word) > 4 and word[-1] in "aeiysu" and not word.endswith(("ss", "us", "is")):

@@ -147,6 +147,9 @@ class Lexicon:
     claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: concepts held only as context ("cemented hip arthroplasty"): not asked about
     context: frozenset[str] = frozenset()
+    #: words that stand for one another inside a name (lex:WordSynonyms: "fracture",
+    #: "break"; "pulmonary", "lung"), each as normalised words
+    word_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
@@ -189,7 +192,54 @@ class Lexicon:
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
                    forms=_form_specs(graph), claims=_claims(graph),
-                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)))
+                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)),
+                   word_groups=_word_groups(graph))
+
+
+def _word_groups(graph: Graph) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The lex:WordSynonyms groups, each word or phrase as its stems (lookup.loose_key), so
+    that a group meets every form of its words ("fractured" of "fracture")."""
+    groups = []
+    for node in graph.subjects(RDF.type, LEX.WordSynonyms):
+        words = sorted({tuple(k for t in tokens(str(o)) if (k := loose_key((t,))))
+                        for o in graph.objects(node, LEX.word)})
+        if len(words) > 1:
+            groups.append(tuple(w for w in words if w))
+    return tuple(sorted(groups))
+
+
+def _variants(words: list[str], groups: tuple[tuple[tuple[str, ...], ...], ...],
+              by_first: dict[str, list[tuple[tuple[str, ...], int]]]) -> list[list[str]]:
+    """``words`` (stems) with one or two of its words (or phrases) replaced by another member
+    of their lex:WordSynonyms group ("nerve injury" → "nerve damage")."""
+    spots = []  # (start, end, group)
+    i = 0
+    while i < len(words):
+        hit = next(((i, i + len(p), g) for p, g in by_first.get(words[i], ())
+                    if tuple(words[i:i + len(p)]) == p), None)
+        if hit:
+            spots.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    out: list[list[str]] = []
+
+    def swap(base: list[str], spot: tuple[int, int, int],
+             shift: int) -> list[tuple[list[str], int]]:
+        a, b, g = spot
+        done = []
+        for alt in groups[g]:
+            if alt != tuple(base[a + shift:b + shift]):
+                done.append((base[:a + shift] + list(alt) + base[b + shift:],
+                             shift + len(alt) - (b - a)))
+        return done
+
+    for k, spot in enumerate(spots):
+        for one, shift in swap(words, spot, 0):
+            out.append(one)
+            for later in spots[k + 1:]:
+                out.extend(two for two, _ in swap(one, later, shift))
+    return out
 
 
 # -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
@@ -527,13 +577,28 @@ class _Index:
         # run-together forms of a name ("leaking cement", "osteoporotic", "x-ray") meet it;
         # findings and sources are named exactly or not at all
         self.loose: dict[str, list[str]] = {}
+        name_stems: dict[str, list[str]] = {}
         for key, iris in self.names.items():
             if all(i in plain or i.startswith(str(SRC)) for i in iris):
                 continue
-            loose = loose_key(key.split())
+            stems = name_stems[key] = [k for w in key.split() if (k := loose_key((w,)))]
+            loose = "".join(stems)
             if len(loose) >= 5:
                 here = self.loose.setdefault(loose, [])
                 here.extend(i for i in iris if i not in here)
+        # the same names with a word replaced by one of its lex:WordSynonyms ("nerve damage",
+        # "lung cement embolism"), where no other concept has that name already
+        groups = self.lexicon.word_groups
+        by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for g, group in enumerate(groups):
+            for phrase in group:
+                by_first.setdefault(phrase[0], []).append((phrase, g))
+        for key, stems in name_stems.items():
+            iris = self.names[key]
+            for variant in _variants(stems, groups, by_first):
+                loose = "".join(variant)
+                if len(loose) >= 5 and loose not in self.loose:
+                    self.loose[loose] = list(iris)
         #: stems of the words the graph knows: a word of a known word's family is not a typo
         self.vocab_stems = frozenset(stem(w) for w in self.vocab if len(w) >= 5)
         self.by_word: dict[str, set[str]] = {}

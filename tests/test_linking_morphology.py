@@ -78,3 +78,46 @@ def test_a_treatment_named_like_a_complication_is_kept_apart(kg) -> None:  # typ
 ])
 def test_out_of_scope_questions_sharing_words_are_still_declined(kg, question: str) -> None:  # type: ignore[no-untyped-def]
     assert kg.ask(question).declined
+
+
+# -- lay synonyms and word synonyms drafted with authoring tools (lexicon.ttl) ------------------
+
+def _lexicon():  # type: ignore[no-untyped-def]
+    from pvp_kg.nlu import bundled_lexicon_graph
+
+    return bundled_lexicon_graph()
+
+
+def test_every_tool_drafted_synonym_says_where_it_came_from() -> None:
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS, OWL, RDF
+
+    from pvp_kg.vocab import LEX
+
+    g = _lexicon()
+    axioms = [a for a in g.subjects(RDF.type, OWL.Axiom)
+              if g.value(a, OWL.annotatedProperty) == LEX.laySynonym]
+    assert len(axioms) >= 30
+    for a in axioms:
+        concept, text = g.value(a, OWL.annotatedSource), g.value(a, OWL.annotatedTarget)
+        assert (concept, LEX.laySynonym, Literal(text)) in g, text  # annotates a real entry
+        assert str(g.value(a, DCTERMS.source)).startswith("authoring: "), text
+    groups = list(g.subjects(RDF.type, LEX.WordSynonyms))
+    assert groups
+    for node in groups:
+        assert len(set(g.objects(node, LEX.word))) >= 2
+        assert "WordNet" in str(g.value(node, DCTERMS.source))
+
+
+def test_a_word_synonym_works_inside_any_name(kg) -> None:  # type: ignore[no-untyped-def]
+    # "damage" for "injury", "escape" for "leak", "lung" for "pulmonary", "crack" for
+    # "fracture": each in a name that has no lay entry with that word
+    assert "nerve injury" in linked(kg, "can they cause damage to a nerve")
+    assert "venous cement leakage" in linked(kg, "what if there is an escape into the vein")
+    assert "pulmonary cement embolism" in linked(kg, "how common is a cement embolism in a lung")
+    assert "vertebral fracture" in linked(kg, "my mum cracked a vertebra")
+
+
+def test_an_hpo_lay_synonym_links(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "reflex bradycardia" in linked(kg, "can it give you a slow heartbeat")
+    assert "neurological deficit" in linked(kg, "could I get lower limb weakness")
