@@ -63,6 +63,9 @@ _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 
+#: Words that turn a name round: a gapped match needs them in the question too.
+_NEGATION = frozenset(("no", "not", "without", "never"))
+
 #: Words whose final "s" is not a plural ending.
 _NOT_PLURAL = frozenset("does goes was has this its his hers yes less gas always sometimes "
                         "perhaps whereas towards afterwards".split())
@@ -536,7 +539,8 @@ class _Index:
             self.names.setdefault(key, [])
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
             loose_names.difference_update((key, i) for i in iris)
-        _drop_ambiguous_words(self.names, loose_names, self.generic | {str(CLINICAL_STUDY)})
+        dropped = _drop_ambiguous_words(self.names, loose_names,
+                                        self.generic | {str(CLINICAL_STUDY)})
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
@@ -560,7 +564,9 @@ class _Index:
         for key, iris in self.names.items():
             if all(i in plain or i.startswith(str(SRC)) for i in iris):
                 continue  # findings and sources are named exactly or not at all
-            content = tuple(w for w in key.split() if w not in _STOP)
+            # a negation is content: "no benefit over placebo" is not "a benefit … over
+            # placebo"
+            content = tuple(w for w in key.split() if w not in _STOP or w in _NEGATION)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
                 self.gapped.setdefault(content[0], []).append((key, content))
         # words the graph knows: names of its concepts and sources (not the words of finding
@@ -583,7 +589,9 @@ class _Index:
                 continue
             stems = name_stems[key] = [k for w in key.split() if (k := loose_key((w,)))]
             loose = "".join(stems)
-            if len(loose) >= 5:
+            if " " not in key:  # one word: only from a concept's own (not related) names
+                iris = [i for i in iris if (key, i) not in loose_names]
+            if len(loose) >= 5 and iris:
                 here = self.loose.setdefault(loose, [])
                 here.extend(i for i in iris if i not in here)
         # the same names with a word replaced by one of its lex:WordSynonyms ("nerve damage",
@@ -602,20 +610,26 @@ class _Index:
         #: stems of the words the graph knows: a word of a known word's family is not a typo
         self.vocab_stems = frozenset(stem(w) for w in self.vocab if len(w) >= 5)
         self.by_word: dict[str, set[str]] = {}
+        self.by_word_weak: set[tuple[str, str]] = set()
+        strong_words: set[tuple[str, str]] = set()
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
             # the head word of a name ("leak" of "cement leak"), never a word that only
             # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
             parts = [w for w in key.split() if w not in _STOP]
-            if concepts and (key, concepts[0]) in loose_names \
-                    and concepts[0] not in self.lexicon.context:
-                # "operation" of "operation to free the nerves" names no one concept; a
-                # concept held as context only ("hip replacement") is still recognised, so
-                # that a question about it is declined
-                continue
+            # "operation" of the related synonym "operation to free the nerves" names no one
+            # concept: it counts among a word's concepts, but is not linked (a concept held
+            # as context only, "hip replacement", still is: a question about it is declined)
+            weak = bool(concepts) and (key, concepts[0]) in loose_names \
+                and concepts[0] not in self.lexicon.context
             for w in parts:
                 if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
+                    (self.by_word_weak if weak else strong_words).add((w, concepts[0]))
+        self.by_word_weak -= strong_words  # also a word of a stronger name of the concept
+        for w, c in dropped:  # still one of the word's meanings: "collapse" stays ambiguous
+            self.by_word.setdefault(w, set()).add(c)
+            self.by_word_weak.add((w, c))
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -652,12 +666,13 @@ class _Index:
 
 
 def _drop_ambiguous_words(names: dict[str, list[str]], loose_names: set[tuple[str, str]],
-                          kinds: frozenset[str] | set[str]) -> None:
+                          kinds: frozenset[str] | set[str]) -> list[tuple[str, str]]:
     """Drop a one-word related synonym that is a common word of the domain with other
     meanings: "collapse" is a related synonym of cardiorespiratory failure, but a word of
     the names of several other concepts (vertebral body collapse, severe vertebral collapse),
     so on its own it names none of them. Kept: a word of the concept's own stronger names
-    ("cement" of bone cement), and the names of the kinds slots take ("trial")."""
+    ("cement" of bone cement), and the names of the kinds slots take ("trial"). Returns the
+    (word, IRI) pairs dropped."""
     words: dict[str, set[str]] = {}
     own: dict[str, set[str]] = {}
     for key, iris in names.items():
@@ -666,13 +681,16 @@ def _drop_ambiguous_words(names: dict[str, list[str]], loose_names: set[tuple[st
             for i in iris:
                 if (key, i) not in loose_names:
                     own.setdefault(i, set()).add(w)
+    dropped: list[tuple[str, str]] = []
     for key in [k for k in names if " " not in k]:
         ambiguous = [i for i in names[key] if (key, i) in loose_names and i not in kinds
                      and key not in own.get(i, ()) and len(words[key] - {i}) >= 2]
         if ambiguous:
+            dropped.extend((key, i) for i in ambiguous)
             names[key] = [i for i in names[key] if i not in ambiguous]
             if not names[key]:
                 del names[key]
+    return dropped
 
 
 def _ordered(graph: Graph) -> frozenset[str]:
@@ -856,6 +874,11 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                         head, rest = stems[i:i + k], stems[i + k + 1:i + n]
                         iris = ix.loose.get("".join(rest + head)) or ix.loose.get(
                             "".join(head + rest))
+                if iris and n == 1 and i + 1 < n_tok and toks[i + 1] not in _STOP \
+                        and toks[i + 1] not in ix.lexicon.filler:
+                    # a derived word before a noun qualifies it: "osteoporotic" names
+                    # osteoporosis, but "osteoporotic fracture" is a kind of fracture
+                    iris = None
                 if iris:
                     spans.append(Span(i, i + n, tuple(iris), 95.0, text))
                     continue
@@ -898,8 +921,10 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
         if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
-            ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
-            spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
+            ranked = sorted((c for c in named if (t, c) not in ix.by_word_weak),
+                            key=lambda x: (len(ix.labels.get(x) or x), x))
+            if ranked:
+                spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
 
 
