@@ -63,6 +63,8 @@ _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
 
+#: Words that open a time clause inside a name.
+_WHEN = frozenset(("before", "after", "during", "until", "while"))
 #: Words that turn a name round: a gapped match needs them in the question too.
 _NEGATION = frozenset(("no", "not", "without", "never"))
 
@@ -616,7 +618,11 @@ class _Index:
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
             # the head word of a name ("leak" of "cement leak"), never a word that only
             # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
-            parts = [w for w in key.split() if w not in _STOP]
+            words = key.split()
+            # not a word of a time clause: "cementing" of "bone biopsy before cementing" is
+            # when the biopsy is done, not what it is
+            words = words[:next((j for j, w in enumerate(words) if w in _WHEN), len(words))]
+            parts = [w for w in words if w not in _STOP]
             # "operation" of the related synonym "operation to free the nerves" names no one
             # concept: it counts among a word's concepts, but is not linked (a concept held
             # as context only, "hip replacement", still is: a question about it is declined)

@@ -121,3 +121,22 @@ def test_a_word_synonym_works_inside_any_name(kg) -> None:  # type: ignore[no-un
 def test_an_hpo_lay_synonym_links(kg) -> None:  # type: ignore[no-untyped-def]
     assert "reflex bradycardia" in linked(kg, "can it give you a slow heartbeat")
     assert "neurological deficit" in linked(kg, "could I get lower limb weakness")
+
+
+def test_a_word_of_a_names_time_clause_is_not_its_head(kg) -> None:  # type: ignore[no-untyped-def]
+    # "cementing" of "bone biopsy before cementing" says when the biopsy is done
+    assert "bone biopsy before cementing" not in linked(kg, "how long does cementing take")
+    assert "bone biopsy before cementing" in linked(kg, "is a bone biopsy before cementing needed")
+
+
+def test_a_gapped_name_keeps_its_negation(kg) -> None:  # type: ignore[no-untyped-def]
+    yes = linked(kg, "was there a benefit of the cement over placebo")
+    assert "significant benefit over sham" in yes
+    assert "no significant benefit over sham" not in yes
+    assert "no significant benefit over sham" in linked(
+        kg, "so there was no benefit of the cement over placebo")
+
+
+def test_an_adjective_before_a_noun_is_not_linked_alone(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "osteoporosis" in linked(kg, "my gran is osteoporotic, can she have it")
+    assert "osteoporosis" not in linked(kg, "are osteoporotic fractures treated this way")
