@@ -114,6 +114,9 @@ def tokens(text: str) -> list[str]:
 _STOP = frozenset(w for word in _STOP for w in tokens(word))
 
 
+_STOP3 = sorted(w for w in _STOP if len(w) == 3)
+
+
 # -- the lexicon --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -825,6 +828,9 @@ def _correct(ix: _Index, word: str) -> str:
                 for cand in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
                     if cand and cand in ix.vocab:
                         return cand
+    if len(word) == 3 and word not in _STOP and word not in ix.vocab \
+            and word not in ix.lexicon.filler:  # "teh", "adn": a short word, letters swapped
+        return next((w for w in _STOP3 if w[0] == word[0] and _swapped(w, word)), word)
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
             or word.isdigit() or word in ix.lexicon.domain or _family(ix, word):
         return word
@@ -837,9 +843,19 @@ def _correct(ix: _Index, word: str) -> str:
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
             hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
                         and sorted(w) == sorted(word)), word)
+        elif best is None:  # in a longer word, two neighbouring letters swapped: "needel"
+            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
+                        and _swapped(w, word)), word)
         if len(ix.typo_cache) < 10_000:
             ix.typo_cache[word] = hit
     return hit
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped (same length)."""
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
 
 
 def _family(ix: _Index, word: str) -> bool:

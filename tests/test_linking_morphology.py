@@ -140,3 +140,9 @@ def test_a_gapped_name_keeps_its_negation(kg) -> None:  # type: ignore[no-untype
 def test_an_adjective_before_a_noun_is_not_linked_alone(kg) -> None:  # type: ignore[no-untyped-def]
     assert "osteoporosis" in linked(kg, "my gran is osteoporotic, can she have it")
     assert "osteoporosis" not in linked(kg, "are osteoporotic fractures treated this way")
+
+
+def test_two_swapped_letters_are_a_typo_in_words_of_any_length(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "bone needle" in linked(kg, "how thick is teh needel")
+    u = nlu.understand(kg, "how thick is teh needel")
+    assert "the" in u.tokens and not u.unknown
