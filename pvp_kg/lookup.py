@@ -77,7 +77,7 @@ _ENDINGS = sorted(
     izations:iz ization:iz izing:iz ations ation itions ition ions ion ments ment ages age ings
     ing ied ies ed ically ical ally ities ity ial ic al ious ous ative ive ize:iz ized:iz
     izes:iz ate ated ating ae us um ism oses osis otic ases asis atic omatic:om ase ly ancy ant
-    esia etic ysis:yz yse:yz ysed:yz yzed:yz yze:yz asm:ast agic ists ist ular
+    esia etic ysis:yz yse:yz ysed:yz yzed:yz yze:yz asm:ast agic ists ist ular ness
 """.split()), key=lambda p: -len(p[0]))
 _ENDING_BY_SIZE: dict[int, dict[str, str]] = {}
 for _end, _repl in _ENDINGS:

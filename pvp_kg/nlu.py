@@ -564,7 +564,7 @@ class _Index:
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
         self.ordered = _ordered(kg.graph)
-        self.gapped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.gapped: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
         plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
         for key, iris in self.names.items():
             if all(i in plain or i.startswith(str(SRC)) for i in iris):
@@ -573,7 +573,9 @@ class _Index:
             # placebo"
             content = tuple(w for w in key.split() if w not in _STOP or w in _NEGATION)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
-                self.gapped.setdefault(content[0], []).append((key, content))
+                # by stems: "improve … quality of life" meets "improved quality of life"
+                self.gapped.setdefault(stem(content[0]), []).append(
+                    (key, tuple(stem(w) for w in content), content))
         # words the graph knows: names of its concepts and sources (not the words of finding
         # labels only: "survival" in a finding's title is not a term), and ways of asking
         self.vocab = {w for k, iris in self.names.items()
@@ -914,11 +916,15 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # gapped: a name's content words in order with a few words between ("cement end up in
     # the heart" → "cement in the heart"), for names of two or more content words
     exact = {(s.start, s.end) for s in spans}
-    for i, t in enumerate(toks):
-        for key, content in ix.gapped.get(t, ()):
+    word_stems = [stem(t) for t in toks]
+    by_stem: set[Span] = set()  # gapped matches with a word in another form
+    for i in range(n_tok):
+        for key, content, words in ix.gapped.get(word_stems[i], ()):
             pos, ok, inserted = i, True, 0
-            for c in content[1:]:
-                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7)) if toks[j] == c), None)
+            other_form = int(toks[i] != words[0])  # words matched by their stem only
+            for c, word in zip(content[1:], words[1:], strict=True):
+                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7))
+                            if word_stems[j] == c), None)
                 if nxt is None:
                     ok = False
                     break
@@ -926,17 +932,27 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                     ok = False  # a name does not run across a new clause ("… when is the …")
                     break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
+                other_form += toks[nxt] != word
                 pos = nxt
-            if ok and inserted <= 2 and (i, pos + 1) not in exact and \
-                    pos + 1 - i <= len(key.split()) + 4:
+            # a word in another form counts as a word put in: "osteoporotic VCF treatment"
+            # is not "osteoporosis treatment"
+            if ok and inserted <= 2 and (not other_form or inserted + other_form <= 1) \
+                    and (i, pos + 1) not in exact and pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
                                   " ".join(toks[i:pos + 1]), size=len(content)))
+                if other_form:
+                    by_stem.add(spans[-1])
     # a gapped match never jumps over another concept's full name ("vertebral augmentation
     # for an osteoporotic fracture" is not "vertebral fracture")
     whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
     spans = [s for s in spans if not s.size or s.end - s.start <= s.size or not any(
         s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
         for o in whole)]  # (a run with no gap, "new vertebral fracture", jumps over nothing)
+    # nor, with a word in another form, cut one in two ("lung cancer with spinal metastases":
+    # "spinal" belongs to "spinal metastases", not to a gapped "cancer … spine")
+    spans = [s for s in spans if s not in by_stem or not any(
+        o.start < s.start < o.end < s.end or s.start < o.start < s.end < o.end
+        for o in whole)]
     spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}

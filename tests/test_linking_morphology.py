@@ -146,3 +146,11 @@ def test_two_swapped_letters_are_a_typo_in_words_of_any_length(kg) -> None:  # t
     assert "bone needle" in linked(kg, "how thick is teh needel")
     u = nlu.understand(kg, "how thick is teh needel")
     assert "the" in u.tokens and not u.unknown
+
+
+def test_a_gapped_name_meets_other_forms_of_its_words(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "improved quality of life" in linked(kg, "will it improve my quality of life")
+    # but a word in another form with a word put in between is another thing
+    assert "osteoporosis treatment" not in linked(kg, "osteoporotic spine fracture treatment")
+    # and it never cuts a full name in two
+    assert "vertebral metastasis" in linked(kg, "breast cancer with spinal metastases")
