@@ -898,6 +898,10 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                         head, rest = stems[i:i + k], stems[i + k + 1:i + n]
                         iris = ix.loose.get("".join(rest + head)) or ix.loose.get(
                             "".join(head + rest))
+                if iris is None and 2 <= n <= 4 and gram[0].endswith(("ed", "ing")):
+                    # a verb form before its noun: "fractured rib" is "rib fracture",
+                    # "injected the cement" "cement injection"
+                    iris = ix.loose.get("".join(stems[i + 1:i + n]) + stems[i])
                 if iris and n == 1 and i + 1 < n_tok and toks[i + 1] not in _STOP \
                         and toks[i + 1] not in ix.lexicon.filler:
                     # a derived word before a noun qualifies it: "osteoporotic" names

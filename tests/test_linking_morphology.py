@@ -154,3 +154,9 @@ def test_a_gapped_name_meets_other_forms_of_its_words(kg) -> None:  # type: igno
     assert "osteoporosis treatment" not in linked(kg, "osteoporotic spine fracture treatment")
     # and it never cuts a full name in two
     assert "vertebral metastasis" in linked(kg, "breast cancer with spinal metastases")
+
+
+def test_a_verb_form_before_its_noun_links_the_noun_phrase_name(kg) -> None:  # type: ignore[no-untyped-def]
+    assert "rib fracture" in linked(kg, "she ended up with two fractured ribs")
+    assert "spinal cord compression" in linked(kg, "what if I get a compressed spinal cord")
+    assert "nerve injury" in linked(kg, "is an injured nerve permanent")
