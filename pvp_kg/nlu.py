@@ -609,6 +609,8 @@ class _Index:
             for phrase in group:
                 by_first.setdefault(phrase[0], []).append((phrase, g))
         for key, stems in name_stems.items():
+            if by_first.keys().isdisjoint(stems):
+                continue
             iris = self.names[key]
             for variant in _variants(stems, groups, by_first):
                 loose = "".join(variant)
