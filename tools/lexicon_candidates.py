@@ -34,6 +34,7 @@ from pvp_kg import nlu  # noqa: E402
 from pvp_kg.vocab import SRC  # noqa: E402
 
 WORDNET = Path("/usr/share/wordnet")
+_QUALIFIER = frozenset("during after at in from of with for before".split())
 _SYNONYM = re.compile(r'^synonym: "(.*)" (EXACT|RELATED|BROAD|NARROW)(?: (\w+))? \[')
 
 
@@ -149,12 +150,25 @@ def main() -> int:
         seen.add((iri, k))
         out.write(f"{iri}\t{kg.terms.label(iri)}\t{cand}\t{source}\t{status(iri, cand)}\n")
 
+    # the head phrase of a name, before a qualifier: "cardiac arrest" of "cardiac arrest
+    # during cement implantation" (a phenotype named in the context it occurs in)
+    by_head: dict[str, set[str]] = {}
+    for iri, keys in names_of.items():
+        for k in keys:
+            words = k.split()
+            cut = next((j for j, w in enumerate(words) if w in _QUALIFIER), len(words))
+            if 0 < cut < len(words):
+                by_head.setdefault(" ".join(words[:cut]), set()).add(iri)
     for tid, name, syns in hpo_terms():
         all_names = [(name, "name"), *syns]
         hit = {i for n, _ in all_names for i in by_name.get(key(n), ())}
+        head = {i for n, _ in all_names for i in by_head.get(key(n), ())} - hit
         for iri in sorted(hit):
             for n, kind in all_names:
                 emit(iri, n, f"HPO 2025-01-16 {tid} ({name}) {kind}")
+        for iri in sorted(head):
+            for n, kind in all_names:
+                emit(iri, n, f"HPO 2025-01-16 {tid} ({name}, the name's head phrase) {kind}")
     n_index, n_data = wordnet_synsets("noun")
     for iri in sorted(concepts):
         for k in sorted(names_of[iri]):
