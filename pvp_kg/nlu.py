@@ -564,6 +564,13 @@ class _Index:
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
         self.ordered = _ordered(kg.graph)
+        #: a one-word member of a lex:WordSynonyms group → the group's first one-word member
+        #: (stems)
+        self.same_word: dict[str, str] = {}
+        for group in self.lexicon.word_groups:
+            single = [p[0] for p in group if len(p) == 1]
+            for k in single[1:]:
+                self.same_word.setdefault(k, single[0])
         self.gapped: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
         plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
         for key, iris in self.names.items():
@@ -573,9 +580,10 @@ class _Index:
             # placebo"
             content = tuple(w for w in key.split() if w not in _STOP or w in _NEGATION)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
-                # by stems: "improve … quality of life" meets "improved quality of life"
-                self.gapped.setdefault(stem(content[0]), []).append(
-                    (key, tuple(stem(w) for w in content), content))
+                # by stems: "improve … quality of life" meets "improved quality of life";
+                # one-word lex:WordSynonyms meet ("glue … disc" is "cement in the disc")
+                canon = tuple(self.same_word.get(k, k) for k in map(stem, content))
+                self.gapped.setdefault(canon[0], []).append((key, canon, content))
         # words the graph knows: names of its concepts and sources (not the words of finding
         # labels only: "survival" in a finding's title is not a term), and ways of asking
         self.vocab = {w for k, iris in self.names.items()
@@ -922,12 +930,13 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # gapped: a name's content words in order with a few words between ("cement end up in
     # the heart" → "cement in the heart"), for names of two or more content words
     exact = {(s.start, s.end) for s in spans}
-    word_stems = [stem(t) for t in toks]
+    word_stems = [ix.same_word.get(k, k) for k in map(stem, toks)]
     by_stem: set[Span] = set()  # gapped matches with a word in another form
     for i in range(n_tok):
         for key, content, words in ix.gapped.get(word_stems[i], ()):
             pos, ok, inserted = i, True, 0
-            other_form = int(toks[i] != words[0])  # words matched by their stem only
+            # words matched in another form of the same word (not a synonym)
+            other_form = int(toks[i] != words[0] and stem(toks[i]) == stem(words[0]))
             for c, word in zip(content[1:], words[1:], strict=True):
                 nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7))
                             if word_stems[j] == c), None)
@@ -938,7 +947,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                     ok = False  # a name does not run across a new clause ("… when is the …")
                     break
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
-                other_form += toks[nxt] != word
+                other_form += toks[nxt] != word and stem(toks[nxt]) == stem(word)
                 pos = nxt
             # a word in another form counts as a word put in: "osteoporotic VCF treatment"
             # is not "osteoporosis treatment"

@@ -160,3 +160,11 @@ def test_a_verb_form_before_its_noun_links_the_noun_phrase_name(kg) -> None:  # 
     assert "rib fracture" in linked(kg, "she ended up with two fractured ribs")
     assert "spinal cord compression" in linked(kg, "what if I get a compressed spinal cord")
     assert "nerve injury" in linked(kg, "is an injured nerve permanent")
+
+
+def test_one_word_synonyms_meet_inside_a_gapped_name(kg) -> None:  # type: ignore[no-untyped-def]
+    # "glue" for "cement" (lex:WordSynonyms) with words between: "cement in the heart"
+    assert "cardiac cement embolism" in linked(kg, "can glue get into my heart")
+    assert "intradiscal cement leakage" in linked(kg, "what if the glue goes into the disc")
+    # a question about glue outside the domain is still declined
+    assert kg.ask("which glue is best for wood").declined
