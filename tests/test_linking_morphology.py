@@ -168,3 +168,25 @@ def test_one_word_synonyms_meet_inside_a_gapped_name(kg) -> None:  # type: ignor
     assert "intradiscal cement leakage" in linked(kg, "what if the glue goes into the disc")
     # a question about glue outside the domain is still declined
     assert kg.ask("which glue is best for wood").declined
+
+
+def test_most_two_word_names_link_turned_round_and_in_the_plural(kg) -> None:  # type: ignore[no-untyped-def]
+    """Over the whole graph, not a list of cases: every concept labelled with two plain
+    words is recognised as "<second> of the <first>" and with its last word in the plural."""
+    from pvp_kg.vocab import SRC
+
+    ix = nlu.index_for(kg)
+    findings = {s for s, a in ix.ancestors.items() if nlu._FINDING in a}
+    concepts = {i for iris in ix.names.values() for i in iris
+                if i not in findings and not i.startswith(str(SRC))}
+    pairs = [(i, kg.terms.label(i).split()) for i in sorted(concepts)]
+    pairs = [(i, w) for i, w in pairs if len(w) == 2 and all(x.isalpha() for x in w)]
+    assert len(pairs) >= 50
+
+    def links(iri: str, text: str) -> bool:
+        return any(iri in s.iris for s in nlu.understand(kg, f"tell me about {text}").spans)
+
+    turned = sum(links(i, f"{b} of the {a}") for i, (a, b) in pairs)
+    plural = sum(links(i, f"{a} {b}s") for i, (a, b) in pairs)
+    assert turned >= 0.95 * len(pairs)
+    assert plural >= 0.95 * len(pairs)
