@@ -10,6 +10,7 @@ Text is normalised before lookup (case, accents, punctuation, British/American s
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,7 +32,7 @@ from .vocab import (
     TERM_REPLACED_BY,
 )
 
-__all__ = ["LabelIndex", "Name", "deprecated_terms", "normalise"]
+__all__ = ["LabelIndex", "Name", "deprecated_terms", "loose_key", "normalise", "stem"]
 
 _SPELLING = [  # (what a match needs to contain, pattern, replacement)
     ("ae", re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
@@ -64,6 +65,64 @@ def normalise(text: str) -> str:
         if needle in folded:  # skip the regex when it cannot match
             folded = pattern.sub(repl, folded)
     return folded
+
+
+# Endings of one word family ("leak", "leaking", "leakage"; "osteoporosis", "osteoporotic";
+# "embolus", "emboli", "embolism"): one ending of at least two letters comes off, or else a
+# final vowel, "s" or "y" (stems of four letters or more only). Both a name and the words
+# of a question are reduced the same way, so only whole runs of words meet.
+#: ending[:replacement], longest tried first
+_ENDINGS = sorted(
+    (tuple((e + ":").split(":")[:2]) for e in """
+    izations:iz ization:iz izing:iz ations ation itions ition ions ion ments ment ages age ings
+    ing ied ies ed ically ical ally ities ity ial ic al ious ous ative ive ize:iz ized:iz
+    izes:iz ate ated ating ae us um ism oses osis otic ases asis atic omatic:om ase ly ancy ant
+    esia etic ysis:yz yse:yz ysed:yz yzed:yz yze:yz asm:ast agic ists ist ular ness
+""".split()), key=lambda p: -len(p[0]))
+_ENDING_BY_SIZE: dict[int, dict[str, str]] = {}
+for _end, _repl in _ENDINGS:
+    _ENDING_BY_SIZE.setdefault(len(_end), {})[_end] = _repl
+_ENDING_SIZES = sorted(_ENDING_BY_SIZE, reverse=True)
+#: Words a loose key leaves out: articles and possessives ("a leak into my disc" is
+#: "leak into the disc").
+_LOOSE_SKIP = frozenset("a an the my your his her their our its this that".split())
+
+
+def stem(word: str) -> str:
+    """The stem of one normalised word, shared by its inflections and derived forms.
+
+    >>> [stem(w) for w in ("leaking", "leakage", "osteoporotic", "osteoporosis", "emboli")]
+    ['leak', 'leak', 'osteopor', 'osteopor', 'embol']
+    """
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    return _stem(word)
+
+
+@functools.lru_cache(maxsize=16384)
+def _stem(word: str) -> str:
+    for size in _ENDING_SIZES:
+        repl = _ENDING_BY_SIZE[size].get(word[-size:])
+        if repl is not None and len(word) - size + len(repl) >= 4:
+            word = word[:-size] + repl
+            break
+    else:
+        if len(word) > 4 and word[-1] in "aeiysu" and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "stopping" → "stopp" → "stop"
+    return word
+
+
+def loose_key(words: list[str] | tuple[str, ...]) -> str:
+    """Stems of ``words`` run together, articles and possessives left out: the key under
+    which names meet their inflected, derived, hyphenated or run-together forms ("leaking
+    cement" / "cement leak", "x-ray" / "xray", "backbone" / "back bone").
+
+    >>> loose_key(["the", "cement", "leaking"]) == loose_key(["cement", "leakage"])
+    True
+    """
+    return "".join(stem(w) for w in words if w not in _LOOSE_SKIP)
 
 
 @dataclass(frozen=True, slots=True)

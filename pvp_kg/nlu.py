@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rdflib import Graph, Literal, URIRef
 
-from .lookup import NAME_KINDS, normalise
+from .lookup import NAME_KINDS, loose_key, normalise, stem
 from .resources import ontology_dir
 from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
@@ -62,6 +62,11 @@ _STOP = frozenset(
 _WORD = re.compile(r"[a-z0-9%]+")
 _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty)
 
+
+#: Words that open a time clause inside a name.
+_WHEN = frozenset(("before", "after", "during", "until", "while"))
+#: Words that turn a name round: a gapped match needs them in the question too.
+_NEGATION = frozenset(("no", "not", "without", "never"))
 
 #: Words whose final "s" is not a plural ending.
 _NOT_PLURAL = frozenset("does goes was has this its his hers yes less gas always sometimes "
@@ -109,6 +114,9 @@ def tokens(text: str) -> list[str]:
 _STOP = frozenset(w for word in _STOP for w in tokens(word))
 
 
+_STOP3 = sorted(w for w in _STOP if len(w) == 3)
+
+
 # -- the lexicon --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -147,6 +155,9 @@ class Lexicon:
     claims: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: concepts held only as context ("cemented hip arthroplasty"): not asked about
     context: frozenset[str] = frozenset()
+    #: words that stand for one another inside a name (lex:WordSynonyms: "fracture",
+    #: "break"; "pulmonary", "lung"), each as normalised words
+    word_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
 
     @classmethod
@@ -189,7 +200,54 @@ class Lexicon:
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
                    forms=_form_specs(graph), claims=_claims(graph),
-                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)))
+                   context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)),
+                   word_groups=_word_groups(graph))
+
+
+def _word_groups(graph: Graph) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The lex:WordSynonyms groups, each word or phrase as its stems (lookup.loose_key), so
+    that a group meets every form of its words ("fractured" of "fracture")."""
+    groups = []
+    for node in graph.subjects(RDF.type, LEX.WordSynonyms):
+        words = sorted({tuple(k for t in tokens(str(o)) if (k := loose_key((t,))))
+                        for o in graph.objects(node, LEX.word)})
+        if len(words) > 1:
+            groups.append(tuple(w for w in words if w))
+    return tuple(sorted(groups))
+
+
+def _variants(words: list[str], groups: tuple[tuple[tuple[str, ...], ...], ...],
+              by_first: dict[str, list[tuple[tuple[str, ...], int]]]) -> list[list[str]]:
+    """``words`` (stems) with one or two of its words (or phrases) replaced by another member
+    of their lex:WordSynonyms group ("nerve injury" → "nerve damage")."""
+    spots = []  # (start, end, group)
+    i = 0
+    while i < len(words):
+        hit = next(((i, i + len(p), g) for p, g in by_first.get(words[i], ())
+                    if tuple(words[i:i + len(p)]) == p), None)
+        if hit:
+            spots.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    out: list[list[str]] = []
+
+    def swap(base: list[str], spot: tuple[int, int, int],
+             shift: int) -> list[tuple[list[str], int]]:
+        a, b, g = spot
+        done = []
+        for alt in groups[g]:
+            if alt != tuple(base[a + shift:b + shift]):
+                done.append((base[:a + shift] + list(alt) + base[b + shift:],
+                             shift + len(alt) - (b - a)))
+        return done
+
+    for k, spot in enumerate(spots):
+        for one, shift in swap(words, spot, 0):
+            out.append(one)
+            for later in spots[k + 1:]:
+                out.extend(two for two, _ in swap(one, later, shift))
+    return out
 
 
 # -- question forms (lexicon.ttl, "Question forms") -----------------------------------------------
@@ -472,13 +530,22 @@ class _Index:
                                  key=lambda p: p.text)
         properties = {str(s) for kind in _PROPERTY_TYPES for s in kg.graph.subjects(RDF.type, kind)}
         self.names: dict[str, list[str]] = {}
+        #: (name, IRI) pairs given only by a related synonym: a loose lay description, whose
+        #: words do not name the concept on their own (see by_word below)
+        loose_names: set[tuple[str, str]] = set()
         for key, names in kg.index.by_key.items():
             iris = list(dict.fromkeys(n.iri for n in names if n.iri not in properties))
             if iris:
-                self.names[" ".join(singular(w) for w in key.split())] = iris
+                k = " ".join(singular(w) for w in key.split())
+                self.names[k] = iris
+                strong = {n.iri for n in names if n.kind != "related"}
+                loose_names.update((k, i) for i in iris if i not in strong)
         for key, iris in self.lexicon.lay.items():
             self.names.setdefault(key, [])
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
+            loose_names.difference_update((key, i) for i in iris)
+        dropped = _drop_ambiguous_words(self.names, loose_names,
+                                        self.generic | {str(CLINICAL_STUDY)})
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
@@ -497,14 +564,26 @@ class _Index:
         for node in parents:
             self.ancestors[node] = self._closure(node, parents)
         self.ordered = _ordered(kg.graph)
-        self.gapped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        #: a one-word member of a lex:WordSynonyms group → the group's first one-word member
+        #: (stems)
+        self.same_word: dict[str, str] = {}
+        for group in self.lexicon.word_groups:
+            single = [p[0] for p in group if len(p) == 1]
+            for k in single[1:]:
+                self.same_word.setdefault(k, single[0])
+        self.gapped: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
         plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
         for key, iris in self.names.items():
             if all(i in plain or i.startswith(str(SRC)) for i in iris):
                 continue  # findings and sources are named exactly or not at all
-            content = tuple(w for w in key.split() if w not in _STOP)
+            # a negation is content: "no benefit over placebo" is not "a benefit … over
+            # placebo"
+            content = tuple(w for w in key.split() if w not in _STOP or w in _NEGATION)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
-                self.gapped.setdefault(content[0], []).append((key, content))
+                # by stems: "improve … quality of life" meets "improved quality of life";
+                # one-word lex:WordSynonyms meet ("glue … disc" is "cement in the disc")
+                canon = tuple(self.same_word.get(k, k) for k in map(stem, content))
+                self.gapped.setdefault(canon[0], []).append((key, canon, content))
         # words the graph knows: names of its concepts and sources (not the words of finding
         # labels only: "survival" in a finding's title is not a term), and ways of asking
         # (not the words only of concepts held as context: "hip" of "cemented hip
@@ -519,15 +598,63 @@ class _Index:
         # words of finding labels only: known only in a question that names a trial
         self.study_vocab = {w for k in self.names for w in k.split()} - self.vocab
         self.vocab_list = sorted({w for w in (*self.vocab, *_STOP) if len(w) >= 4})
+        # names by their loose key (lookup.loose_key): inflected, derived, hyphenated and
+        # run-together forms of a name ("leaking cement", "osteoporotic", "x-ray") meet it;
+        # findings and sources are named exactly or not at all
+        self.loose: dict[str, list[str]] = {}
+        name_stems: dict[str, list[str]] = {}
+        for key, iris in self.names.items():
+            if all(i in plain or i.startswith(str(SRC)) for i in iris):
+                continue
+            stems = name_stems[key] = [k for w in key.split() if (k := loose_key((w,)))]
+            loose = "".join(stems)
+            if " " not in key:  # one word: only from a concept's own (not related) names
+                iris = [i for i in iris if (key, i) not in loose_names]
+            if len(loose) >= 5 and iris:
+                here = self.loose.setdefault(loose, [])
+                here.extend(i for i in iris if i not in here)
+        # the same names with a word replaced by one of its lex:WordSynonyms ("nerve damage",
+        # "lung cement embolism"), where no other concept has that name already
+        groups = self.lexicon.word_groups
+        by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        for g, group in enumerate(groups):
+            for phrase in group:
+                by_first.setdefault(phrase[0], []).append((phrase, g))
+        for key, stems in name_stems.items():
+            if by_first.keys().isdisjoint(stems):
+                continue
+            iris = self.names[key]
+            for variant in _variants(stems, groups, by_first):
+                loose = "".join(variant)
+                if len(loose) >= 5 and loose not in self.loose:
+                    self.loose[loose] = list(iris)
+        #: stems of the words the graph knows: a word of a known word's family is not a typo
+        self.vocab_stems = frozenset(stem(w) for w in self.vocab if len(w) >= 5)
         self.by_word: dict[str, set[str]] = {}
+        self.by_word_weak: set[tuple[str, str]] = set()
+        strong_words: set[tuple[str, str]] = set()
         for key, iris in self.names.items():
             concepts = [i for i in iris if i not in plain and not i.startswith(str(SRC))]
             # the head word of a name ("leak" of "cement leak"), never a word that only
             # qualifies it ("under" of "injection under fluoroscopy") nor a filler word
-            parts = [w for w in key.split() if w not in _STOP]
+            words = key.split()
+            # not a word of a time clause: "cementing" of "bone biopsy before cementing" is
+            # when the biopsy is done, not what it is
+            words = words[:next((j for j, w in enumerate(words) if w in _WHEN), len(words))]
+            parts = [w for w in words if w not in _STOP]
+            # "operation" of the related synonym "operation to free the nerves" names no one
+            # concept: it counts among a word's concepts, but is not linked (a concept held
+            # as context only, "hip replacement", still is: a question about it is declined)
+            weak = bool(concepts) and (key, concepts[0]) in loose_names \
+                and concepts[0] not in self.lexicon.context
             for w in parts:
                 if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
+                    (self.by_word_weak if weak else strong_words).add((w, concepts[0]))
+        self.by_word_weak -= strong_words  # also a word of a stronger name of the concept
+        for w, c in dropped:  # still one of the word's meanings: "collapse" stays ambiguous
+            self.by_word.setdefault(w, set()).add(c)
+            self.by_word_weak.add((w, c))
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -561,6 +688,34 @@ class _Index:
     def is_a(self, iri: str, classes: tuple[str, ...]) -> bool:
         anc = self.ancestors.get(iri, frozenset((iri,)))
         return any(c in anc for c in classes)
+
+
+def _drop_ambiguous_words(names: dict[str, list[str]], loose_names: set[tuple[str, str]],
+                          kinds: frozenset[str] | set[str]) -> list[tuple[str, str]]:
+    """Drop a one-word related synonym that is a common word of the domain with other
+    meanings: "collapse" is a related synonym of cardiorespiratory failure, but a word of
+    the names of several other concepts (vertebral body collapse, severe vertebral collapse),
+    so on its own it names none of them. Kept: a word of the concept's own stronger names
+    ("cement" of bone cement), and the names of the kinds slots take ("trial"). Returns the
+    (word, IRI) pairs dropped."""
+    words: dict[str, set[str]] = {}
+    own: dict[str, set[str]] = {}
+    for key, iris in names.items():
+        for w in key.split():
+            words.setdefault(w, set()).update(iris)
+            for i in iris:
+                if (key, i) not in loose_names:
+                    own.setdefault(i, set()).add(w)
+    dropped: list[tuple[str, str]] = []
+    for key in [k for k in names if " " not in k]:
+        ambiguous = [i for i in names[key] if (key, i) in loose_names and i not in kinds
+                     and key not in own.get(i, ()) and len(words[key] - {i}) >= 2]
+        if ambiguous:
+            dropped.extend((key, i) for i in ambiguous)
+            names[key] = [i for i in names[key] if i not in ambiguous]
+            if not names[key]:
+                del names[key]
+    return dropped
 
 
 def _ordered(graph: Graph) -> frozenset[str]:
@@ -689,8 +844,11 @@ def _correct(ix: _Index, word: str) -> str:
                 for cand in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else ""):
                     if cand and cand in ix.vocab:
                         return cand
+    if len(word) == 3 and word not in _STOP and word not in ix.vocab \
+            and word not in ix.lexicon.filler:  # "teh", "adn": a short word, letters swapped
+        return next((w for w in _STOP3 if w[0] == word[0] and _swapped(w, word)), word)
     if word in ix.vocab or word in _STOP or word in ix.lexicon.filler or len(word) < 4 \
-            or word.isdigit() or word in ix.lexicon.domain:
+            or word.isdigit() or word in ix.lexicon.domain or _family(ix, word):
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
@@ -701,15 +859,36 @@ def _correct(ix: _Index, word: str) -> str:
         if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
             hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
                         and sorted(w) == sorted(word)), word)
+        elif best is None:  # in a longer word, two neighbouring letters swapped: "needel"
+            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
+                        and _swapped(w, word)), word)
         if len(ix.typo_cache) < 10_000:
             ix.typo_cache[word] = hit
     return hit
 
 
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped (same length)."""
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
+
+
+def _family(ix: _Index, word: str) -> bool:
+    """Whether ``word`` is of the family of a word the graph knows ("osteoporotic" of
+    "osteoporosis", "paralysis" of "paralysed"): such a word is neither a typo nor foreign."""
+    return len(word) >= 5 and stem(word) in ix.vocab_stems
+
+
+#: Words that join a head to what it is of, in or to: "leak of cement" is "cement leak".
+_OF = frozenset(("of", "in", "to"))
+
+
 def _foreign(ix: _Index, word: str) -> bool:
     """A word neither the graph, the lexicon nor the domain's vocabulary knows."""
     return not (word in ix.vocab or word in _STOP or word in ix.lexicon.filler
-                or word in ix.lexicon.domain or word.isdigit() or len(word) < 3)
+                or word in ix.lexicon.domain or word.isdigit() or len(word) < 3
+                or _family(ix, word))
 
 
 #: Words that open a new clause: a gapped name never runs across them.
@@ -719,6 +898,7 @@ _CLAUSE_WORDS = frozenset("what which who when where why how does do did".split(
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
+    stems = [loose_key((t,)) for t in toks]  # "" for an article or possessive
     for n in range(min(7, n_tok), 0, -1):
         for i in range(n_tok - n + 1):
             gram = toks[i:i + n]
@@ -730,6 +910,29 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 spans.append(Span(i, i + n, tuple(iris), 100.0 if n > 1 or len(text) > 2
                                   else 90.0, text))
                 continue
+            if gram[0] not in _STOP and gram[-1] not in _STOP:
+                # the same name inflected, derived, hyphenated or run together ("leaking
+                # cement", "osteoporotic", "xray"), or turned round ("leakage of cement")
+                loose = "".join(stems[i:i + n])
+                iris = ix.loose.get(loose)
+                if iris is None and 3 <= n <= 5:
+                    k = next((k for k in range(1, n - 1) if gram[k] in _OF), 0)
+                    if k:  # "collapse of the vertebra": "vertebral collapse", "collapsed vertebra"
+                        head, rest = stems[i:i + k], stems[i + k + 1:i + n]
+                        iris = ix.loose.get("".join(rest + head)) or ix.loose.get(
+                            "".join(head + rest))
+                if iris is None and 2 <= n <= 4 and gram[0].endswith(("ed", "ing")):
+                    # a verb form before its noun: "fractured rib" is "rib fracture",
+                    # "injected the cement" "cement injection"
+                    iris = ix.loose.get("".join(stems[i + 1:i + n]) + stems[i])
+                if iris and n == 1 and i + 1 < n_tok and toks[i + 1] not in _STOP \
+                        and toks[i + 1] not in ix.lexicon.filler:
+                    # a derived word before a noun qualifies it: "osteoporotic" names
+                    # osteoporosis, but "osteoporotic fracture" is a kind of fracture
+                    iris = None
+                if iris:
+                    spans.append(Span(i, i + n, tuple(iris), 95.0, text))
+                    continue
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
@@ -740,11 +943,16 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # gapped: a name's content words in order with a few words between ("cement end up in
     # the heart" → "cement in the heart"), for names of two or more content words
     exact = {(s.start, s.end) for s in spans}
-    for i, t in enumerate(toks):
-        for key, content in ix.gapped.get(t, ()):
+    word_stems = [ix.same_word.get(k, k) for k in map(stem, toks)]
+    by_stem: set[Span] = set()  # gapped matches with a word in another form
+    for i in range(n_tok):
+        for key, content, words in ix.gapped.get(word_stems[i], ()):
             pos, ok, inserted = i, True, 0
-            for c in content[1:]:
-                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7)) if toks[j] == c), None)
+            # words matched in another form of the same word (not a synonym)
+            other_form = int(toks[i] != words[0] and stem(toks[i]) == stem(words[0]))
+            for c, word in zip(content[1:], words[1:], strict=True):
+                nxt = next((j for j in range(pos + 1, min(n_tok, pos + 7))
+                            if word_stems[j] == c), None)
                 if nxt is None:
                     ok = False
                     break
@@ -755,25 +963,37 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                     ok = False  # nor across a word the graph does not know ("spinal fusion
                     break  # for degenerative disc" is not "spinal disc")
                 inserted += sum(1 for w in toks[pos + 1:nxt] if w not in _STOP)
+                other_form += toks[nxt] != word and stem(toks[nxt]) == stem(word)
                 pos = nxt
-            if ok and inserted <= 2 and (i, pos + 1) not in exact and \
-                    pos + 1 - i <= len(key.split()) + 4:
+            # a word in another form counts as a word put in: "osteoporotic VCF treatment"
+            # is not "osteoporosis treatment"
+            if ok and inserted <= 2 and (not other_form or inserted + other_form <= 1) \
+                    and (i, pos + 1) not in exact and pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,
                                   " ".join(toks[i:pos + 1]), size=len(content)))
+                if other_form:
+                    by_stem.add(spans[-1])
     # a gapped match never jumps over another concept's full name ("vertebral augmentation
     # for an osteoporotic fracture" is not "vertebral fracture")
     whole = [s for s in spans if not s.size and s.score >= 90 and s.end - s.start > 1]
     spans = [s for s in spans if not s.size or s.end - s.start <= s.size or not any(
         s.start <= o.start and o.end <= s.end and o.end - o.start < s.end - s.start
         for o in whole)]  # (a run with no gap, "new vertebral fracture", jumps over nothing)
+    # nor, with a word in another form, cut one in two ("lung cancer with spinal metastases":
+    # "spinal" belongs to "spinal metastases", not to a gapped "cancer … spine")
+    spans = [s for s in spans if s not in by_stem or not any(
+        o.start < s.start < o.end < s.end or s.start < o.start < s.end < o.end
+        for o in whole)]
     spans += _elided(ix, toks, spans)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
         if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
-            ranked = sorted(named, key=lambda x: (len(ix.labels.get(x) or x), x))
-            spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
+            ranked = sorted((c for c in named if (t, c) not in ix.by_word_weak),
+                            key=lambda x: (len(ix.labels.get(x) or x), x))
+            if ranked:
+                spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
 
 
@@ -1077,6 +1297,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     explained_any.update(i for i, _ in finding_hits)
     unknown = [t for i, t in enumerate(toks) if i not in explained_any and t not in _STOP
                and t not in lex.filler and t not in ix.vocab and not t.isdigit()
+               and not _family(ix, t)
                and not (finding_hits and t in ix.study_vocab)]
     soft = [t for t in unknown if t in lex.domain]
     unknown = [t for t in unknown if t not in lex.domain]
