@@ -852,16 +852,18 @@ def _correct(ix: _Index, word: str) -> str:
         return word
     hit = ix.typo_cache.get(word)
     if hit is None:
-        best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
-                                  score_cutoff=83 if len(word) >= 6 else 88)
-        # a typo seldom changes the first letter: "replacement" is not "placement"
-        hit = best[0] if best is not None and best[0][0] == word[0] else word
-        if best is None and len(word) <= 5:  # a swapped pair of letters: "waht", "teh"
-            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
-                        and sorted(w) == sorted(word)), word)
-        elif best is None:  # in a longer word, two neighbouring letters swapped: "needel"
-            hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
-                        and _swapped(w, word)), word)
+        # two neighbouring letters swapped ("needel", "waht") is the likeliest typo: it
+        # wins over an equally close word with one letter changed ("needed")
+        hit = next((w for w in ix.vocab_list if len(w) == len(word) and w[0] == word[0]
+                    and _swapped(w, word)), None)
+        if hit is None:
+            best = process.extractOne(word, ix.vocab_list, scorer=fuzz.ratio,
+                                      score_cutoff=83 if len(word) >= 6 else 88)
+            # a typo seldom changes the first letter: "replacement" is not "placement"
+            hit = best[0] if best is not None and best[0][0] == word[0] else word
+            if best is None and len(word) <= 5:  # letters out of order: "waht", "teh"
+                hit = next((w for w in ix.vocab_list if len(w) == len(word)
+                            and w[0] == word[0] and sorted(w) == sorted(word)), word)
         if len(ix.typo_cache) < 10_000:
             ix.typo_cache[word] = hit
     return hit
