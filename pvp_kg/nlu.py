@@ -1021,8 +1021,20 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                     if iri is not None:
                         check, check_span = iri, sp
                         break
-            by_default = (phrase_score == 0 and form in ql.defaults and (any(
-                v in {i for sp in used for i in sp.iris} for v in bindings.values())
+            # a yes/no question that names a concept of the type a query checks ("does it
+            # <verb> <a benefit>?") is that query's by default, whatever its phrases; a
+            # query answering yes/no by default needs such a concept too (with none, its
+            # verdict could only be "not recorded here")
+            explained = set(cue_tokens)
+            for sp in spans:
+                explained.update(range(sp.start, sp.end))
+            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
+                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
+            named = any(v in {i for sp in used for i in sp.iris} for v in bindings.values())
+            checked_default = (form == "yesno" and "yesno" in ql.forms and ql.check is not None
+                               and check is not None and (named or not unexplained))
+            by_default = (phrase_score == 0 and (form in ql.defaults or checked_default) and (
+                (named and not (form == "yesno" and ql.check is not None and check is None))
                 or check is not None))
             if not ok or (phrase_score == 0 and name != "describe" and not by_default):
                 continue
@@ -1038,11 +1050,6 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 score += 1.0
             if form == "yesno" and ql.check and check is None:
                 score -= 0.5
-            explained = set(cue_tokens)
-            for sp in spans:
-                explained.update(range(sp.start, sp.end))
-            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
-                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
             # a word of the domain that names nothing costs less than a foreign one
             score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
             if name == "describe":
@@ -1051,12 +1058,17 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
                                     check_span, frozenset(cue_tokens), by_default,
                                     tuple(unexplained)))
-    if any(r.form == "yesno" and not r.by_default and r.matched and (
-            lex.queries[r.query].check or "yesno" in lex.queries[r.query].forms)
-           and r.score >= THRESHOLD for r in readings):
+    asked_checks = {r.check for r in readings if r.form == "yesno" and not r.by_default
+                    and r.matched and (lex.queries[r.query].check
+                                       or "yesno" in lex.queries[r.query].forms)
+                    and r.score >= THRESHOLD}
+    if asked_checks:
         # "can I have it if I have an infection?": the way of asking chose the query; the
-        # complication reading of the same word is not offered in its place
-        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)]
+        # complication reading of the same word is not offered in its place. A by-default
+        # reading checking the same concept in another query stays ("does it improve X?":
+        # X may be recorded as an outcome rather than a benefit)
+        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)
+                    or (r.check is not None and r.check in asked_checks)]
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:
