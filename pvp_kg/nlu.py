@@ -130,6 +130,9 @@ class QueryLex:
     prior: float = 0.0
     defaults: frozenset[str] = frozenset()  # forms answered even when no phrase matched
     permission: frozenset[str] = frozenset()  # "can I have it if …": the verdict is reversed
+    #: cues (question-form syntax) under which none of the query's phrases counts ("after X"
+    #: in "is A done before or after X?" does not ask what follows X)
+    unless: tuple[str, ...] = ()
 
 
 @dataclass
@@ -173,7 +176,8 @@ class Lexicon:
                 opposite=_opt(graph.value(node, LEX.opposite)),
                 prior=float(prior) if isinstance(prior, Literal) else 0.0,
                 defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
-                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)))
+                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)),
+                unless=_strings(graph, node, LEX.unlessCue))
         lay: dict[str, list[str]] = {}
         for s, o in sorted(graph.subject_objects(LEX.laySynonym)):  # same order every run
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -353,6 +357,7 @@ class QuestionForms:
         rules: list[FormRule] = []
         self.fallback = "list"
         polar: list[str] = []
+        not_polar: list[str] = []
         for spec in specs:
             if spec.fallback:
                 self.fallback = spec.name
@@ -371,8 +376,12 @@ class QuestionForms:
                                           _any(r.clause, False), *common))
                 if spec.polar:
                     polar.extend(r.clause)
+                    not_polar.extend(r.unless)
         self.rules = sorted(rules, key=lambda r: (r.priority, r.form))
         self.polar = _any(polar, False)
+        # the polar form's lex:unlessCue: a choice ("is it done before or after X?") wants
+        # one of two answers, not a yes or no
+        self.not_polar = _any(not_polar, True)
 
     def detect(self, toks: list[str], question: str) -> tuple[str, bool]:
         """(form, polar): the first form whose rule matches, by priority; whether the
@@ -391,7 +400,8 @@ class QuestionForms:
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
         polar = self.polar is not None and any(
-            self.polar.match(s) for s in (asked.start, *clauses))
+            self.polar.match(s) for s in (asked.start, *clauses)) and not (
+            self.not_polar is not None and self.not_polar.search(asked.words))
         return form, polar
 
     def _matches(self, form: str, asked: _Asked, seen: set[str]) -> bool:
@@ -831,8 +841,18 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                 if part.startswith("{"):
                     name = part[1:-1]
                     classes = ix.lexicon.slot_classes.get(name)
-                    span = next((s for s in spans if s.start == j and (
-                        classes is None or any(ix.is_a(i, classes) for i in s.iris))), None)
+                    fitting = [s for s in spans if s.start == j and (
+                        classes is None or any(ix.is_a(i, classes) for i in s.iris))]
+                    span = fitting[0] if fitting else None
+                    nxt = pat.parts[k + 1] if k + 1 < len(pat.parts) else None
+                    if len(fitting) > 1 and nxt is not None and not nxt.startswith("{"):
+                        # several names start here ("cement", "cement prepared and
+                        # injected"): a longer one after which the pattern's next word
+                        # follows, the longest first (never a shorter one: "infection"
+                        # of "infection after vertebroplasty" is not the slot's name)
+                        follows = [s for s in sorted(fitting, key=lambda s: -s.end)
+                                   if s.end > fitting[0].end and nxt in toks[s.end:s.end + 3]]
+                        span = follows[0] if follows else span
                     if span is None:
                         continue
                     slots[name if name not in slots else name + "2"] = span
@@ -971,7 +991,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         if name not in kg.queries:
             continue
         hits = []
-        for pat in ql.patterns:
+        blocker = cue_pattern(ql.unless) if ql.unless else None
+        for pat in ql.patterns if blocker is None or not blocker.search(text) else ():
             if not _short_words(pat) <= present:
                 continue
             m = _match_pattern(ix, pat, toks, all_spans)
@@ -1038,7 +1059,12 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 or check is not None))
             if not ok or (phrase_score == 0 and name != "describe" and not by_default):
                 continue
-            score = phrase_score + bind_score + ql.prior - 0.05 * rank
+            # the two concepts a template's slots placed ("is A before or after B") fill the
+            # query's parameters before others of the question
+            # (names the question's linking kept whole, not words inside a longer name)
+            placed = set(template_slots.values()) & set(spans)
+            score = phrase_score + bind_score + ql.prior - 0.05 * rank + (
+                0.2 * len(used & placed) if len(placed) >= 2 else 0.0)
             if by_default:
                 score += 0.75
             if form in ql.forms:

@@ -20,3 +20,25 @@ def test_a_yes_no_question_with_no_complication_named_is_not_read_as_complicatio
     answer = kg.ask("Will vertebroplasty let me come off painkillers?")
     assert answer.intent == "outcomes" and answer.verdict == "yes"
     assert "reduced analgesic use" in {c.label for c in answer.concepts}
+
+
+def test_before_or_after_asks_which_comes_first_not_what_follows(kg):
+    """"Is A done before or after B?" is read as the order of the two (step_order), not as
+    what follows B; it wants one of two answers, so no yes or no."""
+    answer = kg.ask("Is the needle removed before or after the cement hardens?")
+    assert answer.intent == "step_order"
+    assert answer.verdict is None
+    assert answer.explanation.startswith("cement hardening comes first, then needle removal")
+
+
+def test_an_order_question_keeps_to_the_procedure_it_names(kg):
+    """A step of kyphoplasty is ordered among kyphoplasty's steps when the question names it
+    (vertebroplasty, the default, has no balloon)."""
+    answer = kg.ask("With kyphoplasty, do they inflate the balloon before or after the cement?")
+    assert answer.intent == "step_order" and not answer.declined
+    assert [c.label for c in answer.concepts] == ["balloon inflation"]
+
+
+def test_a_plain_before_question_still_gets_a_verdict(kg):
+    answer = kg.ask("Is the needle removed before the cement hardens?")
+    assert answer.intent == "step_order" and answer.verdict == "no"
