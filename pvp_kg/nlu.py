@@ -489,6 +489,7 @@ class _Index:
         for key, iris in self.lexicon.lay.items():
             self.names.setdefault(key, [])
             self.names[key] = list(dict.fromkeys([*iris, *self.names[key]]))
+        _document_codes(kg, self.names)
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
@@ -567,6 +568,34 @@ class _Index:
     def is_a(self, iri: str, classes: tuple[str, ...]) -> bool:
         anc = self.ancestors.get(iri, frozenset((iri,)))
         return any(c in anc for c in classes)
+
+
+#: A document's code as its name spells it: letters then digits ("IPG12", "TA279", "CG75").
+_CODE = re.compile(r"[a-z]{2,4}[0-9]{2,4}")
+
+
+def _document_codes(kg: KnowledgeGraph, names: dict[str, list[str]]) -> None:
+    """Name each document by its code alone ("NICE IPG12 guidance?"): a code word of the
+    names of a guideline recommendation or source (and of nothing else) names the
+    recommendation recorded from it; a source with none names the one concept it is the
+    definition source of, else itself. A named document wins over its issuer's others."""
+    found: dict[str, list[str]] = {}
+    for key, iris in names.items():
+        for word in key.split():
+            if _CODE.fullmatch(word) and word not in names:
+                have = found.setdefault(word, [])
+                have.extend(i for i in iris if i not in have)
+    recommendation = str(PVP.GuidelineRecommendation)
+    for code, iris in sorted(found.items()):
+        recs = [i for i in iris if (URIRef(i), RDF.type, URIRef(recommendation)) in kg.graph]
+        if recs:
+            names[code] = recs
+            continue
+        if any(not i.startswith(str(SRC)) for i in iris):
+            continue  # a word of a concept's own name: not a document's code
+        defined = sorted({str(s) for i in iris
+                          for s in kg.graph.subjects(OBO.IAO_0000119, URIRef(i))})
+        names[code] = defined if len(defined) == 1 else list(dict.fromkeys(iris))
 
 
 def _ordered(graph: Graph) -> frozenset[str]:

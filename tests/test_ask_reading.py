@@ -42,3 +42,24 @@ def test_an_order_question_keeps_to_the_procedure_it_names(kg):
 def test_a_plain_before_question_still_gets_a_verdict(kg):
     answer = kg.ask("Is the needle removed before the cement hardens?")
     assert answer.intent == "step_order" and answer.verdict == "no"
+
+
+def test_a_guideline_named_by_its_code_wins_over_its_issuers_others(kg):
+    """"NICE CG75" names one document: the answer is that recommendation, not every NICE
+    one (nor the newest)."""
+    answer = kg.ask("What did NICE CG75 advise on vertebroplasty?")
+    assert answer.intent == "recommendations"
+    assert [r.label for r in answer.recommendations] == [
+        "NICE CG75 (2008) on vertebral augmentation in spinal metastases"]
+
+
+def test_a_named_guideline_settles_a_yes_no_on_its_eligibility_criteria(kg):
+    """A recommendation applies to the patients its eligibility criteria describe; another
+    document of the same body does not answer for it."""
+    answer = kg.ask("Does NICE TA279 recommend vertebroplasty for a recent unhealed "
+                    "vertebral fracture?")
+    assert answer.verdict == "yes"
+    assert [r.label for r in answer.recommendations] == [
+        "NICE TA279 (2013) on vertebroplasty and kyphoplasty for osteoporotic fractures"]
+    other = kg.ask("Does NICE TA279 recommend vertebroplasty for spinal metastases?")
+    assert other.verdict is None  # CG75 is the NICE document on metastases, not TA279
