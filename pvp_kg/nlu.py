@@ -1113,6 +1113,13 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
                                     check_span, frozenset(cue_tokens), by_default,
                                     tuple(unexplained)))
+    if form not in ("list", "definition", "yesno") and any(
+            form in lex.queries[r.query].forms and not r.by_default and r.matched
+            and r.score >= THRESHOLD for r in readings):
+        # a way of asking of the question's form matched ("incidence" in a value question):
+        # a query of another form ("post-op" of aftercare) is further behind
+        readings = [r if form in lex.queries[r.query].forms
+                    else replace(r, score=round(r.score - 0.75, 3)) for r in readings]
     asked_checks = {r.check for r in readings if r.form == "yesno" and not r.by_default
                     and r.matched and (lex.queries[r.query].check
                                        or "yesno" in lex.queries[r.query].forms)

@@ -63,3 +63,11 @@ def test_a_named_guideline_settles_a_yes_no_on_its_eligibility_criteria(kg):
         "NICE TA279 (2013) on vertebroplasty and kyphoplasty for osteoporotic fractures"]
     other = kg.ask("Does NICE TA279 recommend vertebroplasty for spinal metastases?")
     assert other.verdict is None  # CG75 is the NICE document on metastases, not TA279
+
+
+def test_a_value_question_about_a_complication_reads_its_findings_not_aftercare(kg):
+    """"<complication> incidence on post-op imaging after <procedure>?": the time words
+    ("post-op", "after") do not turn a value question into an aftercare list."""
+    answer = kg.ask("cement leakage incidence on post-op imaging after vertebroplasty?")
+    assert answer.intent == "findings_about"
+    assert answer.concepts[0].label == "cement leakage"
