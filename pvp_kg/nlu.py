@@ -1081,8 +1081,12 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
                            and t not in lex.filler and i not in {f[0] for f in finding_hits}]
             named = any(v in {i for sp in used for i in sp.iris} for v in bindings.values())
+            # (a query about the procedure only: "is X a risk factor for Y?" relates two
+            # concepts and needs its own way of asking)
             checked_default = (form == "yesno" and "yesno" in ql.forms and ql.check is not None
-                               and check is not None and (named or not unexplained))
+                               and check is not None and (named or not unexplained)
+                               and all(kind == "procedure" or not required
+                                       for _p, required, kind in _slots_of(kg, name)))
             by_default = (phrase_score == 0 and (form in ql.defaults or checked_default) and (
                 (named and not (form == "yesno" and ql.check is not None and check is None))
                 or check is not None))
@@ -1106,7 +1110,13 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             if form == "yesno" and ql.check and check is None:
                 score -= 0.5
             # a word of the domain that names nothing costs less than a foreign one
-            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
+            # (a number is what a value question gives, "< 4 at 14 days": it costs nothing)
+            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained
+                         if not t.isdigit())
+            if name == "findings_about" and form in ql.forms and any(
+                    ix.is_a(v, (str(CLINICAL_STUDY),)) for v in bindings.values()):
+                # a value or result question naming a trial: the trial's own numbers
+                score += 0.5
             if name == "describe":
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])

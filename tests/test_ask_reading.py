@@ -71,3 +71,12 @@ def test_a_value_question_about_a_complication_reads_its_findings_not_aftercare(
     answer = kg.ask("cement leakage incidence on post-op imaging after vertebroplasty?")
     assert answer.intent == "findings_about"
     assert answer.concepts[0].label == "cement leakage"
+
+
+def test_a_value_question_naming_a_trial_is_answered_with_its_findings(kg):
+    """A number question about a named trial reads as that trial's findings even when it
+    uses trial words the graph has no term for ("spontaneously", "randomisation")."""
+    answer = kg.ask("VERTOS II: what share improved spontaneously before randomisation, in %?")
+    assert answer.intent == "findings_about" and not answer.declined
+    assert answer.concepts[0].label == "VERTOS II trial"
+    assert "53 %" in answer.explanation
