@@ -999,11 +999,23 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
+#: Comparatives after which "then" is a slip for "than" ("safer then vertebroplasty").
+_COMPARATIVES = frozenset(
+    "better worse safer riskier more less fewer higher lower greater larger smaller bigger "
+    "quicker faster slower longer shorter easier harder stronger weaker commoner rarer "
+    "likelier".split())
+
+
+def _than(toks: list[str]) -> list[str]:
+    return [("than" if t == "then" and i and toks[i - 1] in _COMPARATIVES else t)
+            for i, t in enumerate(toks)]
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
     lex = ix.lexicon
-    toks = [_correct(ix, t) for t in tokens(question)]
+    toks = _than([_correct(ix, t) for t in tokens(question)])
     form, polar = ix.forms.detect(toks, question)
     all_spans = _link(ix, toks)
     spans = _select(all_spans)

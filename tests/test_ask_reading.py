@@ -80,3 +80,20 @@ def test_a_value_question_naming_a_trial_is_answered_with_its_findings(kg):
     assert answer.intent == "findings_about" and not answer.declined
     assert answer.concepts[0].label == "VERTOS II trial"
     assert "53 %" in answer.explanation
+
+
+def test_a_fake_operation_is_a_sham_so_the_question_asks_whether_it_works(kg):
+    """"Better than a pretend operation?" compares with a sham (efficacy), not with surgery."""
+    answer = kg.ask("Is vertebroplasty really better than a pretend operation?")
+    assert answer.intent == "outcomes"
+    assert "surgical decompression" not in {c.label for c in answer.concepts}
+    assert "little or no clinically important benefit over sham" in {
+        c.label for c in answer.concepts}
+
+
+def test_then_after_a_comparative_is_read_as_than(kg):
+    """"riskier then kyphoplasty" is a comparison (a common slip), not a complications list."""
+    answer = kg.ask("Is vertebroplasty riskier then kyphoplasty for cement leakage?")
+    assert answer.intent in ("compare_procedures", "compare_concepts")
+    labels = {c.label for c in answer.concepts}
+    assert {"percutaneous vertebroplasty", "balloon kyphoplasty"} <= labels
