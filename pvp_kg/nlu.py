@@ -605,7 +605,16 @@ def _ordered(graph: Graph) -> frozenset[str]:
     used = {str(o) for s in steps for p in (OBO.RO_0002233, PVP.usesDevice, PVP.guidedBy)
             for o in graph.objects(URIRef(s), p)}
     wholes = {str(s) for s, o in graph.subject_objects(OBO.BFO_0000051) if str(o) in steps}
-    return frozenset(steps | used | wholes)
+    # a broader procedure ("vertebral augmentation") stands for its kinds made of steps
+    broader: set[str] = set()
+    for whole in wholes:
+        broader.update(str(c) for c in graph.transitive_objects(URIRef(whole), RDFS.subClassOf)
+                       if isinstance(c, URIRef) and str(c) != whole)
+    procedure = str(PVP.MedicalProcedure)
+    broader = {c for c in broader if c != procedure and (
+        URIRef(c), RDFS.subClassOf, None) in graph and any(
+        str(a) == procedure for a in graph.transitive_objects(URIRef(c), RDFS.subClassOf))}
+    return frozenset(steps | used | wholes | broader)
 
 
 #: A merged graph holding one of these (predicate, object) pairs extends the lexicon.

@@ -97,3 +97,11 @@ def test_then_after_a_comparative_is_read_as_than(kg):
     assert answer.intent in ("compare_procedures", "compare_concepts")
     labels = {c.label for c in answer.concepts}
     assert {"percutaneous vertebroplasty", "balloon kyphoplasty"} <= labels
+
+
+def test_what_comes_before_a_broader_procedure_is_what_comes_before_its_kind(kg):
+    """"Vertebral augmentation" has no steps of its own: an order question about it is read
+    through the procedure of its kinds the graph orders (conservative care first)."""
+    answer = kg.ask("Before a vertebral augmentation, what do they try first?")
+    assert answer.intent == "steps_before" and not answer.declined
+    assert [c.label for c in answer.concepts][:1] == ["conservative therapy"]
