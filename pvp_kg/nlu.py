@@ -334,7 +334,7 @@ class FormRule:
 
 
 #: Where a clause starts: the question's start or after one of these marks.
-_CLAUSE = re.compile(r"[,.;:?!-]")
+_CLAUSE = re.compile(r"[,.;:?!\-\u2013\u2014]")
 _OPENING_WORD = re.compile(r"\s*[\w']+\s")
 
 

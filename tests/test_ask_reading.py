@@ -105,3 +105,16 @@ def test_what_comes_before_a_broader_procedure_is_what_comes_before_its_kind(kg)
     answer = kg.ask("Before a vertebral augmentation, what do they try first?")
     assert answer.intent == "steps_before" and not answer.declined
     assert [c.label for c in answer.concepts][:1] == ["conservative therapy"]
+
+
+def test_a_clause_after_a_dash_can_make_the_question_yes_no(kg):
+    """"<topic> — is it …?": the clause after an em dash opens the yes/no question."""
+    answer = kg.ask("Venous cement leakage \u2014 is it a complication of vertebroplasty?")
+    assert answer.intent == "complications" and answer.verdict == "yes"
+
+
+def test_what_comes_next_once_it_is_over_is_the_aftercare(kg):
+    """"What comes next" after the procedure, at home, asks for the aftercare, not the
+    steps of the procedure."""
+    answer = kg.ask("once the procedure is over, what comes next for me at home?")
+    assert answer.intent == "aftercare"
