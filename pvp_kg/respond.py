@@ -114,8 +114,14 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
     first: tuple[Reading, Answer] | None = None
     undecided: tuple[Reading, Answer] | None = None
     asked = _bound_from_question(u, best)
+    span_iris = {i for s in u.spans for i in s.iris}
+    named = {v for v in best.bindings.values() if v in span_iris}
     for r in u.readings[:5]:
-        if r.score < best.score - TRY_WITHIN:
+        if r.score < best.score - TRY_WITHIN and not (
+                first is not None and _empty(first[1]) and named
+                and named <= set(r.bindings.values())):
+            # further down, only the same concepts asked another way ("does X work?" with
+            # no outcome recorded on X: what the studies found about X)
             break
         if _bound_from_question(u, r) < asked:
             continue  # never fall back to a default in place of a concept the question named

@@ -118,3 +118,12 @@ def test_what_comes_next_once_it_is_over_is_the_aftercare(kg):
     steps of the procedure."""
     answer = kg.ask("once the procedure is over, what comes next for me at home?")
     assert answer.intent == "aftercare"
+
+
+def test_does_it_work_on_a_procedure_with_no_recorded_outcome_gives_its_findings(kg):
+    """No outcome is recorded on vertebral augmentation itself: the studies about it answer
+    "does it work?" rather than a decline."""
+    answer = kg.ask("is cement augmentation effective for older people?")
+    assert answer.intent == "findings_about" and not answer.declined
+    assert "Sanli 2020 systematic review of cement augmentation in the elderly" in {
+        c.label for c in answer.concepts}
