@@ -127,3 +127,9 @@ def test_does_it_work_on_a_procedure_with_no_recorded_outcome_gives_its_findings
     assert answer.intent == "findings_about" and not answer.declined
     assert "Sanli 2020 systematic review of cement augmentation in the elderly" in {
         c.label for c in answer.concepts}
+
+
+def test_what_must_be_done_before_a_step_lists_what_precedes_it(kg):
+    answer = kg.ask("what has to be done before the cementing starts?")
+    assert answer.intent == "steps_before"
+    assert "bone biopsy before cementing" in {c.label for c in answer.concepts}
