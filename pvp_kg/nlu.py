@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["Lexicon", "Reading", "Understanding", "understand"]
 
 _FINDING = str(QUANTITATIVE_FINDING)
+_UNITS = "http://qudt.org/vocab/unit/"
 
 #: Minimum score of an accepted reading, and the margin under which the runner-up is offered.
 THRESHOLD = 1.5
@@ -950,6 +951,8 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     if kind is None or kind == "site":
         return False
     proc = ix.lexicon.slot_classes.get("procedure", ())
+    if iri.startswith(_UNITS):  # "year", "day": how a number is given, not what is asked of
+        return False
     if kind == "any":
         return True
     if kind == "specific":  # any concept but a slot's type itself ("complication")
@@ -1074,6 +1077,10 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
         for rank, (bindings, bind_score, used, ok) in enumerate(
                 _assignments(ix, _slots_of(kg, name), slot_order)):
+            if name == "findings_about" and ix.is_a(bindings.get("concept", ""), (_FINDING,)):
+                # the question names a finding itself ("the first vertebroplasty"): that
+                # finding, not the findings about it (there are none)
+                bindings["finding"] = bindings.pop("concept")
             if name == "findings_about" and finding_hits:
                 # trial or author names: their findings (within the concept's, if one is named)
                 bindings["finding"] = ",".join(dict.fromkeys(

@@ -133,3 +133,21 @@ def test_what_must_be_done_before_a_step_lists_what_precedes_it(kg):
     answer = kg.ask("what has to be done before the cementing starts?")
     assert answer.intent == "steps_before"
     assert "bone biopsy before cementing" in {c.label for c in answer.concepts}
+
+
+def test_a_unit_word_never_fills_a_slot(kg):
+    """"What year …", "how many days …": the unit says how a number is given; it is never
+    the concept asked about."""
+    from pvp_kg.nlu import understand
+
+    u = understand(kg, "What year was the first vertebroplasty reported?")
+    assert u.readings
+    assert not any(v.startswith("http://qudt.org/vocab/unit/")
+                   for r in u.readings for v in r.bindings.values())
+
+
+def test_a_finding_named_by_its_label_is_answered_with_that_finding(kg):
+    answer = kg.ask("first reported vertebroplasty (1987): what year?")
+    assert answer.intent == "findings_about"
+    assert [f.label for f in answer.findings] == ["first reported vertebroplasty (1987)"]
+    assert "1987" in answer.explanation
