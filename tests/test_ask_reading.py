@@ -151,3 +151,12 @@ def test_a_finding_named_by_its_label_is_answered_with_that_finding(kg):
     assert answer.intent == "findings_about"
     assert [f.label for f in answer.findings] == ["first reported vertebroplasty (1987)"]
     assert "1987" in answer.explanation
+
+
+def test_a_cause_question_on_lay_leg_pain_reads_the_complication_with_causes(kg):
+    """The lay words name the condition and the complication; the condition has no recorded
+    cause, so the complication's causes answer."""
+    answer = kg.ask("since my cement injection I get pain down my leg - what could be "
+                    "causing that?")
+    assert answer.intent == "causes_of" and not answer.declined
+    assert "foraminal cement leakage" in {c.label for c in answer.concepts}
