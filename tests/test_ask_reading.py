@@ -160,3 +160,9 @@ def test_a_cause_question_on_lay_leg_pain_reads_the_complication_with_causes(kg)
                     "causing that?")
     assert answer.intent == "causes_of" and not answer.declined
     assert "foraminal cement leakage" in {c.label for c in answer.concepts}
+
+
+def test_what_a_procedure_is_meant_to_treat_is_its_indications(kg):
+    answer = kg.ask("what is vertebroplasty supposed to treat?")
+    assert answer.intent == "indications"
+    assert "osteoporotic vertebral compression fracture" in {c.label for c in answer.concepts}
