@@ -368,8 +368,7 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     own_words = {w for name in _names_of(kg, target) for w in tokens(name)}
     # "reduce" of "reduced analgesic use": the same word, inflected
     unexplained = [w for w in r.unexplained if w not in own_words
-                   and not (len(w) >= 5 and any(o.startswith(w) and len(o) - len(w) <= 2
-                                                for o in own_words))]
+                   and not any(_inflected(w, o) for o in own_words)]
     # a phrase matched but no typed template: a word of the domain left over ("in one
     # session") is no reason to doubt; a foreign word, a guessed link is
     foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]
@@ -423,6 +422,17 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+def _inflected(word: str, other: str) -> bool:
+    """Whether two words are one word inflected ("reduce"/"reduced", "shorten"/"shorter"):
+    a shared start of at least five letters and at most two more letters on either."""
+    n = 0
+    for a, b in zip(word, other, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= 5 and len(word) - n <= 2 and len(other) - n <= 2
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:

@@ -166,3 +166,10 @@ def test_what_a_procedure_is_meant_to_treat_is_its_indications(kg):
     answer = kg.ask("what is vertebroplasty supposed to treat?")
     assert answer.intent == "indications"
     assert "osteoporotic vertebral compression fracture" in {c.label for c in answer.concepts}
+
+
+def test_a_benefit_asked_with_a_causal_verb_is_still_the_benefit_question(kg):
+    """"Does it lead to / result in X?" where X is a recorded outcome: a yes, not the
+    consequences of a complication."""
+    answer = kg.ask("Does kyphoplasty result in improved quality of life?")
+    assert answer.intent == "outcomes" and answer.verdict == "yes"
