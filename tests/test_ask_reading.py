@@ -173,3 +173,12 @@ def test_a_benefit_asked_with_a_causal_verb_is_still_the_benefit_question(kg):
     consequences of a complication."""
     answer = kg.ask("Does kyphoplasty result in improved quality of life?")
     assert answer.intent == "outcomes" and answer.verdict == "yes"
+
+
+def test_the_topic_named_beats_a_generic_verb_phrase(kg):
+    """"What imaging / which approach is used": the named topic chooses the query, not the
+    generic "is used" / "used for" of the steps or the indications."""
+    assert kg.ask("what imaging is used?").intent == "imaging_guidance"
+    assert kg.ask("which approach is used for the needle?").intent == "needle_approaches"
+    assert kg.ask("Which scans are used before kyphoplasty to plan it?").intent == \
+        "pre_procedure_assessment"
