@@ -182,3 +182,9 @@ def test_the_topic_named_beats_a_generic_verb_phrase(kg):
     assert kg.ask("which approach is used for the needle?").intent == "needle_approaches"
     assert kg.ask("Which scans are used before kyphoplasty to plan it?").intent == \
         "pre_procedure_assessment"
+
+
+def test_when_can_i_go_home_is_the_aftercare(kg):
+    answer = kg.ask("how soon can i go home after the cement procedure?")
+    assert answer.intent == "aftercare"
+    assert "post-procedure monitoring" in {c.label for c in answer.concepts}
