@@ -1115,7 +1115,12 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                                and check is not None and (named or not unexplained)
                                and all(kind == "procedure" or not required
                                        for _p, required, kind in _slots_of(kg, name)))
-            by_default = (phrase_score == 0 and (form in ql.defaults or checked_default) and (
+            # a question naming a trial and nothing of how it asks ("VAPOUR hospital stay"):
+            # the trial's findings
+            studied = (name == "findings_about" and form in ("list", "value") and named
+                       and any(ix.is_a(v, (str(CLINICAL_STUDY),)) for v in bindings.values()))
+            by_default = (phrase_score == 0 and (form in ql.defaults or checked_default
+                                                 or studied) and (
                 (named and not (form == "yesno" and ql.check is not None and check is None))
                 or check is not None))
             if not ok or (phrase_score == 0 and name != "describe" and not by_default):

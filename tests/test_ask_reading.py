@@ -188,3 +188,23 @@ def test_when_can_i_go_home_is_the_aftercare(kg):
     answer = kg.ask("how soon can i go home after the cement procedure?")
     assert answer.intent == "aftercare"
     assert "post-procedure monitoring" in {c.label for c in answer.concepts}
+
+
+def test_a_terse_question_naming_a_trial_gets_its_findings(kg):
+    """"<trial> <topic>" with no way of asking: the trial's findings on the topic."""
+    answer = kg.ask("VAPOUR hospital stay")
+    assert answer.intent == "findings_about" and not answer.declined
+    assert "shorter hospital stay" in {c.label for c in answer.concepts}
+
+
+def test_what_precedes_a_step(kg):
+    answer = kg.ask("what precedes cement injection")
+    assert answer.intent == "steps_before"
+    assert "needle insertion" in {c.label for c in answer.concepts}
+
+
+def test_a_guideline_named_by_code_with_a_word_of_selection(kg):
+    answer = kg.ask("NICE TA279 eligibility")
+    assert answer.intent == "recommendations" and not answer.declined
+    assert [r.label for r in answer.recommendations] == [
+        "NICE TA279 (2013) on vertebroplasty and kyphoplasty for osteoporotic fractures"]
