@@ -1011,6 +1011,26 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
+def _inflected(word: str, other: str) -> bool:
+    """Whether two words are one word inflected ("reduce"/"reduced", "shorten"/"shorter"):
+    a shared start of at least five letters and at most two more letters on either."""
+    n = 0
+    for a, b in zip(word, other, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= 5 and len(word) - n <= 2 and len(other) - n <= 2
+
+
+def _beyond(kg: KnowledgeGraph, iri: str, words: Iterable[str]) -> list[str]:
+    """The words that are not a word of ``iri``'s names, nor one inflected."""
+    concept = kg.terms.concept(iri)
+    own = {w for name in (concept.label, *concept.synonyms, *concept.abbreviations)
+           for w in tokens(name)}
+    return [w for w in words if w not in own and not w.isdigit()
+            and not any(_inflected(w, o) for o in own)]
+
+
 #: Comparatives after which "then" is a slip for "than" ("safer then vertebroplasty").
 _COMPARATIVES = frozenset(
     "better worse safer riskier more less fewer higher lower greater larger smaller bigger "
@@ -1133,6 +1153,10 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 0.2 * len(used & placed) if len(placed) >= 2 else 0.0)
             if by_default:
                 score += 0.75
+                if checked_default and check is not None and _beyond(kg, check, unexplained):
+                    # a word not understood may ask something else of X ("does it *prevent*
+                    # X?"): behind a reading whose way of asking matched
+                    score -= 0.5
             if form in ql.forms:
                 score += 1.0
             elif form not in ("list", "definition", "yesno"):

@@ -20,7 +20,7 @@ from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import Reading, Understanding, index_for, tokens, understand
+from .nlu import Reading, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
 from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
@@ -422,17 +422,6 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
-
-
-def _inflected(word: str, other: str) -> bool:
-    """Whether two words are one word inflected ("reduce"/"reduced", "shorten"/"shorter"):
-    a shared start of at least five letters and at most two more letters on either."""
-    n = 0
-    for a, b in zip(word, other, strict=False):
-        if a != b:
-            break
-        n += 1
-    return n >= 5 and len(word) - n <= 2 and len(other) - n <= 2
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
