@@ -34,7 +34,7 @@ from .model import (
     strongest_first,
 )
 from .sparql import NamedQuery, named_queries
-from .vocab import CLINICAL_CONDITION, ISSUING_BODY, RDF, RDFS
+from .vocab import CLINICAL_CONDITION, ISSUING_BODY, PVP, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -487,8 +487,10 @@ def _asked_conditions(kg: KnowledgeGraph, linked: tuple[Concept, ...]) -> list[C
 
 def _covers(kg: KnowledgeGraph, rec: Recommendation, conditions: list[Concept]) -> bool:
     """Whether a recommendation applies to one of ``conditions``: one of its conditions is that
-    condition, a kind of it, or a broader class that contains it."""
-    for curie in rec.conditions:
+    condition, a kind of it, or a broader class that contains it; or one of its eligibility
+    criteria is ("… for a recent unhealed fracture": a criterion of NICE TA279)."""
+    eligible = (c for kind, c in rec.requirements if kind == "has eligibility criterion")
+    for curie in (*rec.conditions, *eligible):
         own = kg.terms.expand(curie) or curie
         for c in conditions:
             if c.iri in _ancestors(kg, own) or own in _ancestors(kg, c.iri):
@@ -546,6 +548,12 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
     conditions = _asked_conditions(kg, linked)
     others = 0
     uncovered = ""
+    # a recommendation named by its code ("NICE IPG12"): that one, not its issuer's others
+    documents = {c.iri for c in linked
+                 if (URIRef(c.iri), RDF.type, PVP.GuidelineRecommendation) in kg.graph}
+    if documents and any(r.iri in documents for r in recs):
+        others, recs = len(recs) - len(documents), [r for r in recs if r.iri in documents]
+        conditions = []
     if conditions:
         covered = [r for r in recs if _covers(kg, r, conditions)]
         what = " or ".join(c.label for c in conditions)

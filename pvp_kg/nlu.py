@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["Lexicon", "Reading", "Understanding", "understand"]
 
 _FINDING = str(QUANTITATIVE_FINDING)
+_UNITS = "http://qudt.org/vocab/unit/"
 
 #: Minimum score of an accepted reading, and the margin under which the runner-up is offered.
 THRESHOLD = 1.5
@@ -138,6 +139,9 @@ class QueryLex:
     prior: float = 0.0
     defaults: frozenset[str] = frozenset()  # forms answered even when no phrase matched
     permission: frozenset[str] = frozenset()  # "can I have it if …": the verdict is reversed
+    #: cues (question-form syntax) under which none of the query's phrases counts ("after X"
+    #: in "is A done before or after X?" does not ask what follows X)
+    unless: tuple[str, ...] = ()
 
 
 @dataclass
@@ -184,7 +188,8 @@ class Lexicon:
                 opposite=_opt(graph.value(node, LEX.opposite)),
                 prior=float(prior) if isinstance(prior, Literal) else 0.0,
                 defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
-                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)))
+                permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)),
+                unless=_strings(graph, node, LEX.unlessCue))
         lay: dict[str, list[str]] = {}
         for s, o in sorted(graph.subject_objects(LEX.laySynonym)):  # same order every run
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -388,7 +393,7 @@ class FormRule:
 
 
 #: Where a clause starts: the question's start or after one of these marks.
-_CLAUSE = re.compile(r"[,.;:?!-]")
+_CLAUSE = re.compile(r"[,.;:?!\-\u2013\u2014]")
 _OPENING_WORD = re.compile(r"\s*[\w']+\s")
 
 
@@ -411,6 +416,7 @@ class QuestionForms:
         rules: list[FormRule] = []
         self.fallback = "list"
         polar: list[str] = []
+        not_polar: list[str] = []
         for spec in specs:
             if spec.fallback:
                 self.fallback = spec.name
@@ -429,8 +435,12 @@ class QuestionForms:
                                           _any(r.clause, False), *common))
                 if spec.polar:
                     polar.extend(r.clause)
+                    not_polar.extend(r.unless)
         self.rules = sorted(rules, key=lambda r: (r.priority, r.form))
         self.polar = _any(polar, False)
+        # the polar form's lex:unlessCue: a choice ("is it done before or after X?") wants
+        # one of two answers, not a yes or no
+        self.not_polar = _any(not_polar, True)
 
     def detect(self, toks: list[str], question: str) -> tuple[str, bool]:
         """(form, polar): the first form whose rule matches, by priority; whether the
@@ -449,7 +459,8 @@ class QuestionForms:
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
         polar = self.polar is not None and any(
-            self.polar.match(s) for s in (asked.start, *clauses))
+            self.polar.match(s) for s in (asked.start, *clauses)) and not (
+            self.not_polar is not None and self.not_polar.search(asked.words))
         return form, polar
 
     def _matches(self, form: str, asked: _Asked, seen: set[str]) -> bool:
@@ -546,6 +557,7 @@ class _Index:
             loose_names.difference_update((key, i) for i in iris)
         dropped = _drop_ambiguous_words(self.names, loose_names,
                                         self.generic | {str(CLINICAL_STUDY)})
+        _document_codes(kg, self.names)
         self.keys = [k for k in self.names if len(k) >= 5]
         self.labels = {iri: kg.terms.label(iri) for iris in self.names.values() for iri in iris}
         self.phrase_vocab = {w for q in self.lexicon.queries.values() for p in q.patterns
@@ -718,6 +730,34 @@ def _drop_ambiguous_words(names: dict[str, list[str]], loose_names: set[tuple[st
     return dropped
 
 
+#: A document's code as its name spells it: letters then digits ("IPG12", "TA279", "CG75").
+_CODE = re.compile(r"[a-z]{2,4}[0-9]{2,4}")
+
+
+def _document_codes(kg: KnowledgeGraph, names: dict[str, list[str]]) -> None:
+    """Name each document by its code alone ("NICE IPG12 guidance?"): a code word of the
+    names of a guideline recommendation or source (and of nothing else) names the
+    recommendation recorded from it; a source with none names the one concept it is the
+    definition source of, else itself. A named document wins over its issuer's others."""
+    found: dict[str, list[str]] = {}
+    for key, iris in names.items():
+        for word in key.split():
+            if _CODE.fullmatch(word) and word not in names:
+                have = found.setdefault(word, [])
+                have.extend(i for i in iris if i not in have)
+    recommendation = str(PVP.GuidelineRecommendation)
+    for code, iris in sorted(found.items()):
+        recs = [i for i in iris if (URIRef(i), RDF.type, URIRef(recommendation)) in kg.graph]
+        if recs:
+            names[code] = recs
+            continue
+        if any(not i.startswith(str(SRC)) for i in iris):
+            continue  # a word of a concept's own name: not a document's code
+        defined = sorted({str(s) for i in iris
+                          for s in kg.graph.subjects(OBO.IAO_0000119, URIRef(i))})
+        names[code] = defined if len(defined) == 1 else list(dict.fromkeys(iris))
+
+
 def _ordered(graph: Graph) -> frozenset[str]:
     """What an order question can be about: what 'precedes' orders, what its steps use
     (input, device, guidance), and the procedures made of them."""
@@ -725,7 +765,16 @@ def _ordered(graph: Graph) -> frozenset[str]:
     used = {str(o) for s in steps for p in (OBO.RO_0002233, PVP.usesDevice, PVP.guidedBy)
             for o in graph.objects(URIRef(s), p)}
     wholes = {str(s) for s, o in graph.subject_objects(OBO.BFO_0000051) if str(o) in steps}
-    return frozenset(steps | used | wholes)
+    # a broader procedure ("vertebral augmentation") stands for its kinds made of steps
+    broader: set[str] = set()
+    for whole in wholes:
+        broader.update(str(c) for c in graph.transitive_objects(URIRef(whole), RDFS.subClassOf)
+                       if isinstance(c, URIRef) and str(c) != whole)
+    procedure = str(PVP.MedicalProcedure)
+    broader = {c for c in broader if c != procedure and (
+        URIRef(c), RDFS.subClassOf, None) in graph and any(
+        str(a) == procedure for a in graph.transitive_objects(URIRef(c), RDFS.subClassOf))}
+    return frozenset(steps | used | wholes | broader)
 
 
 #: A merged graph holding one of these (predicate, object) pairs extends the lexicon.
@@ -1066,8 +1115,18 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                 if part.startswith("{"):
                     name = part[1:-1]
                     classes = ix.lexicon.slot_classes.get(name)
-                    span = next((s for s in spans if s.start == j and (
-                        classes is None or any(ix.is_a(i, classes) for i in s.iris))), None)
+                    fitting = [s for s in spans if s.start == j and (
+                        classes is None or any(ix.is_a(i, classes) for i in s.iris))]
+                    span = fitting[0] if fitting else None
+                    nxt = pat.parts[k + 1] if k + 1 < len(pat.parts) else None
+                    if len(fitting) > 1 and nxt is not None and not nxt.startswith("{"):
+                        # several names start here ("cement", "cement prepared and
+                        # injected"): a longer one after which the pattern's next word
+                        # follows, the longest first (never a shorter one: "infection"
+                        # of "infection after vertebroplasty" is not the slot's name)
+                        follows = [s for s in sorted(fitting, key=lambda s: -s.end)
+                                   if s.end > fitting[0].end and nxt in toks[s.end:s.end + 3]]
+                        span = follows[0] if follows else span
                     if span is None:
                         continue
                     slots[name if name not in slots else name + "2"] = span
@@ -1127,6 +1186,8 @@ def _fits(ix: _Index, iri: str, kind: str | None, procedure_ok: bool = False) ->
     if kind is None or kind == "site":
         return False
     proc = ix.lexicon.slot_classes.get("procedure", ())
+    if iri.startswith(_UNITS):  # "year", "day": how a number is given, not what is asked of
+        return False
     if kind == "any":
         return True
     if kind == "specific":  # any concept but a slot's type itself ("complication")
@@ -1185,11 +1246,43 @@ def _inside_name(toks: list[str], used: set[int], spans: list[Span]) -> bool:
         and not set(range(sp.start, sp.end)) <= used for sp in spans)
 
 
+def _inflected(word: str, other: str) -> bool:
+    """Whether two words are one word inflected ("reduce"/"reduced", "shorten"/"shorter"):
+    a shared start of at least five letters and at most two more letters on either."""
+    n = 0
+    for a, b in zip(word, other, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n >= 5 and len(word) - n <= 2 and len(other) - n <= 2
+
+
+def _beyond(kg: KnowledgeGraph, iri: str, words: Iterable[str]) -> list[str]:
+    """The words that are not a word of ``iri``'s names, nor one inflected."""
+    concept = kg.terms.concept(iri)
+    own = {w for name in (concept.label, *concept.synonyms, *concept.abbreviations)
+           for w in tokens(name)}
+    return [w for w in words if w not in own and not w.isdigit()
+            and not any(_inflected(w, o) for o in own)]
+
+
+#: Comparatives after which "then" is a slip for "than" ("safer then vertebroplasty").
+_COMPARATIVES = frozenset(
+    "better worse safer riskier more less fewer higher lower greater larger smaller bigger "
+    "quicker faster slower longer shorter easier harder stronger weaker commoner rarer "
+    "likelier".split())
+
+
+def _than(toks: list[str]) -> list[str]:
+    return [("than" if t == "then" and i and toks[i - 1] in _COMPARATIVES else t)
+            for i, t in enumerate(toks)]
+
+
 def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     """Every reading of ``question``, best first (see the module docstring)."""
     ix = index_for(kg)
     lex = ix.lexicon
-    toks = [_correct(ix, t) for t in tokens(question)]
+    toks = _than([_correct(ix, t) for t in tokens(question)])
     form, polar = ix.forms.detect(toks, question)
     all_spans = _link(ix, toks)
     spans = _select(all_spans)
@@ -1206,7 +1299,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         if name not in kg.queries:
             continue
         hits = []
-        for pat in ql.patterns:
+        blocker = cue_pattern(ql.unless) if ql.unless else None
+        for pat in ql.patterns if blocker is None or not blocker.search(text) else ():
             if not _short_words(pat) <= present:
                 continue
             m = _match_pattern(ix, pat, toks, all_spans)
@@ -1238,6 +1332,10 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
         for rank, (bindings, bind_score, used, ok) in enumerate(
                 _assignments(ix, _slots_of(kg, name), slot_order)):
+            if name == "findings_about" and ix.is_a(bindings.get("concept", ""), (_FINDING,)):
+                # the question names a finding itself ("the first vertebroplasty"): that
+                # finding, not the findings about it (there are none)
+                bindings["finding"] = bindings.pop("concept")
             if name == "findings_about" and finding_hits:
                 # trial or author names: their findings (within the concept's, if one is named)
                 bindings["finding"] = ",".join(dict.fromkeys(
@@ -1256,14 +1354,44 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                     if iri is not None:
                         check, check_span = iri, sp
                         break
-            by_default = (phrase_score == 0 and form in ql.defaults and (any(
-                v in {i for sp in used for i in sp.iris} for v in bindings.values())
+            # a yes/no question that names a concept of the type a query checks ("does it
+            # <verb> <a benefit>?") is that query's by default, whatever its phrases; a
+            # query answering yes/no by default needs such a concept too (with none, its
+            # verdict could only be "not recorded here")
+            explained = set(cue_tokens)
+            for sp in spans:
+                explained.update(range(sp.start, sp.end))
+            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
+                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
+            named = any(v in {i for sp in used for i in sp.iris} for v in bindings.values())
+            # (a query about the procedure only: "is X a risk factor for Y?" relates two
+            # concepts and needs its own way of asking)
+            checked_default = (form == "yesno" and "yesno" in ql.forms and ql.check is not None
+                               and check is not None and (named or not unexplained)
+                               and all(kind == "procedure" or not required
+                                       for _p, required, kind in _slots_of(kg, name)))
+            # a question naming a trial and nothing of how it asks ("VAPOUR hospital stay"):
+            # the trial's findings
+            studied = (name == "findings_about" and form in ("list", "value") and named
+                       and any(ix.is_a(v, (str(CLINICAL_STUDY),)) for v in bindings.values()))
+            by_default = (phrase_score == 0 and (form in ql.defaults or checked_default
+                                                 or studied) and (
+                (named and not (form == "yesno" and ql.check is not None and check is None))
                 or check is not None))
             if not ok or (phrase_score == 0 and name != "describe" and not by_default):
                 continue
-            score = phrase_score + bind_score + ql.prior - 0.05 * rank
+            # the two concepts a template's slots placed ("is A before or after B") fill the
+            # query's parameters before others of the question
+            # (names the question's linking kept whole, not words inside a longer name)
+            placed = set(template_slots.values()) & set(spans)
+            score = phrase_score + bind_score + ql.prior - 0.05 * rank + (
+                0.2 * len(used & placed) if len(placed) >= 2 else 0.0)
             if by_default:
                 score += 0.75
+                if checked_default and check is not None and _beyond(kg, check, unexplained):
+                    # a word not understood may ask something else of X ("does it *prevent*
+                    # X?"): behind a reading whose way of asking matched
+                    score -= 0.5
             if form in ql.forms:
                 score += 1.0
             elif form not in ("list", "definition", "yesno"):
@@ -1273,25 +1401,38 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 score += 1.0
             if form == "yesno" and ql.check and check is None:
                 score -= 0.5
-            explained = set(cue_tokens)
-            for sp in spans:
-                explained.update(range(sp.start, sp.end))
-            unexplained = [t for i, t in enumerate(toks) if i not in explained and t not in _STOP
-                           and t not in lex.filler and i not in {f[0] for f in finding_hits}]
             # a word of the domain that names nothing costs less than a foreign one
-            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained)
+            # (a number is what a value question gives, "< 4 at 14 days": it costs nothing)
+            score -= sum(0.15 if t in lex.domain else 0.3 for t in unexplained
+                         if not t.isdigit())
+            if name == "findings_about" and form in ql.forms and any(
+                    ix.is_a(v, (str(CLINICAL_STUDY),)) for v in bindings.values()):
+                # a value or result question naming a trial: the trial's own numbers
+                score += 0.5
             if name == "describe":
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,
                                     check_span, frozenset(cue_tokens), by_default,
                                     tuple(unexplained)))
-    if any(r.form == "yesno" and not r.by_default and r.matched and (
-            lex.queries[r.query].check or "yesno" in lex.queries[r.query].forms)
-           and r.score >= THRESHOLD for r in readings):
+    if form not in ("list", "definition", "yesno") and any(
+            form in lex.queries[r.query].forms and not r.by_default and r.matched
+            and r.score >= THRESHOLD for r in readings):
+        # a way of asking of the question's form matched ("incidence" in a value question):
+        # a query of another form ("post-op" of aftercare) is further behind
+        readings = [r if form in lex.queries[r.query].forms
+                    else replace(r, score=round(r.score - 0.75, 3)) for r in readings]
+    asked_checks = {r.check for r in readings if r.form == "yesno" and not r.by_default
+                    and r.matched and (lex.queries[r.query].check
+                                       or "yesno" in lex.queries[r.query].forms)
+                    and r.score >= THRESHOLD}
+    if asked_checks:
         # "can I have it if I have an infection?": the way of asking chose the query; the
-        # complication reading of the same word is not offered in its place
-        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)]
+        # complication reading of the same word is not offered in its place. A by-default
+        # reading checking the same concept in another query stays ("does it improve X?":
+        # X may be recorded as an outcome rather than a benefit)
+        readings = [r for r in readings if not (r.form == "yesno" and r.by_default)
+                    or (r.check is not None and r.check in asked_checks)]
     readings.sort(key=lambda r: (-r.score, r.query))
     explained_any = set(covered_by_any)
     for s in all_spans:

@@ -126,6 +126,9 @@ def _around(kg: KnowledgeGraph, step: str, procedure: str | None, forward: bool
             ) -> tuple[_Order, list[str], list[Item]]:
     order = _Order(kg, _procedure_of(kg, procedure))
     iri = kg.index.iri(step)
+    if iri != order.procedure and iri not in order.nodes and not order.anchors(iri) \
+            and kg.edges.is_a(order.procedure, iri):
+        iri = order.procedure  # a broader procedure ("vertebral augmentation") stands for it
     if iri == order.procedure:
         # the procedure stands for its own steps: what comes before or after all of them
         starts = [iri] if iri in order.nodes else []

@@ -20,7 +20,7 @@ from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Item
-from .nlu import Reading, Understanding, index_for, tokens, understand
+from .nlu import Reading, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
 from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
 
@@ -112,9 +112,16 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
     assert best is not None
     passed: list[tuple[Reading, str]] = []
     first: tuple[Reading, Answer] | None = None
+    undecided: tuple[Reading, Answer] | None = None
     asked = _bound_from_question(u, best)
+    span_iris = {i for s in u.spans for i in s.iris}
+    named = {v for v in best.bindings.values() if v in span_iris}
     for r in u.readings[:5]:
-        if r.score < best.score - TRY_WITHIN:
+        if r.score < best.score - TRY_WITHIN and not (
+                first is not None and _empty(first[1]) and named
+                and named <= set(r.bindings.values())):
+            # further down, only the same concepts asked another way ("does X work?" with
+            # no outcome recorded on X: what the studies found about X)
             break
         if _bound_from_question(u, r) < asked:
             continue  # never fall back to a default in place of a concept the question named
@@ -129,9 +136,21 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
             continue
         if first is None:
             first = (r, result)
+        if undecided is not None and r.check != undecided[0].check:
+            continue  # another concept checked: not the same question
+        if not _empty(result) and u.form == "yesno" and r.check is not None \
+                and result.verdict is None:
+            # "does it <verb> X?" read by default: a close reading whose answer holds X
+            # (X an outcome rather than a benefit) settles it; else this answer stands
+            if undecided is None or (_holds(kg, r.check, result.items) is not None
+                                     and _holds(kg, r.check, undecided[1].items) is None):
+                undecided = (r, result)
+            continue
         if not _empty(result):
             return r, result, [p for p in passed if p[0] is not r]
         passed.append((r, "the graph records nothing for it"))
+    if undecided is not None:
+        return undecided[0], undecided[1], [p for p in passed if p[0] is not undecided[0]]
     if first is None:
         return best, None, passed
     return first[0], first[1], [p for p in passed if p[0] is not first[0]]
@@ -347,7 +366,9 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     # a word of the checked concept's own names adds nothing ("can the cement leak out of
     # the bone?": bone cement leakage)
     own_words = {w for name in _names_of(kg, target) for w in tokens(name)}
-    unexplained = [w for w in r.unexplained if w not in own_words]
+    # "reduce" of "reduced analgesic use": the same word, inflected
+    unexplained = [w for w in r.unexplained if w not in own_words
+                   and not any(_inflected(w, o) for o in own_words)]
     # a phrase matched but no typed template: a word of the domain left over ("in one
     # session") is no reason to doubt; a foreign word, a guessed link is
     foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]
