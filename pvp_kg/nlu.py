@@ -40,7 +40,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .lookup import NAME_KINDS, loose_key, normalise, stem
 from .resources import ontology_dir
-from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
+from .vocab import CLINICAL_STUDY, LEX, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC, UNIT
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 __all__ = ["Lexicon", "Reading", "Understanding", "understand"]
 
 _FINDING = str(QUANTITATIVE_FINDING)
-_UNITS = "http://qudt.org/vocab/unit/"
+_UNITS = str(UNIT)
 
 #: Minimum score of an accepted reading, and the margin under which the runner-up is offered.
 THRESHOLD = 1.5
@@ -1410,6 +1410,18 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 # a value or result question naming a trial: the trial's own numbers
                 score += 0.5
             if name == "describe":
+                score -= 0.5
+            # a concept a template's slot placed but the query does not take ("treatment of
+            # <spondylitis> after <vertebroplasty>" read as the procedure's complications):
+            # what was asked of it is lost, so a reading that takes it comes first
+            bound = set(bindings.values())
+            score -= 0.3 * sum(1 for sp in template_slots.values()
+                               if not any(i in bound or i in generic for i in sp.iris))
+            # the procedure a template placed ("does {procedure} use {material}") is the one
+            # asked about, not another procedure a word of the question may also name
+            placed_proc = template_slots.get("procedure")
+            if placed_proc is not None and "procedure" in bindings \
+                    and bindings["procedure"] not in placed_proc.iris:
                 score -= 0.5
             matched = [h[3] for h in chosen] or ([f"({form} question)"] if by_default else [])
             readings.append(Reading(name, form, bindings, round(score, 3), matched, check,

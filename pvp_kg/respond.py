@@ -19,10 +19,16 @@ from .ask import MAX_QUESTION
 from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
-from .model import Answer, Concept, Item
+from .model import Answer, Concept, Edge, Item
 from .nlu import Reading, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
-from .vocab import MEDICAL_DEVICE, RECOMMEND_AGAINST, RECOMMEND_FOR, RECOMMEND_FOR_SELECTED
+from .vocab import (
+    CAUSALLY_UPSTREAM_OF,
+    MEDICAL_DEVICE,
+    RECOMMEND_AGAINST,
+    RECOMMEND_FOR,
+    RECOMMEND_FOR_SELECTED,
+)
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -547,10 +553,35 @@ def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         lines.extend(_ask._item_line(hit))
         return replace(result, verdict="no", explanation="\n".join(lines),
                        concepts=(concept, hit.concept), items=(hit,))
+    caused = _indication_caused_by(kg, target, tuple(other)) if any(
+        "{" in m for m in r.matched) else None
+    if caused is not None:  # "is osteoporosis a contraindication?": it causes the indication
+        edge, hit = caused
+        kind = ("" if hit.concept.iri == edge.object else
+                f" (a kind of {kg.terms.label(edge.object)}, which {label} can cause)")
+        lines = [f"No: {label} is what leads to an indication — the graph records "
+                 f"{hit.label}{kind} as an indication for percutaneous vertebroplasty, and does "
+                 f"not record {label} as a contraindication.",
+                 f"    because: {format_path((edge,))}"]
+        lines.extend(_ask._item_line(hit))
+        return replace(result, verdict="no", explanation="\n".join(lines),
+                       concepts=tuple(dict.fromkeys((concept, kg.terms.concept(edge.object),
+                                                     hit.concept))), items=(hit,))
     return replace(result, verdict=None, concepts=(concept,),
                    explanation=f"The graph does not record {label} as a contraindication, "
                                "nor as a kind of one; it neither confirms nor rules it out, "
                                "so there is no yes or no.")
+
+
+def _indication_caused_by(kg: KnowledgeGraph, target: str, indications: tuple[Item, ...]
+                          ) -> tuple[Edge, Item] | None:
+    """The recorded edge by which ``target`` causes an indication ("osteoporosis —causally
+    upstream of→ osteoporotic compression fracture"), and that indication, or None."""
+    for edge in kg.edges.out(target, str(CAUSALLY_UPSTREAM_OF)):
+        hit = _holds(kg, edge.object, indications)
+        if hit is not None:
+            return edge, hit
+    return None
 
 
 def _findings(kg: KnowledgeGraph, u: Understanding, r: Reading,
