@@ -33,6 +33,7 @@ from .model import (
     findings_strongest_first,
     strongest_first,
 )
+from .negatives import negative_facts, recorded_not
 from .sparql import NamedQuery, named_queries
 from .vocab import CLINICAL_CONDITION, ISSUING_BODY, PVP, RDF, RDFS
 
@@ -235,6 +236,37 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
                  linked: tuple[Concept, ...]) -> Answer:
     concept = bound["concept"]
     items = q.related_complications(kg, concept)
+    if not items:
+        inherited, parents = _inherited_consequences(kg, concept)
+        if inherited:
+            names = " and ".join(repr(_label(kg, p)) for p in parents)
+            header = (f"The graph records no consequence of {_label(kg, concept)} itself; as "
+                      f"a kind of {names}, it may lead to what that may lead to "
+                      f"({len(inherited)}):")
+            body = []
+            for item in inherited:
+                body.extend(_item_line(item))
+            return _make(kg, question, query, bound, inherited, [], linked, header, body)
+        denied = [f for f in negative_facts(kg) if f.subject == concept]
+        if denied:  # recorded as leading to nothing of the kind
+            lines = [f"- not {kg.terms.label(f.object)} ({kg.terms.label(f.predicate)}: recorded "
+                     f"as not holding){_cited(f.evidence)}" for f in denied]
+            lines += [f"    · {n}" for n in dict.fromkeys(
+                e.note for f in denied for e in f.evidence if e.note)]
+            header = (f"The graph records no consequence of {_label(kg, concept)}, and records "
+                      "what it does not lead to:")
+            return Answer(question=question, intent=query.name, linked=linked,
+                          explanation="\n".join([header, *lines]), sparql=query.text,
+                          query=query.name, concepts=tuple(dict.fromkeys(
+                              kg.terms.concept(x) for f in denied for x in (f.subject, f.object))),
+                          sources=tuple(dict.fromkeys(
+                              e.source for f in denied for e in f.evidence)))
+        found = ranked_findings(kg, kg.findings(about=concept))
+        if found:  # no consequence edge: what the studies about it report
+            header = (f"The graph records no consequence of {_label(kg, concept)}; what its "
+                      f"findings about it report ({len(found)}):")
+            return _make(kg, question, query, bound, [], found, linked, header,
+                         [_finding_line(f) for f in found])
     sub = [i for i in items if i.kind == "subtype"]
     cons = [i for i in items if i.kind != "subtype"]
     body = [f"Kinds of {_label(kg, concept)} ({len(sub)}):"]
@@ -256,6 +288,38 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
                     f"reasoner does not count.")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
     return _make(kg, question, query, bound, items, [], linked, header, body)
+
+
+def _inherited_consequences(kg: KnowledgeGraph, concept: str) -> tuple[list[Item], list[str]]:
+    """The consequences of ``concept``'s nearest kinds that have any (its own parents, then
+    theirs), each with the is-a edge put in front of its path; and those parents."""
+    frontier = list(kg.edges.out(concept, str(RDFS.subClassOf)))
+    seen = {concept}
+    while frontier:
+        found: dict[str, Item] = {}
+        parents = []
+        for edge in frontier:
+            seen.add(edge.object)
+            # only what the parent itself leads to: never a sibling's consequence reached
+            # down through another kind of the parent ("cement leakage ←is a— venous …")
+            own = [i for i in q.related_complications(kg, edge.object)
+                   if i.kind != "subtype" and i.concept.iri not in seen
+                   and not any(e.predicate == str(RDFS.subClassOf) for e in i.via)]
+            if own:
+                parents.append(edge.object)
+            for item in own:
+                if item.via and recorded_not(kg, concept, item.via[0].object):
+                    continue  # recorded as not passed on ("asymptomatic PCE" → failure)
+                found.setdefault(item.concept.iri, replace(item, via=(edge, *item.via)))
+        if found:
+            return list(found.values()), parents
+        frontier = [e for edge in frontier for e in kg.edges.out(edge.object, str(RDFS.subClassOf))
+                    if e.object not in seen and e.object not in _GENERIC_KINDS]
+    return [], []
+
+
+#: Kinds too general to pass their consequences on ("complication" itself).
+_GENERIC_KINDS = frozenset(str(PVP[n]) for n in ("Complication", "ClinicalCondition"))
 
 
 @renders("is_contraindication")

@@ -20,6 +20,7 @@ from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Edge, Item
+from .negatives import recorded_not
 from .nlu import Reading, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
 from .vocab import (
@@ -44,6 +45,7 @@ _ROLE = {
     "pre_procedure_assessment": "an assessment before", "aftercare": "aftercare advice after",
     "benefits": "a benefit of", "outcomes": "an outcome of",
     "risk_factors": "a risk factor of", "preventive_measures": "a preventive measure of",
+    "devices_and_materials": "equipment or material of",
 }
 
 
@@ -149,7 +151,8 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
             # "does it <verb> X?" read by default: a close reading whose answer holds X
             # (X an outcome rather than a benefit) settles it; else this answer stands
             if undecided is None or (_holds(kg, r.check, result.items) is not None
-                                     and _holds(kg, r.check, undecided[1].items) is None):
+                                     and _holds(kg, r.check, undecided[1].items) is None
+                                     and not _other_named_procedure(u, undecided[0], r)):
                 undecided = (r, result)
             continue
         if not _empty(result):
@@ -160,6 +163,14 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
     if first is None:
         return best, None, passed
     return first[0], first[1], [p for p in passed if p[0] is not first[0]]
+
+
+def _other_named_procedure(u: Understanding, first: Reading, r: Reading) -> bool:
+    """Whether ``r`` asks of another procedure than the one ``first`` took from the question
+    ("does plain vertebroplasty use a balloon?" is not answered from kyphoplasty's list)."""
+    span_iris = {i for s in u.spans for i in s.iris}
+    asked = first.bindings.get("procedure")
+    return asked is not None and asked in span_iris and r.bindings.get("procedure") != asked
 
 
 _HEAD_LINK = frozenset(("of", "for", "with"))
@@ -423,11 +434,37 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             lines.extend(_ask._item_line(hit))
             return replace(other, verdict="no", explanation="\n".join(lines),
                            concepts=(concept, hit.concept), items=(hit,), question=u.question)
+    # only of a subject the question names: a default one may not be what it asks about
+    named_subject = subject is not None and any(subject in sp.iris for sp in u.spans)
+    denied = recorded_not(kg, subject, target) if subject and named_subject else []
+    if denied:  # a negative fact recorded with its source: "No", never from an absence
+        fact = denied[0]
+        lines = [f"No: the graph records that {proc} does not {_verb(kg, fact.predicate)} "
+                 f"{label}{_ask._cited(fact.evidence)}."]
+        lines.extend(f"    · {note}" for note in dict.fromkeys(
+            e.note for e in fact.evidence if e.note))
+        sources = tuple(dict.fromkeys(e.source for e in fact.evidence))
+        return replace(result, verdict="no", explanation="\n".join(lines),
+                       concepts=(concept, kg.terms.concept(subject)), items=(),
+                       sources=sources)
     listed = ", ".join(i.label for i in result.items[:8])
     text = (f"The graph does not record {label} as {role} {proc}; it neither confirms nor "
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+def _verb(kg: KnowledgeGraph, predicate: str) -> str:
+    """A property's label as a verb after "does not": "has benefit" → "have as a benefit"."""
+    label = kg.terms.label(predicate)
+    if label.startswith("has "):
+        return f"have as a {label[4:]}"
+    first, _, rest = label.partition(" ")
+    if first.endswith(("sses", "shes", "ches", "xes")):
+        first = first[:-2]
+    elif first.endswith("s") and not first.endswith("ss"):
+        first = first[:-1]
+    return f"{first} {rest}".strip()
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:

@@ -1,0 +1,65 @@
+"""Recorded negative facts, inherited consequences and readings that keep what was asked."""
+
+from __future__ import annotations
+
+from pvp_kg.negatives import negative_facts, recorded_not
+
+
+def test_negative_facts_are_read_with_their_evidence(kg):
+    facts = recorded_not(kg, "pvp:PercutaneousVertebroplasty", "pvp:VertebralHeightRestoration")
+    assert [kg.terms.curie(f.predicate) for f in facts] == ["pvp:hasBenefit"]
+    assert all(f.evidence and f.evidence[0].source.curie for f in facts)
+    # every negative fact carries a source
+    assert all(f.evidence for f in negative_facts(kg))
+
+
+def test_a_recorded_negative_fact_answers_no_with_its_source(kg):
+    a = kg.ask("Does plain vertebroplasty aim to restore vertebral height?")
+    assert a.verdict == "no"
+    assert "src:unverified" in a.explanation
+    b = kg.ask("Does plain vertebroplasty use an inflatable balloon?")
+    assert b.verdict == "no" and "balloon tamp" in b.explanation
+
+
+def test_the_named_procedure_is_kept_and_a_default_never_gets_a_negative(kg):
+    # kyphoplasty does use the balloon: the question's procedure, not the default one
+    a = kg.ask("does kyphoplasty use a baloon")
+    assert a.verdict == "yes" and "balloon kyphoplasty" in a.explanation
+    assert kg.ask("does kyphoplasty restore height").verdict == "yes"
+
+
+def test_a_condition_that_causes_an_indication_is_not_a_contraindication(kg):
+    a = kg.ask("Is osteoporosis a contraindication to vertebroplasty?")
+    assert a.verdict == "no"
+    assert "osteoporosis —causally upstream of" in a.explanation
+    assert "osteoporotic vertebral compression fracture" in {c.label for c in a.concepts}
+    # a recorded contraindication still gets its yes
+    assert kg.ask("Is coagulopathy a contraindication to vertebroplasty?").verdict == "yes"
+
+
+def test_a_kind_inherits_what_its_parent_itself_leads_to_with_the_path(kg):
+    a = kg.ask("What does basivertebral vein leakage lead to?")
+    labels = {c.label for c in a.concepts}
+    assert "pulmonary cement embolism" in labels
+    assert "basivertebral vein leakage —is a" in a.explanation
+    assert "venous cement leakage —causally upstream of" in a.explanation
+
+
+def test_a_kind_never_inherits_a_siblings_consequences(kg):
+    # intradiscal leakage is a cement leakage; cement leakage leads to embolism only through
+    # its venous kind, so the disc leak does not
+    a = kg.ask("What can intradiscal cement leakage lead to?")
+    assert "pulmonary cement embolism" not in {c.label for c in a.concepts}
+    assert a.findings  # what the studies about it report instead
+
+
+def test_what_is_recorded_as_not_passed_on_is_not_inherited(kg):
+    a = kg.ask("what can asymptomatic pulmonary cement embolism lead to")
+    assert "death related to the procedure" not in a.explanation
+    assert "not cardiorespiratory failure" in a.explanation
+    assert "src:Krueger2009" in a.explanation
+
+
+def test_treatment_of_a_complication_after_the_procedure_is_its_treatment(kg):
+    a = kg.ask("treatment of bacterial spondylitis after vertebroplasty")
+    assert a.intent == "treatments"
