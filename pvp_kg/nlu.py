@@ -56,8 +56,8 @@ MARGIN = 0.75
 
 _STOP = frozenset(
     "a an the of for to in on at by with from and or is are was were be been being do does did "
-    "what which who whom how when where why can could should would will may might must it its "
-    "this that these those there their them they i me my we our you your he she his her if "
+    "what which who whom whose how when where why can could should would will may might must it "
+    "its this that these those there their them they i me my we our you your he she his her if "
     "than then so as not no any some into out up about after before during has have had having "
     "get gets got am s t d ll re ve there here just".split())
 _WORD = re.compile(r"[a-z0-9%]+")
@@ -946,6 +946,12 @@ def _foreign(ix: _Index, word: str) -> bool:
 _CLAUSE_WORDS = frozenset("what which who when where why how does do did".split())
 
 
+def _names_procedure(ix: _Index, word: str) -> bool:
+    """Whether ``word`` on its own is a name of a procedure ("kyphoplasty")."""
+    proc = ix.lexicon.slot_classes.get("procedure", ())
+    return any(ix.is_a(i, proc) for i in ix.names.get(word, ()))
+
+
 def _link(ix: _Index, toks: list[str]) -> list[Span]:
     spans: list[Span] = []
     n_tok = len(toks)
@@ -995,6 +1001,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     # the heart" → "cement in the heart"), for names of two or more content words
     exact = {(s.start, s.end) for s in spans}
     word_stems = [ix.same_word.get(k, k) for k in map(stem, toks)]
+    proc_classes = ix.lexicon.slot_classes.get("procedure", ())
     by_stem: set[Span] = set()  # gapped matches with a word in another form
     for i in range(n_tok):
         for key, content, words in ix.gapped.get(word_stems[i], ()):
@@ -1018,6 +1025,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 pos = nxt
             # a word in another form counts as a word put in: "osteoporotic VCF treatment"
             # is not "osteoporosis treatment"
+            if ok and pos > i + 1 and _names_procedure(ix, toks[i]) and not any(
+                    ix.is_a(x, proc_classes) for x in ix.names[key]):
+                ok = False  # "kyphoplasty is the balloon": the procedure, then another name
             if ok and inserted <= 2 and (not other_form or inserted + other_form <= 1) \
                     and (i, pos + 1) not in exact and pos + 1 - i <= len(key.split()) + 4:
                 spans.append(Span(i, pos + 1, tuple(ix.names[key]), 85.0,

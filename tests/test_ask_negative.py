@@ -63,3 +63,17 @@ def test_what_is_recorded_as_not_passed_on_is_not_inherited(kg):
 def test_treatment_of_a_complication_after_the_procedure_is_its_treatment(kg):
     a = kg.ask("treatment of bacterial spondylitis after vertebroplasty")
     assert a.intent == "treatments"
+
+
+def test_when_is_a_step_done_says_what_comes_before_it(kg):
+    a = kg.ask("When is the needle removed during vertebroplasty?")
+    assert a.intent == "steps_before" and not a.declined
+    assert "Right before it: cement hardening" in a.explanation
+
+
+def test_a_procedure_name_is_not_swallowed_into_a_device_name(kg):
+    # "kyphoplasty is the balloon" is not the name "kyphoplasty balloon": the order is
+    # kyphoplasty's, and the balloon is inflated first
+    a = kg.ask("In kyphoplasty, is the balloon inflated before or after the cement goes in?")
+    assert a.intent == "step_order"
+    assert a.explanation.startswith("balloon inflation comes first")
