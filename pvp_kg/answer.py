@@ -25,6 +25,7 @@ from .model import (
     UNRANKED,
     Answer,
     Concept,
+    Edge,
     Evidence,
     Finding,
     Item,
@@ -286,8 +287,42 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
                     f"({', '.join(i.label for i in split.may)}) may follow it but can also "
                     f"have other causes, so they are recorded as 'may lead to' edges, which a "
                     f"reasoner does not count.")
+    needed = _needed_treatments(kg, concept, items)
+    if needed:
+        body.append(f"What it may need — treatments recorded for it, its kinds and its "
+                    f"consequences ({len(needed)}):")
+        for path in needed:
+            body.append(f"- {kg.terms.label(path[-1].object)}")
+            body.append(f"    because: {format_path(path)}")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
-    return _make(kg, question, query, bound, items, [], linked, header, body)
+    answer = _make(kg, question, query, bound, items, [], linked, header, body)
+    if not needed:
+        return answer
+    extra = tuple(kg.terms.concept(path[-1].object) for path in needed)
+    sources = {s.iri: s for s in answer.sources}
+    for path in needed:
+        for edge in path:
+            for ev in edge.evidence:
+                sources.setdefault(ev.source.iri, ev.source)
+    return replace(answer, concepts=tuple(dict.fromkeys((*answer.concepts, *extra))),
+                   sources=tuple(sources.values()))
+
+
+def _needed_treatments(kg: KnowledgeGraph, concept: str, items: list[Item]
+                       ) -> list[tuple[Edge, ...]]:
+    """For a consequence question: the treatments recorded for the concept, its kinds and its
+    consequences, each as the path that reaches its 'treated by' edge (shortest first)."""
+    treated_by = kg.terms.expand("pvp:treatedBy") or ""
+    starts: list[tuple[str, tuple[Edge, ...]]] = [(concept, ())]
+    starts += [(i.concept.iri, i.via) for i in items]
+    out: dict[str, tuple[Edge, ...]] = {}
+    for node, via in sorted(starts, key=lambda s: len(s[1])):
+        # a path that runs forward to the node goes on with its treatment; a kind's path
+        # (drawn from the kind up to the concept) is shown above, so its own edge stands alone
+        lead = via if via and via[-1].object == node else ()
+        for edge in kg.edges.out(node, treated_by):
+            out.setdefault(edge.object, (*lead, edge))
+    return list(out.values())
 
 
 def _inherited_consequences(kg: KnowledgeGraph, concept: str) -> tuple[list[Item], list[str]]:

@@ -77,3 +77,16 @@ def test_a_procedure_name_is_not_swallowed_into_a_device_name(kg):
     a = kg.ask("In kyphoplasty, is the balloon inflated before or after the cement goes in?")
     assert a.intent == "step_order"
     assert a.explanation.startswith("balloon inflation comes first")
+
+
+def test_a_consequence_answer_says_what_it_may_need_with_the_path(kg):
+    a = kg.ask("Consequences of a posterior leak into the canal?")
+    assert "surgical decompression" in {c.label for c in a.concepts}
+    assert "epidural cement leakage —treated by" in a.explanation
+    # the consequences themselves stay the answer's items (ask() and the reasoner agree)
+    assert "surgical decompression" not in {i.label for i in a.items}
+
+
+def test_synonyms_of_a_concept_are_what_the_graph_records_about_it(kg):
+    a = kg.ask("Synonyms and abbreviations for percutaneous vertebroplasty?")
+    assert a.intent == "describe" and "PVP" in a.explanation
