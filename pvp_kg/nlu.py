@@ -455,7 +455,11 @@ class QuestionForms:
         # is a short "what is" question followed by a remark
         first, mark, rest = question.partition("?")
         size = len(tokens(first)) if mark and tokens(rest) else len(toks)
-        asked = _Asked(" " + text + " | " + plain + " ", text + " ", clauses, size)
+        # an adverb of how often or how much does not change what is asked ("what *usually*
+        # causes X" is a cause question): the words without them are matched too
+        bare = " ".join(t for t in toks if t not in _ADVERBS)
+        asked = _Asked(" " + text + " | " + plain + " | " + bare + " ", text + " ", clauses,
+                       size)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
         polar = self.polar is not None and any(
@@ -480,6 +484,11 @@ class QuestionForms:
             if any(f not in seen and self._matches(f, asked, seen) for f in r.yields_to):
                 return False
         return True
+
+
+#: Adverbs of frequency and emphasis, passed over when the question's form is detected.
+_ADVERBS = frozenset("usually often commonly typically mostly generally normally sometimes "
+                     "actually really ever also exactly most".split())
 
 
 def _opt(node: object) -> str | None:

@@ -90,3 +90,8 @@ def test_a_consequence_answer_says_what_it_may_need_with_the_path(kg):
 def test_synonyms_of_a_concept_are_what_the_graph_records_about_it(kg):
     a = kg.ask("Synonyms and abbreviations for percutaneous vertebroplasty?")
     assert a.intent == "describe" and "PVP" in a.explanation
+
+
+def test_an_adverb_of_frequency_does_not_change_the_form(kg):
+    a = kg.ask("what usualy causes death after vertebroplasty")
+    assert a.intent == "causes_of"
