@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -36,7 +36,7 @@ from .model import (
 )
 from .negatives import negative_facts, recorded_not
 from .sparql import NamedQuery, named_queries
-from .vocab import CLINICAL_CONDITION, ISSUING_BODY, PVP, RDF, RDFS
+from .vocab import CLINICAL_CONDITION, ISSUING_BODY, OWL, PVP, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -355,6 +355,109 @@ def _inherited_consequences(kg: KnowledgeGraph, concept: str) -> tuple[list[Item
 
 #: Kinds too general to pass their consequences on ("complication" itself).
 _GENERIC_KINDS = frozenset(str(PVP[n]) for n in ("Complication", "ClinicalCondition"))
+
+
+@renders("is_kind_of")
+def _run_kind_of(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                 linked: tuple[Concept, ...]) -> Answer:
+    """"Is X a Y?": Yes with the chain of is-a edges; No only from recorded disjointness
+    (an ``owl:disjointWith`` between X or one of its kinds and Y or one of its kinds)."""
+    concept, kind = bound["concept"], bound["kind"]
+    head = _label(kg, concept)
+    what = _label(kg, kind)
+
+    def answer(**fields: Any) -> Answer:
+        return Answer(question=question, intent=query.name, linked=linked, sparql=query.text,
+                      query=query.name, **fields)
+
+    chain = _is_a_chain(kg, concept, kind)
+    if chain is not None:
+        lines = [f"Yes: the graph records {head} as a kind of {what}."]
+        if chain:
+            lines.append(f"    because: {format_path(chain)}")
+        sources = {ev.source.iri: ev.source for e in chain for ev in e.evidence}
+        return answer(verdict="yes", explanation="\n".join(lines),
+                      concepts=(kg.terms.concept(concept), kg.terms.concept(kind)),
+                      sources=tuple(sources.values()))
+    split = _disjoint(kg, concept, kind)
+    if split is not None:
+        edge, up_x, up_y = split
+        lines = [f"No: the graph records {_label(kg, edge.subject)} and "
+                 f"{_label(kg, edge.object)} as disjoint (nothing is both){_cited(edge.evidence)}."]
+        for up in (up_x, up_y):
+            if up:
+                lines.append(f"    because: {format_path(up)}")
+        sources = {ev.source.iri: ev.source for e in (edge, *up_x, *up_y) for ev in e.evidence}
+        return answer(verdict="no", explanation="\n".join(lines),
+                      concepts=(kg.terms.concept(concept), kg.terms.concept(kind)),
+                      sources=tuple(sources.values()))
+    parents = [kg.terms.label(e.object) for e in kg.edges.out(concept, str(RDFS.subClassOf))]
+    # no concepts: nothing settled, so a close reading of the question is tried in its place
+    return answer(verdict=None,
+                  explanation=(f"The graph does not record {head} as a kind of {what}, nor the "
+                               "two as disjoint, so there is no yes or no."
+                               + (f" It records {head} as a kind of: {', '.join(parents)}."
+                                  if parents else "")))
+
+
+def _is_a_chain(kg: KnowledgeGraph, start: str, goal: str) -> tuple[Edge, ...] | None:
+    """The shortest chain of subclass edges from ``start`` up to ``goal`` (() when they are
+    the same), or None."""
+    if start == goal:
+        return ()
+    sub = str(RDFS.subClassOf)
+    paths: dict[str, tuple[Edge, ...]] = {start: ()}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for edge in kg.edges.out(node, sub):
+                if edge.object in paths:
+                    continue
+                paths[edge.object] = (*paths[node], edge)
+                if edge.object == goal:
+                    return paths[edge.object]
+                nxt.append(edge.object)
+        frontier = nxt
+    return None
+
+
+def _disjoint(kg: KnowledgeGraph, x: str, y: str
+              ) -> tuple[Edge, tuple[Edge, ...], tuple[Edge, ...]] | None:
+    """A recorded disjointness between a kind of ``x`` (or ``x``) and a kind of ``y`` (or
+    ``y``), with the is-a chains up to them, or None."""
+    kinds_y = dict(_kinds(kg, y))
+    graph = kg.graph
+    for a, up_x in _kinds(kg, x):
+        for a_node, b_node in ((URIRef(a), None), (None, URIRef(a))):
+            # owl:disjointWith is symmetric: recorded either way round
+            pairs = (graph.objects(a_node, OWL.disjointWith) if b_node is None
+                     else graph.subjects(OWL.disjointWith, b_node))
+            for other in pairs:
+                if str(other) not in kinds_y:
+                    continue
+                s, o = (a, str(other)) if b_node is None else (str(other), a)
+                evidence: tuple[Evidence, ...] = ()
+                for ax in graph.subjects(OWL.annotatedSource, URIRef(s)):
+                    if (ax, OWL.annotatedProperty, OWL.disjointWith) in graph and \
+                            (ax, OWL.annotatedTarget, URIRef(o)) in graph:
+                        evidence = kg.terms.evidence_of(ax)
+                edge = Edge(s, str(OWL.disjointWith), o, evidence,
+                            subject_label=kg.terms.label(s), predicate_label="disjoint with",
+                            object_label=kg.terms.label(o))
+                return edge, up_x, kinds_y[str(other)]
+    return None
+
+
+def _kinds(kg: KnowledgeGraph, iri: str) -> list[tuple[str, tuple[Edge, ...]]]:
+    out: list[tuple[str, tuple[Edge, ...]]] = [(iri, ())]
+    seen = {iri}
+    for node, up in out:
+        for edge in kg.edges.out(node, str(RDFS.subClassOf)):
+            if edge.object not in seen:
+                seen.add(edge.object)
+                out.append((edge.object, (*up, edge)))
+    return out
 
 
 @renders("is_contraindication")

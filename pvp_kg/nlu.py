@@ -142,6 +142,9 @@ class QueryLex:
     #: cues (question-form syntax) under which none of the query's phrases counts ("after X"
     #: in "is A done before or after X?" does not ask what follows X)
     unless: tuple[str, ...] = ()
+    #: the only question form the query is read for (lex:onlyForm: "is X a Y?" is read only
+    #: in a yes/no question, never inside "how is X treated")
+    only_form: str | None = None
 
 
 @dataclass
@@ -189,7 +192,8 @@ class Lexicon:
                 prior=float(prior) if isinstance(prior, Literal) else 0.0,
                 defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
                 permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)),
-                unless=_strings(graph, node, LEX.unlessCue))
+                unless=_strings(graph, node, LEX.unlessCue),
+                only_form=_opt(graph.value(node, LEX.onlyForm)))
         lay: dict[str, list[str]] = {}
         for s, o in sorted(graph.subject_objects(LEX.laySynonym)):  # same order every run
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -1184,7 +1188,7 @@ def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None
     for p in query.params:
         kind = {"procedure": "procedure", "first": "procedure", "second": "procedure",
                 "site": "site", "one": "specific", "other": "specific",
-                "step": "ordered", "other_step": "ordered"}.get(p.name)
+                "step": "ordered", "other_step": "ordered", "kind": "any"}.get(p.name)
         if p.name == "concept":
             kind = _CONCEPT_SLOT.get(name, "any")
         out.append((p.name, p.required, kind))
@@ -1316,6 +1320,9 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     present = frozenset(toks)
     for name, ql in lex.queries.items():
         if name not in kg.queries:
+            continue
+        if ql.only_form is not None and form != ql.only_form:
+            pattern_hits[name] = []  # a query that only settles yes or no ("is X a Y?")
             continue
         hits = []
         blocker = cue_pattern(ql.unless) if ql.unless else None

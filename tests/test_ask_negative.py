@@ -95,3 +95,24 @@ def test_synonyms_of_a_concept_are_what_the_graph_records_about_it(kg):
 def test_an_adverb_of_frequency_does_not_change_the_form(kg):
     a = kg.ask("what usualy causes death after vertebroplasty")
     assert a.intent == "causes_of"
+
+
+def test_is_a_kind_of_yes_with_the_is_a_chain(kg):
+    a = kg.ask("Is PCE a kind of pulmonary embolism?")
+    assert a.intent == "is_kind_of" and a.verdict == "yes"
+    assert "pulmonary cement embolism —is a [src:S1]→ pulmonary embolism" in a.explanation
+
+
+def test_is_a_kind_of_no_only_from_recorded_disjointness(kg):
+    a = kg.ask("is vertebroplasty open surgery?")
+    assert a.verdict == "no" and "disjoint" in a.explanation and "src:seed" in a.explanation
+    # nothing recorded either way: no verdict, never a "No" from the missing edge
+    b = kg.ask("is vertebroplasty a kind of kyphoplasty")
+    assert b.verdict is None
+
+
+def test_is_a_kind_of_is_not_read_inside_other_questions(kg):
+    a = kg.ask("how is spondylitis after vertebral augmentation treated")
+    assert a.intent == "treatments"
+    assert kg.ask("Is osteoporosis a contraindication to vertebroplasty?").intent == \
+        "is_contraindication"
