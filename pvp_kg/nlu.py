@@ -1375,8 +1375,13 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                 for sp in spans:
                     if sp in used and name != "is_contraindication":
                         continue
+                    # a procedure is checked only where the query checks for one (a
+                    # treatment), and never the vertebral augmentation asked about
                     iri = next((i for i in sp.iris if ix.is_a(i, classes) and i not in generic
-                                and not ix.is_a(i, lex.slot_classes["procedure"])), None)
+                                and (not ix.is_a(i, lex.slot_classes["procedure"]) or (
+                                    ql.check == "treatment"
+                                    and not ix.is_a(i, (str(PVP.VertebralAugmentation),))))),
+                               None)
                     if iri is not None:
                         check, check_span = iri, sp
                         break

@@ -19,9 +19,10 @@ from .ask import MAX_QUESTION
 from .compare import settle_comparison
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
+from .lookup import stem
 from .model import Answer, Concept, Edge, Item
 from .negatives import recorded_not
-from .nlu import Reading, Understanding, _inflected, index_for, tokens, understand
+from .nlu import Reading, Span, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
 from .vocab import (
     CAUSALLY_UPSTREAM_OF,
@@ -45,7 +46,7 @@ _ROLE = {
     "pre_procedure_assessment": "an assessment before", "aftercare": "aftercare advice after",
     "benefits": "a benefit of", "outcomes": "an outcome of",
     "risk_factors": "a risk factor of", "preventive_measures": "a preventive measure of",
-    "devices_and_materials": "equipment or material of",
+    "devices_and_materials": "equipment or material of", "treatments": "a treatment of",
 }
 
 
@@ -82,7 +83,7 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
                                        f"'{kg.queries[best.query].title}' but could not answer "
                                        f"it: {passed[0][1]}")
     result = _studies.settle(kg, u, result)
-    qualifier = _soft_qualifier(u, chosen) if result.verdict in ("yes", "no") else None
+    qualifier = _soft_qualifier(kg, u, chosen) if result.verdict in ("yes", "no") else None
     if qualifier is not None:  # "is *general* anaesthesia used?": not the concept checked
         word, label = qualifier
         result = replace(result, verdict=None, explanation=(
@@ -240,13 +241,26 @@ def _soft_is_filler(u: Understanding) -> bool:
     return n <= 3 and best.score >= SOFT_SCORE + 0.5 * (n - 1)
 
 
-def _soft_qualifier(u: Understanding, r: Reading) -> tuple[str, str] | None:
+def _own_word(kg: KnowledgeGraph, span: Span, word: str) -> bool:
+    """Whether ``word`` is a word of a name of a concept ``span`` may name ("vertebral" of
+    "vertebral height restoration")."""
+    root = stem(word)  # "restore" of "height restoration": the same word, derived
+    return any(word == w or root == stem(w)
+               for iri in span.iris for n in _names_of(kg, iri) for w in tokens(n))
+
+
+def _soft_qualifier(kg: KnowledgeGraph, u: Understanding, r: Reading
+                    ) -> tuple[str, str] | None:
     """A passed-over word standing right before a concept the verdict rests on ("*general*
     anaesthetic", "*lumbar* level"): (the word, the span's text), or None."""
     used = [s for s in u.spans if s is r.check_span or set(s.iris) & set(r.bindings.values())]
+    # a word the reading left unexplained qualifies the concept just as much ("does an
+    # *asymptomatic* cement embolism need …" is not asked of every cement embolism)
+    passed = {*u.soft, *r.unexplained}
     for s in used:
-        if s.start > 0 and u.tokens[s.start - 1] in u.soft:
-            return u.tokens[s.start - 1], s.text
+        word = u.tokens[s.start - 1] if s.start > 0 else ""
+        if word in u.soft or (word in passed and not _own_word(kg, s, word)):
+            return word, s.text
     return None
 
 
@@ -439,8 +453,8 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     denied = recorded_not(kg, subject, target) if subject and named_subject else []
     if denied:  # a negative fact recorded with its source: "No", never from an absence
         fact = denied[0]
-        lines = [f"No: the graph records that {proc} does not {_verb(kg, fact.predicate)} "
-                 f"{label}{_ask._cited(fact.evidence)}."]
+        lines = [f"No: the graph records as not holding: {kg.terms.label(subject)} "
+                 f"—{kg.terms.label(fact.predicate)}→ {label}{_ask._cited(fact.evidence)}."]
         lines.extend(f"    · {note}" for note in dict.fromkeys(
             e.note for e in fact.evidence if e.note))
         sources = tuple(dict.fromkeys(e.source for e in fact.evidence))
@@ -452,19 +466,6 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
-
-
-def _verb(kg: KnowledgeGraph, predicate: str) -> str:
-    """A property's label as a verb after "does not": "has benefit" → "have as a benefit"."""
-    label = kg.terms.label(predicate)
-    if label.startswith("has "):
-        return f"have as a {label[4:]}"
-    first, _, rest = label.partition(" ")
-    if first.endswith(("sses", "shes", "ches", "xes")):
-        first = first[:-2]
-    elif first.endswith("s") and not first.endswith("ss"):
-        first = first[:-1]
-    return f"{first} {rest}".strip()
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:

@@ -116,3 +116,19 @@ def test_is_a_kind_of_is_not_read_inside_other_questions(kg):
     assert a.intent == "treatments"
     assert kg.ask("Is osteoporosis a contraindication to vertebroplasty?").intent == \
         "is_contraindication"
+
+
+def test_does_x_need_a_treatment_yes_and_a_recorded_no(kg):
+    yes = kg.ask("is pulmonary cement embolism treated with anticoagulation?")
+    assert yes.intent == "treatments" and yes.verdict == "yes"
+    assert "as a treatment of pulmonary cement embolism" in yes.explanation
+    no = kg.ask("does an asymptomatic cement embolism need anticoagulation")
+    assert no.verdict == "no" and "src:Krueger2009" in no.explanation
+
+
+def test_an_unexplained_word_before_the_concept_withholds_the_verdict(kg):
+    # "elderly" is not understood: the verdict would be about every cement embolism
+    a = kg.ask("does an elderly cement embolism need anticoagulation")
+    assert a.verdict is None
+    # a word of the concept's own name is no such qualifier
+    assert kg.ask("Does plain vertebroplasty aim to restore vertebral height?").verdict == "no"
