@@ -145,6 +145,8 @@ class QueryLex:
     #: the only question form the query is read for (lex:onlyForm: "is X a Y?" is read only
     #: in a yes/no question, never inside "how is X treated")
     only_form: str | None = None
+    #: lex:tightSlots: a template's slot skips no word that says something
+    tight: bool = False
 
 
 @dataclass
@@ -193,7 +195,8 @@ class Lexicon:
                 defaults=frozenset(str(o) for o in graph.objects(node, LEX.byDefault)),
                 permission=frozenset(str(o) for o in graph.objects(node, LEX.permission)),
                 unless=_strings(graph, node, LEX.unlessCue),
-                only_form=_opt(graph.value(node, LEX.onlyForm)))
+                only_form=_opt(graph.value(node, LEX.onlyForm)),
+                tight=(node, LEX.tightSlots, Literal(True)) in graph)
         lay: dict[str, list[str]] = {}
         for s, o in sorted(graph.subject_objects(LEX.laySynonym)):  # same order every run
             lay.setdefault(" ".join(tokens(str(o))), []).append(str(s))
@@ -1115,8 +1118,8 @@ def _short_words(pat: Pattern) -> frozenset[str]:
     return frozenset(p for p in pat.parts if len(p) < 5 and not p.startswith("{"))
 
 
-def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
-                   ) -> tuple[float, set[int], dict[str, Span]] | None:
+def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span],
+                   tight: bool = False) -> tuple[float, set[int], dict[str, Span]] | None:
     """Match words in order (gaps of ≤ 2 words allowed); a ``{slot}`` takes a span of its type."""
     best: tuple[float, set[int], dict[str, Span]] | None = None
     first = pat.parts[0] if pat.parts else ""
@@ -1141,6 +1144,11 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span]
                     fitting = [s for s in spans if s.start == j and (
                         classes is None or any(ix.is_a(i, classes) for i in s.iris))]
                     span = fitting[0] if fitting else None
+                    if span is not None and tight and any(
+                            t not in _STOP and t not in ix.lexicon.filler for t in toks[pos:j]):
+                        # a slot does not skip words that say something ("is X a
+                        # *contraindication to* PVP" does not put PVP in "is X a {any}")
+                        span = None
                     nxt = pat.parts[k + 1] if k + 1 < len(pat.parts) else None
                     if len(fitting) > 1 and nxt is not None and not nxt.startswith("{"):
                         # several names start here ("cement", "cement prepared and
@@ -1329,7 +1337,7 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         for pat in ql.patterns if blocker is None or not blocker.search(text) else ():
             if not _short_words(pat) <= present:
                 continue
-            m = _match_pattern(ix, pat, toks, all_spans)
+            m = _match_pattern(ix, pat, toks, all_spans, ql.tight)
             if m is not None and not pat.template and _inside_name(toks, m[1], spans):
                 continue  # "what cement" in "what cement leakage is" asks of the leakage
             if m is not None:

@@ -132,3 +132,9 @@ def test_an_unexplained_word_before_the_concept_withholds_the_verdict(kg):
     assert a.verdict is None
     # a word of the concept's own name is no such qualifier
     assert kg.ask("Does plain vertebroplasty aim to restore vertebral height?").verdict == "no"
+
+
+def test_a_kind_of_slot_skips_no_word_that_says_something(kg):
+    # "a contraindication to PVP" does not make PVP the kind asked about
+    a = kg.ask("Is anticoagulation a contraindication to PVP?")
+    assert a.intent != "is_kind_of" and a.verdict is None
