@@ -71,6 +71,11 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
+    rival = _rival_guess(u, best)
+    if rival is not None:  # "findings about transient fever": two lone words, two guesses
+        return _decline(kg, u, linked, (
+            f"I could only guess which concept you mean: {kg.terms.label(rival[0])!r} or "
+            f"{kg.terms.label(rival[1])!r} (each from a single word of a longer name)."))
     context = [v for v in best.bindings.values()
                if v in index_for(kg).lexicon.context] if best.query != "describe" else []
     if context:  # "complications of a hip replacement": the graph holds it only as context
@@ -90,6 +95,26 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
             f"I did not understand {word!r}, which qualifies {label!r}, so there is no yes or "
             f"no. What the graph records:\n{result.explanation}"))
     return _annotate(kg, u, chosen, result, passed)
+
+
+def _rival_guess(u: Understanding, best: Reading) -> tuple[str, str] | None:
+    """When the best reading's concepts come only from guessed links (a lone word of a longer
+    name) and a reading of the same query binds another guessed concept about as well: the
+    two concepts; else None."""
+    weak = {i for s in u.spans if s.score < 80 for i in s.iris}
+    strong = {i for s in u.spans if s.score >= 80 for i in s.iris}
+    mine = [v for k, v in best.bindings.items() if k != "finding" and v not in strong]
+    if len(mine) != 1 or len(best.bindings) != 1 or mine[0] not in weak \
+            or best.check is not None:
+        return None
+    for r in u.readings[1:]:
+        if r.query != best.query or best.score - r.score >= 0.5:
+            continue
+        other = [v for k, v in r.bindings.items() if k != "finding" and v not in strong]
+        if len(other) == 1 and len(r.bindings) == 1 and other[0] in weak \
+                and other[0] != mine[0]:
+            return mine[0], other[0]
+    return None
 
 
 #: Named queries a question naming a study is not answered with its findings in place of.

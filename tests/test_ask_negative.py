@@ -138,3 +138,12 @@ def test_a_kind_of_slot_skips_no_word_that_says_something(kg):
     # "a contraindication to PVP" does not make PVP the kind asked about
     a = kg.ask("Is anticoagulation a contraindication to PVP?")
     assert a.intent != "is_kind_of" and a.verdict is None
+
+
+def test_two_close_guesses_from_lone_words_are_declined_naming_both(kg):
+    # "transient" and "fever" each name only a word of longer names: no guess is answered
+    a = kg.ask("What findings are there about transient fever?")
+    assert a.declined
+    assert "transient increase in pain" in a.explanation and "fever" in a.explanation
+    # a guess with no close rival still answers
+    assert not kg.ask("unipedicular vs bipedicular vertebroplasty?").declined
