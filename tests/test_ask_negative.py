@@ -147,3 +147,9 @@ def test_two_close_guesses_from_lone_words_are_declined_naming_both(kg):
     assert "transient increase in pain" in a.explanation and "fever" in a.explanation
     # a guess with no close rival still answers
     assert not kg.ask("unipedicular vs bipedicular vertebroplasty?").declined
+
+
+def test_common_or_rare_asks_how_often_and_gets_no_verdict(kg):
+    # an edge says a complication can happen, not that it is common
+    a = kg.ask("Is pulmonary embolism a common complication of vertebroplasty?")
+    assert a.verdict is None and "not how often" in a.explanation
