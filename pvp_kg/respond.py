@@ -394,6 +394,18 @@ def _names_of(kg: KnowledgeGraph, iri: str) -> list[str]:
     return [concept.label, *concept.synonyms, *concept.abbreviations]
 
 
+def _chain_to(kg: KnowledgeGraph, start: str, goal: str) -> Item | None:
+    """``goal`` among what ``start`` is related to (its kinds and what it can lead to), with
+    the path; or None."""
+    from . import query as _q
+
+    try:
+        related = _q.related_complications(kg, start)
+    except PVPKGError:
+        return None
+    return next((i for i in related if i.concept.iri == goal), None)
+
+
 def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | None:
     ix = index_for(kg)
     for item in items:
@@ -433,9 +445,11 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         # no typed way of asking placed the concept, and some words are not understood (or
         # only guessed at): what the question asks about the concept is unknown ("do all
         # patients with X get symptoms?", "does X usually cause symptoms?")
+        doubt = _names([*unexplained, *guessed])
         text = (f"The graph records {label} as {role} {proc}, but I did not understand what "
-                f"the question asks about it ({_names([*unexplained, *guessed])}); so there "
-                "is no yes or no.")
+                "the question asks about it" + (f" ({doubt})" if doubt else
+                                                f" (I only guessed at {label!r})")
+                + "; so there is no yes or no.")
         return replace(result, verdict=None, explanation=text,
                        concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept))),
                        items=(hit,))
@@ -445,6 +459,19 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         stray = [x for x in _stray(kg, u, r) if x not in explained
                  and not ix.is_a(target, (x,)) and not ix.is_a(hit.concept.iri, (x,))
                  and not ix.is_a(x, (_DEVICE,))]
+        # what the checked complication can lead to is part of the question ("can the cement
+        # leak out and end up in my lungs?"): the chain is shown with the verdict
+        chained = [c for c in (_chain_to(kg, target, x) for x in stray if x != "finding") if c]
+        if chained and len(chained) == len(stray):
+            lines = [f"Yes: the graph records {label} as {role} {proc}, and what it can lead "
+                     "to:"]
+            lines.extend(_ask._item_line(hit))
+            for item in chained:
+                lines.extend(_ask._item_line(item))
+            return replace(result, verdict="yes", explanation="\n".join(lines),
+                           concepts=tuple(dict.fromkeys((kg.terms.concept(target), hit.concept,
+                                                         *(i.concept for i in chained)))),
+                           items=(hit, *chained))
         if stray:
             others = ", ".join(repr(kg.terms.label(x)) for x in stray if x != "finding")
             text = (f"The graph records {label} as {role} {proc}, but nothing on what the "

@@ -153,3 +153,18 @@ def test_common_or_rare_asks_how_often_and_gets_no_verdict(kg):
     # an edge says a complication can happen, not that it is common
     a = kg.ask("Is pulmonary embolism a common complication of vertebroplasty?")
     assert a.verdict is None and "not how often" in a.explanation
+
+
+def test_a_yes_no_naming_a_complication_and_what_it_leads_to_shows_the_chain(kg):
+    a = kg.ask("can the bone cement leak out and end up in my lungs?")
+    assert a.verdict == "yes"
+    assert "pulmonary cement embolism" in {i.label for i in a.items}
+    assert "venous cement leakage —causally upstream of" in a.explanation
+
+
+def test_eligibility_and_kind_of_wordings(kg):
+    a = kg.ask("Can they use vertebroplasty on a spine fracture caused by osteoporosis?")
+    assert a.intent == "indications" and a.verdict == "yes"
+    b = kg.ask("Does plain vertebroplasty involve inflating a balloon inside the vertebral body?")
+    assert b.verdict == "no" and "balloon inflation" in b.explanation
+    assert kg.ask("is vertebroplasty a big open back operation").verdict == "no"
