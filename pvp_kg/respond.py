@@ -27,6 +27,7 @@ from .order import settle_order
 from .vocab import (
     CAUSALLY_UPSTREAM_OF,
     MEDICAL_DEVICE,
+    PVP,
     RECOMMEND_AGAINST,
     RECOMMEND_FOR,
     RECOMMEND_FOR_SELECTED,
@@ -71,6 +72,10 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
+    if _everything_about_the_procedure(kg, u, best):
+        return _decline(kg, u, linked, (
+            "I could not tell what you want to know about the procedure "
+            f"({_names(list(best.unexplained))} is not something the graph records)."))
     rival = _rival_guess(u, best)
     if rival is not None:  # "findings about transient fever": two lone words, two guesses
         return _decline(kg, u, linked, (
@@ -95,6 +100,20 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
             f"I did not understand {word!r}, which qualifies {label!r}, so there is no yes or "
             f"no. What the graph records:\n{result.explanation}"))
     return _annotate(kg, u, chosen, result, passed)
+
+
+def _everything_about_the_procedure(kg: KnowledgeGraph, u: Understanding, best: Reading
+                                    ) -> bool:
+    """A value question read, with no way of asking matched, as "findings about" the
+    procedure itself, with words left that the reading does not explain ("how soon after
+    vertebroplasty can I have sex again?"): every finding of the graph is no answer."""
+    if best.query != "findings_about" or not best.by_default or not best.unexplained:
+        return False
+    proc = index_for(kg).lexicon.slot_classes.get("procedure", ())
+    bound = [v for k, v in best.bindings.items() if k != "finding"]
+    return bool(bound) and "finding" not in best.bindings and all(
+        index_for(kg).is_a(v, proc) and index_for(kg).is_a(v, (str(PVP.VertebralAugmentation),))
+        for v in bound)
 
 
 def _rival_guess(u: Understanding, best: Reading) -> tuple[str, str] | None:

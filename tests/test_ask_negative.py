@@ -168,3 +168,14 @@ def test_eligibility_and_kind_of_wordings(kg):
     b = kg.ask("Does plain vertebroplasty involve inflating a balloon inside the vertebral body?")
     assert b.verdict == "no" and "balloon inflation" in b.explanation
     assert kg.ask("is vertebroplasty a big open back operation").verdict == "no"
+
+
+def test_what_can_cause_and_work_up_wordings(kg):
+    assert kg.ask("What can cause death after vertebroplasty?").intent == "causes_of"
+    a = kg.ask("Which imaging tests are used to work someone up before a vertebroplasty?")
+    assert a.intent == "pre_procedure_assessment"
+
+
+def test_a_value_question_left_unexplained_is_not_every_finding_of_the_procedure(kg):
+    a = kg.ask("how soon after vertebroplasty can I have sex again")
+    assert a.declined and "soon" in a.explanation
