@@ -179,3 +179,11 @@ def test_what_can_cause_and_work_up_wordings(kg):
 def test_a_value_question_left_unexplained_is_not_every_finding_of_the_procedure(kg):
     a = kg.ask("how soon after vertebroplasty can I have sex again")
     assert a.declined and "soon" in a.explanation
+
+
+def test_good_things_and_effect_on_wordings_read_as_benefits(kg):
+    a = kg.ask("What are the good things about getting the cement injection into my back bone?")
+    assert a.intent == "benefits"
+    b = kg.ask("effect of PVP on further collapse of the treated level")
+    assert b.intent == "benefits"
+    assert "less further collapse of the treated vertebra" in {c.label for c in b.concepts}
