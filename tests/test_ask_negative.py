@@ -187,3 +187,9 @@ def test_good_things_and_effect_on_wordings_read_as_benefits(kg):
     b = kg.ask("effect of PVP on further collapse of the treated level")
     assert b.intent == "benefits"
     assert "less further collapse of the treated vertebra" in {c.label for c in b.concepts}
+
+
+def test_causes_of_a_condition_in_lay_words(kg):
+    a = kg.ask("what causes the kind of back bone fractures that vertebroplasty treats")
+    assert a.intent == "causes_of"
+    assert {"osteoporosis", "spinal trauma"} <= {c.label for c in a.concepts}
