@@ -177,12 +177,23 @@ def _direction(kg: KnowledgeGraph, f: Finding, a: str, b: str) -> Direction | No
     a_comp, b_comp = _speaks_of(kg, named, a), _speaks_of(kg, named, b)
     if a_comp == b_comp:
         return None  # the comparator names neither side (or both): no side to give it
+    arms = [i for i in (kg.terms.expand(x) or x for x in f.interventions)
+            if _speaks_of(kg, named, i)]
+    if len(arms) > 1:
+        # the comparator names several arms ("kyphoplasty: 4.05; non-surgical care: 2.66"):
+        # its one value cannot be told to belong to the other side
+        return None
     comparator, own = (a, b) if a_comp else (b, a)
     significant = None if f.p_value is None else f.p_value < SIGNIFICANT
     unit = " %" if (f.unit or "").lower() in ("percent", "%") else (f" {f.unit}" if f.unit
                                                                      else "")
     p = f" (P = {f.p_value:g})" if f.p_value is not None else ""
     what = f.label
+    # what the two values measure or count ("patients with back pain"), not the label's topic
+    if f.outcome_measure:
+        what = f"{what}, measured as {f.outcome_measure}"
+    elif f.counted_unit:
+        what = f"{what}, counting {f.counted_unit}"
     if value == f.comparator_value:
         return Direction(f, None, None, significant,
                          f"{what}: the same for both ({value:g}{unit}){p}")

@@ -193,3 +193,11 @@ def test_causes_of_a_condition_in_lay_words(kg):
     a = kg.ask("what causes the kind of back bone fractures that vertebroplasty treats")
     assert a.intent == "causes_of"
     assert {"osteoporosis", "spinal trauma"} <= {c.label for c in a.concepts}
+
+
+def test_a_comparator_naming_several_arms_gives_no_direction(kg):
+    # the meta-analysis' comparator value (2.66) is non-surgical care's, not kyphoplasty's
+    a = kg.ask("PVP vs BKP: how do they compare?")
+    assert "than with balloon kyphoplasty (2.66" not in a.explanation
+    # a two-arm finding still says which is higher, and what its values count
+    assert "counting patients with back pain" in a.explanation
