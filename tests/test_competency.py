@@ -56,11 +56,13 @@ def test_cq3_steps_in_order(kg):
     assert ans.intent == "steps"
     order = [i.concept.curie for i in ans.items]
     # conscious sedation is an optional step of its own, before the local anaesthetic (issue 9)
-    expected = ["pvp:PatientPositioningStep", "pvp:ConsciousSedation", "pvp:LocalAnaesthesiaStep",
+    # the back is prepared and draped once the patient lies in position (fact sheet §3)
+    expected = ["pvp:PatientPositioningStep", "pvp:SterilePreparationStep",
+                "pvp:ConsciousSedation", "pvp:LocalAnaesthesiaStep",
                 "pvp:SkinIncisionStep", "pvp:NeedleInsertionStep", "pvp:CementInjectionStep",
                 "pvp:CementHardeningStep", "pvp:NeedleRemovalStep"]
     assert order == expected
-    assert [i.kind for i in ans.items] == [str(n) for n in range(1, 9)]
+    assert [i.kind for i in ans.items] == [str(n) for n in range(1, 10)]
     assert "conscious sedation" in ans.explanation
     _sourced(ans)
 
