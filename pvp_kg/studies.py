@@ -269,6 +269,11 @@ def study_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
     head = f"Findings of the {names} ({len(shown)})"
     if topics and on_topic:
         head += f", those about {', '.join(kg.terms.label(t) for t in topics)} first"
+    # who or what was studied ("21 randomised trials …", "patients aged 60 or over with …"):
+    # a trial's answer says it before its numbers
+    populations = list(dict.fromkeys(f.population for f in shown if f.population))[:3]
+    if populations:
+        lines.append("Studied: " + "; ".join(populations) + ".")
     lines.append(head + ":")
     lines.extend(f"- {_finding_line(f).strip(' ·')}" for f in shown)
     concepts = tuple(dict.fromkeys((*(kg.terms.concept(s) for s in studies),

@@ -201,3 +201,8 @@ def test_a_comparator_naming_several_arms_gives_no_direction(kg):
     assert "than with balloon kyphoplasty (2.66" not in a.explanation
     # a two-arm finding still says which is higher, and what its values count
     assert "counting patients with back pain" in a.explanation
+
+
+def test_a_trial_answer_says_who_or_what_was_studied(kg):
+    a = kg.ask("How many trials did the 2018 Cochrane review of vertebroplasty include?")
+    assert a.explanation.startswith("Studied: 21 randomised trials")
