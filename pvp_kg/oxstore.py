@@ -319,7 +319,7 @@ class _Delta:
 
 
 def _ask(store: ox.Store, where: str) -> bool:
-    return bool(store.query(f"ASK {{ {where} }}"))
+    return bool(store.query(f"{_PREFIXES} ASK {{ {where} }}"))
 
 
 # -- derived triples by SPARQL -----------------------------------------------------------------
@@ -334,15 +334,13 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _insert(store: ox.Store, construct: str) -> None:
-    """Add what a CONSTRUCT query builds (a fresh blank node per solution for ``_:x``).
+def _insert(store: ox.Store, update: str) -> None:
+    """Run an ``INSERT { … } WHERE { … }`` (a fresh blank node per solution for ``_:x``).
 
-    Loading the serialised triples is several times faster than ``INSERT … WHERE``, whose
-    per-triple transaction bookkeeping dominates when many edges are derived.
+    With pyoxigraph 0.5 this is 15-25% faster than serialising a CONSTRUCT and loading the
+    N-Triples (measured at a million triples: 0.77 s against 0.94 s for 146k derived triples).
     """
-    data = _construct(store, construct).serialize(format=ox.RdfFormat.N_TRIPLES)
-    if data:
-        store.load(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # ours, well formed
+    store.update(update)
 
 
 def materialise(store: ox.Store, terms: TermTable, stage: str | None) -> None:
@@ -358,7 +356,7 @@ def materialise(store: ox.Store, terms: TermTable, stage: str | None) -> None:
     restriction = "?s rdfs:subClassOf ?r . ?r a owl:Restriction ; owl:onProperty ?p ; " \
                   "owl:someValuesFrom ?o ."
     _insert(store, f"""{_PREFIXES}
-CONSTRUCT {{ ?s ?p ?o . {_axiom("_:x", "?s", "?p", "?o", _literal("existential restriction"))} }}
+INSERT {{ ?s ?p ?o . {_axiom("_:x", "?s", "?p", "?o", _literal("existential restriction"))} }}
 WHERE {{ SELECT DISTINCT ?s ?p ?o ?src ?lvl WHERE {{
   {new("?s rdfs:subClassOf ?r")}
   {restriction} FILTER(isIRI(?s) && isBlank(?r) && isIRI(?p) && isIRI(?o))
@@ -399,29 +397,42 @@ WHERE {{ SELECT DISTINCT ?s ?p ?o ?src ?lvl WHERE {{
 
 def _inverse_common(store: ox.Store, p: str, q: str, derived_by: str, *,
                     object_property: bool) -> str | None:
-    """Derive, in the store, the inverses of the common edges ``a p b``: those with an own
-    (typed, not derived) axiom citing a source and no restriction ``a ⊑ ∃p.b``, whose inverse
-    axioms cite exactly those sources (:func:`_inverse_rows`, decided without leaving the
-    store). Return a ``VALUES`` group of the remaining pairs, for :func:`_inverse_rows`, or
-    ``None`` when none remain.
+    """Derive, in the store, the inverses of the two common kinds of edge ``a p b`` (as
+    :func:`_inverse_rows` would, decided without leaving the store); return a ``VALUES``
+    group of the pairs left, for :func:`_inverse_rows`, or ``None`` when none are left.
 
-    Every pattern starts from the pairs and excludes by ``MINUS`` (a hash anti-join):
-    Oxigraph plans an ``EXISTS`` without knowing which variables the row binds.
+    - an edge with an own (typed, not derived) axiom citing a source and no restriction
+      ``a ⊑ ∃p.b``: inverted when ``p`` is an object property, citing those sources;
+    - an edge a blank restriction ``a ⊑ ∃p.b`` makes, with a derived axiom and no own one
+      (or any restricted edge when ``p`` is not an object property): inverted citing the
+      sources of the restrictions' axioms (an axiom without a source when they have none).
+
+    Each inverse written removes its pair from the pairs (``a p b`` without ``b q a``): what
+    is left afterwards goes the general way. Patterns exclude by ``MINUS`` (a hash
+    anti-join): Oxigraph plans an ``EXISTS`` without knowing which variables the row binds.
     """
     pair = (f"?a <{p}> ?b . FILTER(isIRI(?a) && isIRI(?b)) FILTER NOT EXISTS {{ ?b <{q}> ?a }}")
     if not _ask(store, pair):
         return None
-    own = (f"?ax owl:annotatedSource ?a ; owl:annotatedTarget ?b ; owl:annotatedProperty <{p}> ;"
-           f" a owl:Axiom ; dcterms:source ?src . MINUS {{ ?ax <{DERIVED_BY}> ?d }}")
+    on_edge = f"owl:annotatedSource ?a ; owl:annotatedTarget ?b ; owl:annotatedProperty <{p}>"
+    own = (f"?ax {on_edge} ; a owl:Axiom ; dcterms:source ?src . "
+           f"MINUS {{ ?ax <{DERIVED_BY}> ?d }}")
     restricted = f"?a rdfs:subClassOf ?r . ?r owl:onProperty <{p}> ; owl:someValuesFrom ?b ."
+    construct = (f"{_PREFIXES} INSERT {{ ?b <{q}> ?a . "
+                 f"{_axiom('_:x', '?b', f'<{q}>', '?a', _literal(derived_by))} }}")
     if object_property:
-        _insert(store, f"""{_PREFIXES}
-CONSTRUCT {{ ?b <{q}> ?a . {_axiom("_:x", "?b", f"<{q}>", "?a", _literal(derived_by))} }}
-WHERE {{ SELECT DISTINCT ?a ?b ?src ?lvl WHERE {{
+        _insert(store, f"""{construct} WHERE {{ SELECT DISTINCT ?a ?b ?src ?lvl WHERE {{
   {pair} {own} OPTIONAL {{ ?ax <{EVIDENCE_LEVEL}> ?lvl }} MINUS {{ {restricted} }} }} }}""")
-    rest = [f"({a} {b})" for a, b in _select(store, f"""{_PREFIXES}
-        SELECT DISTINCT ?a ?b WHERE {{ {{ {pair} MINUS {{ {own} }} }}
-                                      UNION {{ {pair} {restricted} }} }}""")]
+    only_derived = (f"?dx {on_edge} ; <{DERIVED_BY}> ?dd . MINUS {{ ?ox {on_edge} ; a owl:Axiom "
+                    f"MINUS {{ ?ox <{DERIVED_BY}> ?d2 }} }}") if object_property else ""
+    _insert(store, f"""{construct} WHERE {{ SELECT DISTINCT ?a ?b ?src ?lvl WHERE {{
+  {pair} ?a rdfs:subClassOf ?r . FILTER(isBlank(?r))
+  ?r a owl:Restriction ; owl:onProperty <{p}> ; owl:someValuesFrom ?b . {only_derived}
+  OPTIONAL {{ ?a rdfs:subClassOf ?r4 . ?r4 owl:onProperty <{p}> ; owl:someValuesFrom ?b ;
+              a owl:Restriction . ?ax4 owl:annotatedTarget ?r4 ; owl:annotatedSource ?a ;
+              owl:annotatedProperty rdfs:subClassOf ; a owl:Axiom ; dcterms:source ?src .
+              OPTIONAL {{ ?ax4 <{EVIDENCE_LEVEL}> ?lvl }} }} }} }}""")
+    rest = [f"({a} {b})" for a, b in _select(store, f"SELECT ?a ?b WHERE {{ {pair} }}")]
     return f"VALUES (?a ?b) {{ {' '.join(rest)} }}" if rest else None
 
 
