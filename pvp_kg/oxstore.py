@@ -457,10 +457,12 @@ def _inverse_rows(store: ox.Store, p: str, q: str, candidates: str, *,
         pairs_group = (f"{{ SELECT DISTINCT ?a ?b WHERE {{ {candidates} ?a <{p}> ?b . "
                        f"FILTER(isIRI(?a) && isIRI(?b)) FILTER NOT EXISTS {{ ?b <{q}> ?a }} }} }}")
         pairs = {(a, b) for a, b in _select(store, f"{_PREFIXES} SELECT ?a ?b WHERE {pairs_group}")}
+        # the later SELECTs start from the pairs found (not from the candidates again)
+        pairs_group = f"VALUES (?a ?b) {{ {' '.join(f'({a} {b})' for a, b in pairs)} }}"
         restrictions_of = f"{pairs_group} ?a rdfs:subClassOf ?r . ?r owl:onProperty <{p}> ."
         axioms_of = (f"{pairs_group} ?ax owl:annotatedSource ?a ; owl:annotatedTarget ?b ; "
                      f"owl:annotatedProperty <{p}> .")
-        subjects_of = pairs_group
+        subjects_of = f"{{ SELECT DISTINCT ?a WHERE {{ {pairs_group} }} }}"
     else:
         inverted = {(a, b) for b, a in _select(store, f"SELECT ?b ?a WHERE {{ ?b <{q}> ?a }}")}
         pairs = {(a, b) for a, b in _select(store, f"SELECT ?a ?b WHERE {{ ?a <{p}> ?b "
