@@ -161,14 +161,16 @@ class LabelIndex:
         full build: labels, abbreviations, exact, related), as a rebuild would have them."""
         self.replaced_by.update(replaced_by)
         touched = set()
+        by_key, keys = self.by_key, self.keys
         for iri, text, kind in names:
             key = normalise(text)
             if not key or iri in deprecated:
                 continue
-            names_here = self.by_key.get(key)
-            if names_here is None:
-                names_here = self.by_key[key] = []
-                self.keys.append(key)
+            names_here = by_key.get(key)
+            if names_here is None:  # most names of a large merge: a key of its own
+                by_key[key] = [Name(iri, text, kind)]
+                keys.append(key)
+                continue
             old = next((n for n in names_here if n.iri == iri), None)
             if old is not None:
                 if KIND_RANK[old.kind] <= KIND_RANK[kind]:
