@@ -276,7 +276,7 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
     body.append(f"Consequences — conditions it can lead to ({len(cons)}):")
     for item in cons:
         body.extend(_item_line(item))
-    split = q.related_in_every_case(kg, concept)
+    split = q.related_in_every_case(kg, concept, items)
     if split.may:  # say why a reasoner's defined class lists fewer (issue 10)
         cls = (f"the reasoner's defined class {split.defined_class!r} holds them (with "
                f"{_label(kg, concept)} itself)" if split.defined_class else

@@ -27,6 +27,7 @@ Everything heavy (indexes, ancestor sets, the lexicon) is built once per graph.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import weakref
@@ -1118,6 +1119,16 @@ def _short_words(pat: Pattern) -> frozenset[str]:
     return frozenset(p for p in pat.parts if len(p) < 5 and not p.startswith("{"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _starts(toks: tuple[str, ...], first: str) -> tuple[int, ...]:
+    """Where a pattern opening with the word ``first`` may start: a short word only at
+    itself, a long word also at a close typo of it (remembered: every pattern asks)."""
+    if len(first) < 5:
+        return tuple(i for i, t in enumerate(toks) if t == first)
+    return tuple(i for i, t in enumerate(toks)
+                 if t == first or (len(t) >= 5 and fuzz.ratio(t, first) >= 85))
+
+
 def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span],
                    tight: bool = False) -> tuple[float, set[int], dict[str, Span]] | None:
     """Match words in order (gaps of ≤ 2 words allowed); a ``{slot}`` takes a span of its type."""
@@ -1125,11 +1136,8 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span],
     first = pat.parts[0] if pat.parts else ""
     if first.startswith("{"):  # a slot opens the pattern: only where a span starts
         starts: Iterable[int] = sorted({s.start for s in spans})
-    elif len(first) < 5:  # a short word matches only itself
-        starts = [i for i, t in enumerate(toks) if t == first]
-    else:  # a long word: itself or a close typo of it
-        starts = [i for i, t in enumerate(toks)
-                  if t == first or (len(t) >= 5 and fuzz.ratio(t, first) >= 85)]
+    else:
+        starts = _starts(tuple(toks), first)
     for start in starts:
         used: set[int] = set()
         slots: dict[str, Span] = {}

@@ -224,7 +224,8 @@ def related_complications(kg: KnowledgeGraph, related_to: str) -> list[Item]:
     return _related(kg, related_to)
 
 
-def related_in_every_case(kg: KnowledgeGraph, related_to: str) -> RelatedSplit:
+def related_in_every_case(kg: KnowledgeGraph, related_to: str,
+                          items: list[Item] | None = None) -> RelatedSplit:
     """How the related complications of a concept split by the strength of their link.
 
     ``always`` are the subtypes and the consequences linked by 'causally downstream of'
@@ -233,7 +234,8 @@ def related_in_every_case(kg: KnowledgeGraph, related_to: str) -> RelatedSplit:
     are consequences reached only through asserted "may lead to" edges, which a reasoner
     cannot use. ``defined_class`` is the label of such a defined class in the graph, if any.
     """
-    items = _related(kg, related_to)
+    if items is None:  # (the caller may pass the related complications it already has)
+        items = _related(kg, related_to)
     concept = kg.index.iri(related_to)
     always = {i.concept.iri for i in items if _in_every_case(kg, i.concept.iri, concept)}
     return RelatedSplit(

@@ -172,7 +172,12 @@ def named_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
     >>> "complications_related_to" in named_queries()
     True
     """
-    return dict(_load_dir(str(directory or ontology_dir() / "queries")))
+    return dict(_load_dir(str(directory) if directory else _default_dir()))
+
+
+@cache
+def _default_dir() -> str:
+    return str(ontology_dir() / "queries")
 
 
 # -- the guard ---------------------------------------------------------------------------------
