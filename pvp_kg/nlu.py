@@ -1152,8 +1152,9 @@ def _match_pattern(ix: _Index, pat: Pattern, toks: list[str], spans: list[Span],
                     fitting = [s for s in spans if s.start == j and (
                         classes is None or any(ix.is_a(i, classes) for i in s.iris))]
                     span = fitting[0] if fitting else None
-                    if span is not None and tight and any(
-                            t not in _STOP and t not in ix.lexicon.filler for t in toks[pos:j]):
+                    if span is not None and tight and (span.score < 80 or any(
+                            t not in _STOP and t not in ix.lexicon.filler for t in toks[pos:j])):
+                        # (nor takes a guess: a lone word of a longer name)
                         # a slot does not skip words that say something ("is X a
                         # *contraindication to* PVP" does not put PVP in "is X a {any}")
                         span = None

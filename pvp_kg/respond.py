@@ -459,6 +459,13 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     # a phrase matched but no typed template: a word of the domain left over ("in one
     # session") is no reason to doubt; a foreign word, a guessed link is
     foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]
+    if hit is None and r.by_default and loose and unexplained:
+        # no way of asking matched, the concept checked is only a guess and words are left
+        # unexplained ("is cementoplasty just another word for …"): nothing was understood,
+        # so nothing is answered (the next reading is tried, or the question declined)
+        return replace(result, verdict=None, items=(), concepts=(), findings=(),
+                       explanation=f"I only guessed at {label!r} and did not understand "
+                                   f"{_names(unexplained)}.")
     if hit is not None and ((r.by_default and (unexplained or guessed or loose)) or (
             not templated and (foreign or guessed or loose))):
         # no typed way of asking placed the concept, and some words are not understood (or

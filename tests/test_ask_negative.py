@@ -206,3 +206,9 @@ def test_a_comparator_naming_several_arms_gives_no_direction(kg):
 def test_a_trial_answer_says_who_or_what_was_studied(kg):
     a = kg.ask("How many trials did the 2018 Cochrane review of vertebroplasty include?")
     assert a.explanation.startswith("Studied: 21 randomised trials")
+
+
+def test_a_guess_with_words_left_over_is_not_answered_as_a_yes_no(kg):
+    a = kg.ask("what is cementoplasty, is it just another word for vertebroplasty?")
+    assert a.declined and a.verdict is None
+    assert "new vertebral fracture" not in {c.label for c in a.concepts}
