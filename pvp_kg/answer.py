@@ -36,7 +36,7 @@ from .model import (
 )
 from .negatives import negative_facts, recorded_not
 from .sparql import NamedQuery, named_queries
-from .vocab import CLINICAL_CONDITION, ISSUING_BODY, OWL, PVP, RDF, RDFS
+from .vocab import CLINICAL_CONDITION, ISSUING_BODY, OBO, OWL, PVP, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -355,6 +355,36 @@ def _inherited_consequences(kg: KnowledgeGraph, concept: str) -> tuple[list[Item
 
 #: Kinds too general to pass their consequences on ("complication" itself).
 _GENERIC_KINDS = frozenset(str(PVP[n]) for n in ("Complication", "ClinicalCondition"))
+
+
+def _recs_of_citing_source(kg: KnowledgeGraph, proc: str) -> tuple[list[Recommendation], str]:
+    """For a procedure with no recommendation of its own nor on its kinds: the
+    recommendations on its sibling procedures that come from the very source the graph cites
+    for the procedure's definition (that report names it), and a note saying so."""
+    cited = {str(o) for o in kg.graph.objects(URIRef(proc), OBO.IAO_0000119)}
+    if not cited:
+        return [], ""
+    parents = [e.object for e in kg.edges.out(proc, str(RDFS.subClassOf))]
+    siblings = sorted({e.subject for p in parents
+                       for e in kg.edges.into(p, str(RDFS.subClassOf)) if e.subject != proc},
+                      key=lambda k: _label(kg, k))
+    found: dict[str, Recommendation] = {}
+    on: list[str] = []
+    for sib in siblings:
+        mine = [r for r in q.recommendations(kg, sib)
+                if cited & {s.iri for s in r.sources}]
+        if mine:
+            on.append(sib)
+        for r in mine:
+            found.setdefault(r.iri, r)
+    if not found:
+        return [], ""
+    recs = sorted(found.values(), key=lambda r: (UNRANKED if r.rank is None else r.rank,
+                                                 -(r.year or 0), r.iri))
+    note = (f"No recommendation is recorded on {_label(kg, proc)} itself; the report the graph "
+            f"cites for it ({', '.join(sorted(kg.terms.curie(c) for c in cited))}) makes these, "
+            f"recorded on related procedures ({', '.join(_label(kg, s) for s in on)}).")
+    return recs, note
 
 
 @renders("is_kind_of")
@@ -739,6 +769,10 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
             kinds_note = ("No recommendation is recorded on " + name + " itself; these are "
                           "on its kinds (" + ", ".join(_label(kg, k) for k, found
                                                       in on_kind.items() if found) + ").")
+        else:  # "ASBMR on KIVA": the report the graph cites for it speaks of its siblings
+            recs, kinds_note = _recs_of_citing_source(kg, proc)
+            if recs:
+                name = f"procedures related to {name}, from the report cited for it"
     level = current()  # ask(min_level=...)
     only = ""
     if level is not None:

@@ -212,3 +212,10 @@ def test_a_guess_with_words_left_over_is_not_answered_as_a_yes_no(kg):
     a = kg.ask("what is cementoplasty, is it just another word for vertebroplasty?")
     assert a.declined and a.verdict is None
     assert "new vertebral fracture" not in {c.label for c in a.concepts}
+
+
+def test_guidelines_on_a_device_come_from_the_report_cited_for_it(kg):
+    a = kg.ask("ASBMR view on KIVA and vertebral body stenting?")
+    assert not a.declined
+    assert "the report the graph cites for it (src:Asbmr2019)" in a.explanation
+    assert "ASBMR 2019" in a.explanation
