@@ -219,3 +219,9 @@ def test_guidelines_on_a_device_come_from_the_report_cited_for_it(kg):
     assert not a.declined
     assert "the report the graph cites for it (src:Asbmr2019)" in a.explanation
     assert "ASBMR 2019" in a.explanation
+
+
+def test_does_the_pain_relief_last_finds_the_lasting_improvement(kg):
+    a = kg.ask("is the pain relief from vertebroplasty long lasting")
+    assert a.verdict == "yes"
+    assert "lasting pain and quality-of-life improvement" in {c.label for c in a.concepts}
