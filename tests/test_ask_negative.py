@@ -225,3 +225,9 @@ def test_does_the_pain_relief_last_finds_the_lasting_improvement(kg):
     a = kg.ask("is the pain relief from vertebroplasty long lasting")
     assert a.verdict == "yes"
     assert "lasting pain and quality-of-life improvement" in {c.label for c in a.concepts}
+
+
+def test_the_order_of_anticoagulation_for_a_cement_embolus(kg):
+    a = kg.ask("Symptomatic central PCE: order of anticoagulation?")
+    assert [i.label for i in a.items] == ["initial heparin", "about six months of coumarin"]
+    assert "src:Krueger2009" in a.explanation
