@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from rdflib import URIRef
 
 from .evidence import finding_rank
-from .model import Answer, Concept, Finding
+from .model import Answer, Concept, Edge, Finding
 from .nlu import says
 from .vocab import CLINICAL_STUDY, PVP, RDF, RESULT_DIRECTION
 
@@ -95,6 +95,23 @@ def _topics(kg: KnowledgeGraph, u: Understanding) -> list[str]:
             continue  # "at 1 year" is when, not what
         out.append(iri)
     return list(dict.fromkeys(out))
+
+
+def _edges_backed_by(kg: KnowledgeGraph, sources: set[str], topics: list[str]) -> list[Edge]:
+    """The edges whose evidence cites one of ``sources`` and that touch a topic (an end is
+    the topic or a kind of it); at most eight."""
+    from .nlu import index_for
+
+    if not sources or not topics:
+        return []
+    ix = index_for(kg)
+    out = []
+    for edge in kg.edges:
+        if edge.derived_by or not any(ev.source.iri in sources for ev in edge.evidence):
+            continue
+        if any(ix.is_a(end, tuple(topics)) for end in (edge.subject, edge.object)):
+            out.append(edge)
+    return out[:8]
 
 
 def _about(kg: KnowledgeGraph, f: Finding, topic: str) -> bool:
@@ -276,8 +293,18 @@ def study_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
         lines.append("Studied: " + "; ".join(populations) + ".")
     lines.append(head + ":")
     lines.extend(f"- {_finding_line(f).strip(' ·')}" for f in shown)
+    # what the trial's report is cited for in the graph on the question's topic ("which local
+    # anaesthetics were used in VERTOS IV?": the agents, sourced by its report)
+    backed = _edges_backed_by(kg, {e.source.iri for f in shown for e in f.evidence}, topics)
+    if backed:
+        from .explain import format_path
+
+        lines.append("What its report is cited for in the graph on that:")
+        lines.extend(f"- {format_path((e,))}" for e in backed)
     concepts = tuple(dict.fromkeys((*(kg.terms.concept(s) for s in studies),
-                                    *_concepts(kg, shown))))
+                                    *_concepts(kg, shown),
+                                    *(kg.terms.concept(x) for e in backed
+                                      for x in (e.subject, e.object)))))
     return Answer(question=u.question, intent="findings_about", concepts=concepts,
                   explanation="\n".join(lines), sources=_sources([], shown),
                   sparql=kg.queries["findings_about"].text, query="findings_about",

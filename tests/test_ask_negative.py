@@ -231,3 +231,9 @@ def test_the_order_of_anticoagulation_for_a_cement_embolus(kg):
     a = kg.ask("Symptomatic central PCE: order of anticoagulation?")
     assert [i.label for i in a.items] == ["initial heparin", "about six months of coumarin"]
     assert "src:Krueger2009" in a.explanation
+
+
+def test_a_trial_answer_shows_what_its_report_backs_on_the_topic(kg):
+    a = kg.ask("Which local anaesthetic agents were used in VERTOS IV?")
+    assert {"lidocaine", "bupivacaine"} <= {c.label for c in a.concepts}
+    assert "local anaesthesia —has input [src:S18]→ lidocaine" in a.explanation
