@@ -210,6 +210,7 @@ def _procedure(kg: KnowledgeGraph, query: NamedQuery, bound: dict[str, str]) -> 
 
 @renders(
     "indications",
+    "selection_criteria",
     "complications",
     "serious_complications",
     "benefits",

@@ -237,3 +237,12 @@ def test_a_trial_answer_shows_what_its_report_backs_on_the_topic(kg):
     a = kg.ask("Which local anaesthetic agents were used in VERTOS IV?")
     assert {"lidocaine", "bupivacaine"} <= {c.label for c in a.concepts}
     assert "local anaesthesia —has input [src:S18]→ lidocaine" in a.explanation
+
+
+def test_who_is_a_good_candidate_lists_the_selection_criteria(kg):
+    a = kg.ask("Describe the clinical picture of an ideal vertebroplasty candidate.")
+    assert a.intent == "selection_criteria"
+    labels = {c.label for c in a.concepts}
+    assert {"spinous process tenderness", "focal midline back pain"} <= labels
+    rows = kg.sparql("selection_criteria")
+    assert len(rows) == len(a.items)
