@@ -210,7 +210,6 @@ def _procedure(kg: KnowledgeGraph, query: NamedQuery, bound: dict[str, str]) -> 
 
 @renders(
     "indications",
-    "selection_criteria",
     "complications",
     "serious_complications",
     "benefits",
@@ -231,6 +230,34 @@ def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dic
 # one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,
 # pvp:hasClinicalFeature, needle routes): the same renderer as the other simple lists
 renders("treatments", "diagnosis", "needle_approaches", "clinical_features")(_run_simple)
+
+
+@renders("selection_criteria")
+def _run_selection(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
+                   linked: tuple[Concept, ...]) -> Answer:
+    """Who is a good candidate: the selection criteria, then what the guidelines on the
+    procedure make a condition of doing it (their eligibility and exclusion criteria)."""
+    result = _run_simple(kg, question, query, bound, linked)
+    proc = _procedure(kg, query, bound)
+    lines, extra, sources = [], [], {s.iri: s for s in result.sources}
+    for rec in q.recommendations(kg, proc):
+        who = f"{rec.body} {rec.year}" if rec.year is not None else rec.body
+        for kind, curie in rec.requirements:
+            if kind not in ("has eligibility criterion", "has exclusion criterion"):
+                continue
+            concept = kg.terms.concept(kg.terms.expand(curie) or curie)
+            word = "requires" if kind == "has eligibility criterion" else "excludes"
+            lines.append(f"- {who} {word}: {concept.label}"
+                         + "".join(f" [{s.curie}]" for s in rec.sources[:1]))
+            extra.append(concept)
+            for s in rec.sources:
+                sources.setdefault(s.iri, s)
+    if not lines:
+        return result
+    text = result.explanation + "\nWhat the guidelines on it make a condition of doing it:\n"
+    return replace(result, explanation=text + "\n".join(dict.fromkeys(lines)),
+                   concepts=tuple(dict.fromkeys((*result.concepts, *extra))),
+                   sources=tuple(sources.values()))
 
 
 @renders("complications_related_to")

@@ -246,3 +246,9 @@ def test_who_is_a_good_candidate_lists_the_selection_criteria(kg):
     assert {"spinous process tenderness", "focal midline back pain"} <= labels
     rows = kg.sparql("selection_criteria")
     assert len(rows) == len(a.items)
+
+
+def test_a_good_candidate_answer_adds_what_guidelines_require(kg):
+    a = kg.ask("what makes someone a good candidate for vertebroplasty?")
+    assert "NICE 2013 requires: recent unhealed vertebral fracture [src:NiceTa279]" in a.explanation
+    assert "NICE 2008 excludes: metastatic spinal cord compression" in a.explanation
