@@ -221,10 +221,24 @@ def _procedure(kg: KnowledgeGraph, query: NamedQuery, bound: dict[str, str]) -> 
 def _run_simple(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                 linked: tuple[Concept, ...]) -> Answer:
     subject_param = "procedure" if any(p.name == "procedure" for p in query.params) else "concept"
-    items = q.simple(kg, query.name, subject_param=subject_param, **bound)
+    items = [_kind_named(kg, i) for i in
+             q.simple(kg, query.name, subject_param=subject_param, **bound)]
     subject = bound.get(subject_param) or _procedure(kg, query, bound)
     header = f"{query.title} — {_label(kg, subject)} ({len(items)}):"
     return _make(kg, question, query, bound, items, [], linked, header)
+
+
+#: Kinds too general to say anything beside an item ("aftercare advice" of every advice).
+_PLAIN_KINDS = frozenset(str(PVP[n]) for n in ("AftercareAdvice", "Complication", "Benefit"))
+
+
+def _kind_named(kg: KnowledgeGraph, item: Item) -> Item:
+    """An item whose kind is a class IRI (an aftercare advice's kind), with the class's label
+    in its place, or no kind where the class is the list's own type."""
+    kind = item.kind
+    if not kind or not kind.startswith(("http://", "https://")):
+        return item
+    return replace(item, kind=None if kind in _PLAIN_KINDS else kg.terms.label(kind))
 
 
 # one-hop lists about a condition or a procedure (the graph's pvp:treatedBy, pvp:diagnosedBy,

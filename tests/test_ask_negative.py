@@ -252,3 +252,9 @@ def test_a_good_candidate_answer_adds_what_guidelines_require(kg):
     a = kg.ask("what makes someone a good candidate for vertebroplasty?")
     assert "NICE 2013 requires: recent unhealed vertebral fracture [src:NiceTa279]" in a.explanation
     assert "NICE 2008 excludes: metastatic spinal cord compression" in a.explanation
+
+
+def test_an_item_kind_is_shown_by_its_label_never_an_iri(kg):
+    a = kg.ask("what aftercare is needed after vertebroplasty")
+    assert "https://" not in a.explanation.split("(Read as")[0]
+    assert "avoid bending (activity restriction)" in a.explanation
