@@ -87,6 +87,9 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
         return _decline(kg, u, linked, f"The graph holds {kg.terms.label(context[0])!r} only "
                                        "as context for vertebroplasty, so it does not answer "
                                        f"'{kg.queries[best.query].title}' about it.")
+    usual = _usual_course(kg, u, linked) if u.form == "yesno" else None
+    if usual is not None:  # "does cement leakage usually cause symptoms?": a recorded course
+        return usual
     chosen, result, passed = _first_answered(kg, u, linked)
     if result is None:
         return _decline(kg, u, linked, f"I read the question as "
@@ -544,6 +547,86 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
             f"rules it out, so there is no yes or no."
             + (f" It records: {listed}{' …' if len(result.items) > 8 else ''}." if listed else ""))
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
+
+
+_MAJORITY = frozenset("usually mostly most majority typically generally commonly often normally "
+                      "frequently".split())
+_EVERY = frozenset("all every always everyone everybody invariably".split())
+_NEGATION = frozenset("no without not dont doesnt never free".split())
+_SILENT = frozenset("asymptomatic silent harmless symptomless".split())
+_NEED = frozenset("need needs needed require requires required must should".split())
+
+
+def _course_claim(toks: list[str]) -> str | None:
+    """What a yes/no question claims of most or all cases: ``symptoms``, ``no symptoms``,
+    ``treatment`` or ``no treatment``; None when it is unclear or claims both."""
+    claims = set()
+    for i, t in enumerate(toks):
+        before = set(toks[max(0, i - 3):i])
+        if t in _SILENT:
+            claims.add("no symptoms")
+        elif t in ("symptom", "symptomatic"):
+            claims.add("no symptoms" if before & _NEGATION else "symptoms")
+        elif t.startswith("treat") or t in ("management", "managed"):
+            window = set(toks[max(0, i - 4):i])
+            if window & _NEED or "be" in window:
+                claims.add("no treatment" if window & _NEGATION else "treatment")
+    return claims.pop() if len(claims) == 1 else None
+
+
+def _usual_course(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                  ) -> Answer | None:
+    """A yes/no question about most or all cases of a concept whose usual course the graph
+    records (``pvp:hasUsualCourse``): Yes or No from it, with the edge; None otherwise."""
+    toks = u.tokens
+    majority, every = bool(set(toks) & _MAJORITY), bool(set(toks) & _EVERY)
+    claim = _course_claim(toks)
+    if claim is None or majority == every:
+        return None
+    wanted = {"symptoms": "UsuallyAsymptomatic", "no symptoms": "UsuallyAsymptomatic",
+              "treatment": "UsuallyNoTreatmentNeeded",
+              "no treatment": "UsuallyNoTreatmentNeeded"}[claim]
+    course = str(PVP[wanted])
+    usual = str(PVP.hasUsualCourse)
+    named = [s for s in u.spans if s.score >= 80]
+    edges = list({(e.subject, e.object): e for s in named for iri in s.iris[:2]
+                  for e in kg.edges.out(iri, usual) if e.object == course}.values())
+    if len(edges) != 1:
+        return None  # no concept of the question (or several) with that recorded course
+    edge = edges[0]
+    positive = claim in ("no symptoms", "no treatment")
+    if every and positive:
+        return None  # "are *all* leaks silent?": most are, which does not settle all
+    verdict = "yes" if positive else "no"
+    what = kg.terms.label(edge.subject)
+    most = ("most cases of {0} cause no symptoms" if wanted == "UsuallyAsymptomatic"
+            else "most cases of {0} need no treatment").format(what)
+    head = (f"Yes: {most} (the usual course the graph records for it)." if positive else
+            f"No: {most} (the usual course the graph records for it), so "
+            + ("not every case " if every else "it is not true that most ")
+            + {("UsuallyAsymptomatic", True): "causes symptoms.",
+               ("UsuallyAsymptomatic", False): "cause symptoms.",
+               ("UsuallyNoTreatmentNeeded", True): "needs treatment.",
+               ("UsuallyNoTreatmentNeeded", False): "need treatment."}[(wanted, every)])
+    lines = [head, f"    because: {format_path((edge,))}"]
+    lines += [f"    · {e.note}" for e in edge.evidence if e.note][:1]
+    findings = _ask.ranked_findings(kg, kg.findings(about=edge.subject))[:3]
+    if findings:
+        lines.append("What the graph's numbers say:")
+        lines.extend(f"- {_ask._finding_line(f).strip(' ·')}" for f in findings)
+    sources = {e.source.iri: e.source for e in edge.evidence}
+    for f in findings:
+        for e in f.evidence:
+            sources.setdefault(e.source.iri, e.source)
+    return Answer(question=u.question, intent="complications_related_to", linked=linked,
+                  verdict=verdict, explanation="\n".join(lines) + (
+                      f"\n(Read as a question about most or all cases of {what}; "
+                      "answered from its recorded usual course.)"),
+                  concepts=tuple(dict.fromkeys((kg.terms.concept(edge.subject),
+                                                kg.terms.concept(course),
+                                                *_ask._finding_concepts(kg, findings)))),
+                  findings=tuple(findings), sources=tuple(sources.values()),
+                  confidence=0.8, matched=("(usual course)",))
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:

@@ -258,3 +258,15 @@ def test_an_item_kind_is_shown_by_its_label_never_an_iri(kg):
     a = kg.ask("what aftercare is needed after vertebroplasty")
     assert "https://" not in a.explanation.split("(Read as")[0]
     assert "avoid bending (activity restriction)" in a.explanation
+
+
+def test_most_or_all_cases_are_settled_only_by_a_recorded_usual_course(kg):
+    a = kg.ask("does cement leakage usually cause symptoms?")
+    assert a.verdict == "no" and "has usual course [src:S2]" in a.explanation
+    assert kg.ask("Is cement leakage usually asymptomatic?").verdict == "yes"
+    assert kg.ask("Do most vertebral haemangiomas need treatment?").verdict == "no"
+    assert kg.ask("Does every cement leak need treatment?").verdict == "no"
+    # most are silent does not settle whether all are
+    assert kg.ask("are all cement leaks harmless?").verdict is None
+    # with no recorded course, still no verdict for "usually"
+    assert kg.ask("Is pulmonary embolism a common complication of vertebroplasty?").verdict is None

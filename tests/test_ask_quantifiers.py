@@ -17,12 +17,11 @@ from pvp_kg.vocab import LEX
 
 
 @pytest.mark.parametrize(("question", "concept"), [
-    ("Does cement leakage usually cause symptoms?", "cement leakage"),
-    ("Do most vertebral haemangiomas need treating with vertebroplasty?", "vertebral haemangioma"),
-    ("Do all patients with pulmonary cement embolism get symptoms?", "pulmonary cement embolism"),
+    ("Does fat or marrow embolism usually cause symptoms?", "fat or marrow embolism"),
     ("Is cement leakage always a complication of vertebroplasty?", "cement leakage"),
 ])
 def test_quantified_yes_no_gets_no_verdict(kg, question, concept):
+    """No usual course recorded for the concept: an edge cannot say how often."""
     answer = kg.ask(question)
     assert answer.verdict is None
     assert not answer.declined
@@ -30,9 +29,23 @@ def test_quantified_yes_no_gets_no_verdict(kg, question, concept):
     assert "not how often" in answer.explanation
 
 
+@pytest.mark.parametrize(("question", "verdict", "concept"), [
+    ("Does cement leakage usually cause symptoms?", "no", "cement leakage"),
+    ("Do most vertebral haemangiomas need treating with vertebroplasty?", "no",
+     "vertebral haemangioma"),
+    ("Do all patients with pulmonary cement embolism get symptoms?", "no",
+     "pulmonary cement embolism"),
+])
+def test_quantified_yes_no_is_settled_by_a_recorded_usual_course(kg, question, verdict, concept):
+    """A source's statement about most cases (pvp:hasUsualCourse) settles it, with the edge."""
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert concept in {c.label for c in answer.concepts}
+    assert "—has usual course [" in answer.explanation
+
+
 def test_quantified_yes_no_shows_the_numbers(kg):
     answer = kg.ask("Do most vertebral haemangiomas need treating with vertebroplasty?")
-    assert answer.verdict is None
     assert answer.findings, "the graph's numbers about haemangiomas are shown"
     assert any("incidental" in (f.summary or f.label) for f in answer.findings)
     assert {s.curie for s in answer.sources} >= {

@@ -95,7 +95,8 @@ def test_a_word_qualifying_the_checked_concept_withholds_the_verdict(kg):
 
 def test_a_plain_phrase_with_a_word_not_understood_gives_no_verdict(kg):
     # "does X cause symptoms?" is not "is X a complication?"
-    a = answer(kg, "does cement leakage usually cause symptoms after the procedure?")
+    # (for cement leakage a recorded usual course settles it; fat embolism has none)
+    a = answer(kg, "does fat or marrow embolism usually cause symptoms after the procedure?")
     assert a.verdict is None
 
 
