@@ -442,6 +442,10 @@ def _run_kind_of(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
         return Answer(question=question, intent=query.name, linked=linked, sparql=query.text,
                       query=query.name, **fields)
 
+    if concept == kind:  # two names of one concept ("prophylactic augmentation of unfractured
+        # vertebrae"): nothing is asked of how the two relate, so the next reading is tried
+        return answer(verdict=None, explanation=f"Both names are {head!r}: there is nothing to "
+                                                "compare.")
     chain = _is_a_chain(kg, concept, kind)
     if chain is not None:
         lines = [f"Yes: the graph records {head} as a kind of {what}."]

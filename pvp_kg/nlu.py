@@ -1269,6 +1269,8 @@ def _assignments(ix: _Index, slots: list[tuple[str, bool, str | None]], free: li
         if len(set(spans_used)) != len(spans_used):
             continue
         bindings = {slots[k][0]: c[1] for k, c in enumerate(combo) if c is not None}
+        if len(set(bindings.values())) != len(bindings):
+            continue  # two names of one concept fill two slots: no relation is asked
         ok = all(c is not None or not slots[k][1] for k, c in enumerate(combo))
         score = sum(c[0].score / 100.0 for c in combo if c is not None)
         out.append((bindings, score, set(spans_used), ok))

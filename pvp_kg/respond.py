@@ -519,7 +519,10 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         return replace(result, verdict="yes", explanation="\n".join(lines),
                        concepts=tuple(dict.fromkeys((concept, hit.concept))), items=(hit,))
     opp = index_for(kg).lexicon.queries[r.query].opposite
-    explicit = any("{" in m for m in r.matched)
+    # a typed way of asking placed the concept, or the question names it clearly
+    explicit = any("{" in m for m in r.matched) or (
+        r.matched and r.check_span is not None and r.check_span.score >= 90
+        and r.check_span.end - r.check_span.start > 1)
     if opp and opp in kg.queries and explicit:
         other = _ask.RENDERERS.get(opp, _ask._run_simple)(kg, u.question, kg.queries[opp], {}, ())
         hit = _holds(kg, target, other.items)

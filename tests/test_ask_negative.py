@@ -270,3 +270,11 @@ def test_most_or_all_cases_are_settled_only_by_a_recorded_usual_course(kg):
     assert kg.ask("are all cement leaks harmless?").verdict is None
     # with no recorded course, still no verdict for "usually"
     assert kg.ask("Is pulmonary embolism a common complication of vertebroplasty?").verdict is None
+
+
+def test_two_names_of_one_concept_are_not_a_kind_of_question(kg):
+    # both names link to the prophylactic-treatment contraindication: "is X a kind of X?"
+    # would be a trivial Yes; the question asks whether it is an indication
+    a = kg.ask("Is prophylactic augmentation of unfractured osteoporotic vertebrae an accepted "
+               "indication?")
+    assert a.verdict == "no" and "as a contraindication" in a.explanation
