@@ -1517,5 +1517,14 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         if len(sure) == 1 and about:
             kept = [replace(about[0], score=THRESHOLD,
                             matched=["(what the graph records about it)"])]
+    if not kept and not unknown:
+        # no way of asking fits, but the question names one finding of the graph clearly
+        # ("will my fracture pain just go away on its own?": the natural course): that finding
+        named = {i for sp in spans if sp.score >= 90 and sp.end - sp.start > 1
+                 for i in sp.iris[:1] if ix.is_a(i, (_FINDING,))}
+        if len(named) == 1 and "findings_about" in kg.queries:
+            kept = [Reading("findings_about", form, {"finding": named.pop()}, THRESHOLD,
+                            ["(the finding the question names)"], None, None, frozenset(),
+                            True, ())]
     readings = kept
     return Understanding(question, toks, form, polar, spans, readings, unknown, gaps, soft)

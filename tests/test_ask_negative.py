@@ -278,3 +278,9 @@ def test_two_names_of_one_concept_are_not_a_kind_of_question(kg):
     a = kg.ask("Is prophylactic augmentation of unfractured osteoporotic vertebrae an accepted "
                "indication?")
     assert a.verdict == "no" and "as a contraindication" in a.explanation
+
+
+def test_a_question_naming_only_a_finding_gets_that_finding(kg):
+    a = kg.ask("Why does most osteoporotic fracture pain settle without any procedure?")
+    assert not a.declined
+    assert any("6 to 8 weeks" in (f.summary or "") for f in a.findings)
