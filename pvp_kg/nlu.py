@@ -1520,10 +1520,10 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
     if not kept and not unknown:
         # no way of asking fits, but the question names one finding of the graph clearly
         # ("will my fracture pain just go away on its own?": the natural course): that finding
-        named = {i for sp in spans if sp.score >= 90 and sp.end - sp.start > 1
-                 for i in sp.iris[:1] if ix.is_a(i, (_FINDING,))}
-        if len(named) == 1 and "findings_about" in kg.queries:
-            kept = [Reading("findings_about", form, {"finding": named.pop()}, THRESHOLD,
+        one_finding = {i for sp in spans if sp.score >= 90 and sp.end - sp.start > 1
+                       for i in sp.iris[:1] if ix.is_a(i, (_FINDING,))}
+        if len(one_finding) == 1 and "findings_about" in kg.queries:
+            kept = [Reading("findings_about", form, {"finding": one_finding.pop()}, THRESHOLD,
                             ["(the finding the question names)"], None, None, frozenset(),
                             True, ())]
     readings = kept
