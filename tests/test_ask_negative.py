@@ -284,3 +284,10 @@ def test_a_question_naming_only_a_finding_gets_that_finding(kg):
     a = kg.ask("Why does most osteoporotic fracture pain settle without any procedure?")
     assert not a.declined
     assert any("6 to 8 weeks" in (f.summary or "") for f in a.findings)
+
+
+def test_breathlessness_after_the_procedure_is_traced_to_cement_embolism(kg):
+    a = kg.ask("my dad had vertebroplasty yesterday and now he's suddenly short of breath, "
+               "what could be causing that??")
+    assert a.intent == "causes_of"
+    assert "pulmonary cement embolism" in {c.label for c in a.concepts}
