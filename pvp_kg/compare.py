@@ -371,6 +371,11 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
     one, other = sides(kg, r.bindings, result.linked)
     from .nlu import index_for, says
 
+    safety = _safety_verdict(kg, u, one, other)
+    if safety is not None:  # "is thick cement safer than runny cement?"
+        verdict, why = safety
+        return replace(result, verdict=verdict,
+                       explanation=f"{verdict.capitalize()}: {why}\n{result.explanation}")
     lexicon = index_for(kg).lexicon  # "more"/"less": lexicon.ttl, lex:ResultClaim
     asked_more, asked_less = says(lexicon, "more", u.question), says(lexicon, "less", u.question)
     if asked_more == asked_less:
@@ -404,6 +409,32 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
     return replace(result, verdict="yes" if yes else "no",
                    explanation=f"{head}, as recorded: {relevant[0].text}.\n"
                                f"{result.explanation}")
+
+
+_SAFER = frozenset(("safer", "safe"))
+_RISKIER = frozenset(("riskier", "dangerous", "risky"))
+
+
+def _safety_verdict(kg: KnowledgeGraph, u: Understanding, one: str, other: str
+                    ) -> tuple[str, str] | None:
+    """"Is A safer than B?" when the graph records, for one complication, A as a way to
+    prevent it and B as a risk factor of it (or the other way round): the verdict and why."""
+    toks = set(u.tokens)
+    safer, riskier = bool(toks & _SAFER), bool(toks & _RISKIER) or "more risky" in u.question
+    if safer == riskier:
+        return None
+    prevent = kg.terms.expand("pvp:hasPreventiveMeasure") or ""
+    risk = kg.terms.expand("pvp:hasRiskFactor") or ""
+    for a, b, a_is_safe in ((one, other, True), (other, one, False)):
+        shared = ({e.subject for e in kg.edges.into(a, prevent)}
+                  & {e.subject for e in kg.edges.into(b, risk)})
+        if shared:
+            harm = kg.terms.label(sorted(shared)[0])
+            yes = a_is_safe == safer
+            why = (f"the graph records {kg.terms.label(a)} as a way to prevent {harm} and "
+                   f"{kg.terms.label(b)} as a risk factor of it.")
+            return ("yes" if yes else "no"), why
+    return None
 
 
 def _no_verdict(result: Answer, why: str) -> Answer:

@@ -291,3 +291,10 @@ def test_breathlessness_after_the_procedure_is_traced_to_cement_embolism(kg):
                "what could be causing that??")
     assert a.intent == "causes_of"
     assert "pulmonary cement embolism" in {c.label for c in a.concepts}
+
+
+def test_safer_from_a_preventive_measure_against_a_risk_factor(kg):
+    a = kg.ask("is the thick cement safer than the runny kind?")
+    assert a.verdict == "yes" and "a way to prevent cement leakage" in a.explanation
+    assert kg.ask("is runny cement safer than thick cement?").verdict == "no"
+    assert kg.ask("is low viscosity cement riskier than high viscosity cement?").verdict == "yes"
