@@ -78,12 +78,13 @@ def test_the_answer_says_why_the_reasoner_lists_fewer(kg: pvp_kg.KnowledgeGraph)
 
 def test_without_a_defined_class_the_note_names_none(kg: pvp_kg.KnowledgeGraph) -> None:
     # pulmonary cement embolism: its kinds follow it always; cardiorespiratory failure (and
-    # through it death) only may
+    # through it death) and new breathlessness after the procedure only may
     split = q.related_in_every_case(kg, "pulmonary cement embolism")
     assert {i.label for i in split.always} == {"symptomatic pulmonary cement embolism",
                                                "asymptomatic pulmonary cement embolism"}
     assert {i.label for i in split.may} == {"cardiorespiratory failure",
-                                            "death related to the procedure"}
+                                            "death related to the procedure",
+                                            "new breathlessness or chest pain after the procedure"}
     assert split.defined_class is None
 
 
