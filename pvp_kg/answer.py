@@ -330,40 +330,41 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
                     f"have other causes, so they are recorded as 'may lead to' edges, which a "
                     f"reasoner does not count.")
     needed = _needed_treatments(kg, concept, items)
+    usual = [e for e in kg.edges.out(concept, str(PVP.hasUsualCourse))
+             if e.object == str(PVP.UsuallyNoTreatmentNeeded)]
     if needed:
-        body.append(f"What it may need — treatments recorded for it, its kinds and its "
-                    f"consequences ({len(needed)}):")
-        for path in needed:
-            body.append(f"- {kg.terms.label(path[-1].object)}")
-            body.append(f"    because: {format_path(path)}")
+        body.append(f"What it may need — treatments recorded for it and its kinds "
+                    f"({len(needed)}):")
+        # the usual course first: "most leaks need no treatment" before any treatment
+        body.extend(f"- usually nothing: {format_path((e,))}" for e in usual)
+        for edge in needed:
+            kind = ("" if edge.subject == concept else
+                    f" (for {kg.terms.label(edge.subject)}, a kind of {_label(kg, concept)})")
+            body.append(f"- {kg.terms.label(edge.object)}{kind}")
+            body.append(f"    because: {format_path((edge,))}")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
     answer = _make(kg, question, query, bound, items, [], linked, header, body)
     if not needed:
         return answer
-    extra = tuple(kg.terms.concept(path[-1].object) for path in needed)
+    extra = tuple(kg.terms.concept(edge.object) for edge in needed)
     sources = {s.iri: s for s in answer.sources}
-    for path in needed:
-        for edge in path:
-            for ev in edge.evidence:
-                sources.setdefault(ev.source.iri, ev.source)
+    for edge in (*usual, *needed):
+        for ev in edge.evidence:
+            sources.setdefault(ev.source.iri, ev.source)
     return replace(answer, concepts=tuple(dict.fromkeys((*answer.concepts, *extra))),
                    sources=tuple(sources.values()))
 
 
-def _needed_treatments(kg: KnowledgeGraph, concept: str, items: list[Item]
-                       ) -> list[tuple[Edge, ...]]:
-    """For a consequence question: the treatments recorded for the concept, its kinds and its
-    consequences, each as the path that reaches its 'treated by' edge (shortest first)."""
-    treated_by = kg.terms.expand("pvp:treatedBy") or ""
-    starts: list[tuple[str, tuple[Edge, ...]]] = [(concept, ())]
-    starts += [(i.concept.iri, i.via) for i in items]
-    out: dict[str, tuple[Edge, ...]] = {}
-    for node, via in sorted(starts, key=lambda s: len(s[1])):
-        # a path that runs forward to the node goes on with its treatment; a kind's path
-        # (drawn from the kind up to the concept) is shown above, so its own edge stands alone
-        lead = via if via and via[-1].object == node else ()
+def _needed_treatments(kg: KnowledgeGraph, concept: str, items: list[Item]) -> list[Edge]:
+    """For a consequence question: the 'treated by' edges of the concept and of its kinds
+    (not of what it leads to: a consequence's treatment is that consequence's answer), one
+    per treatment, the concept's own first."""
+    treated_by = str(PVP.treatedBy)
+    nodes = [concept, *(i.concept.iri for i in items if i.kind == "subtype")]
+    out: dict[str, Edge] = {}
+    for node in nodes:
         for edge in kg.edges.out(node, treated_by):
-            out.setdefault(edge.object, (*lead, edge))
+            out.setdefault(edge.object, edge)
     return list(out.values())
 
 

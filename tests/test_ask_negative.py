@@ -298,3 +298,15 @@ def test_safer_from_a_preventive_measure_against_a_risk_factor(kg):
     assert a.verdict == "yes" and "a way to prevent cement leakage" in a.explanation
     assert kg.ask("is runny cement safer than thick cement?").verdict == "no"
     assert kg.ask("is low viscosity cement riskier than high viscosity cement?").verdict == "yes"
+
+
+def test_the_headline_answer_lists_treatments_only_of_the_concept_and_its_kinds(kg):
+    a = kg.ask("Which complications relate to cement leakage?")
+    need = a.explanation.split("What it may need")[1].split("(Read as")[0]
+    # most leaks need none, said first, with its source
+    assert need.index("usually nothing") < need.index("surgical decompression")
+    assert "has usual course [src:S2]" in need
+    # a consequence's own treatment (anticoagulation of an embolus) is not the leak's
+    assert "anticoagulation therapy" not in need and "conservative therapy" not in need
+    # every treatment line is backed by its own sourced edge from the concept or a kind
+    assert "epidural cement leakage —treated by [src:S2]→ surgical decompression" in need
