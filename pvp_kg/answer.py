@@ -400,6 +400,11 @@ def _inherited_consequences(kg: KnowledgeGraph, concept: str) -> tuple[list[Item
 _GENERIC_KINDS = frozenset(str(PVP[n]) for n in ("Complication", "ClinicalCondition"))
 
 
+def _rec_order(r: Recommendation) -> tuple[int, int, str]:
+    """Recommendations as the named query orders them: strongest evidence, newest, IRI."""
+    return (UNRANKED if r.rank is None else r.rank, -(r.year or 0), r.iri)
+
+
 def _recs_of_citing_source(kg: KnowledgeGraph, proc: str) -> tuple[list[Recommendation], str]:
     """For a procedure with no recommendation of its own nor on its kinds: the
     recommendations on its sibling procedures that come from the very source the graph cites
@@ -422,8 +427,7 @@ def _recs_of_citing_source(kg: KnowledgeGraph, proc: str) -> tuple[list[Recommen
             found.setdefault(r.iri, r)
     if not found:
         return [], ""
-    recs = sorted(found.values(), key=lambda r: (UNRANKED if r.rank is None else r.rank,
-                                                 -(r.year or 0), r.iri))
+    recs = sorted(found.values(), key=_rec_order)
     note = (f"No recommendation is recorded on {_label(kg, proc)} itself; the report the graph "
             f"cites for it ({', '.join(sorted(kg.terms.curie(c) for c in cited))}) makes these, "
             f"recorded on related procedures ({', '.join(_label(kg, s) for s in on)}).")
@@ -447,7 +451,8 @@ def _run_kind_of(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
         # vertebrae"): nothing is asked of how the two relate, so the next reading is tried
         return answer(verdict=None, explanation=f"Both names are {head!r}: there is nothing to "
                                                 "compare.")
-    chain = _is_a_chain(kg, concept, kind)
+    chain = (kg.edges.chain(concept, kind, str(RDFS.subClassOf))
+             if kg.edges.is_a(concept, kind) else None)
     if chain is not None:
         lines = [f"Yes: the graph records {head} as a kind of {what}."]
         if chain:
@@ -475,28 +480,6 @@ def _run_kind_of(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
                                "two as disjoint, so there is no yes or no."
                                + (f" It records {head} as a kind of: {', '.join(parents)}."
                                   if parents else "")))
-
-
-def _is_a_chain(kg: KnowledgeGraph, start: str, goal: str) -> tuple[Edge, ...] | None:
-    """The shortest chain of subclass edges from ``start`` up to ``goal`` (() when they are
-    the same), or None."""
-    if start == goal:
-        return ()
-    sub = str(RDFS.subClassOf)
-    paths: dict[str, tuple[Edge, ...]] = {start: ()}
-    frontier = [start]
-    while frontier:
-        nxt = []
-        for node in frontier:
-            for edge in kg.edges.out(node, sub):
-                if edge.object in paths:
-                    continue
-                paths[edge.object] = (*paths[node], edge)
-                if edge.object == goal:
-                    return paths[edge.object]
-                nxt.append(edge.object)
-        frontier = nxt
-    return None
 
 
 def _disjoint(kg: KnowledgeGraph, x: str, y: str
@@ -810,8 +793,7 @@ def _run_recommendations(kg: KnowledgeGraph, question: str, query: NamedQuery,
                        key=lambda k: _label(kg, k))
         on_kind = {k: q.recommendations(kg, k) for k in kinds}
         unique = {r.iri: r for found in on_kind.values() for r in found}.values()
-        recs = sorted(unique, key=lambda r: (UNRANKED if r.rank is None else r.rank,
-                                             -(r.year or 0), r.iri))  # as the query orders
+        recs = sorted(unique, key=_rec_order)
         if recs:
             kinds_note = ("No recommendation is recorded on " + name + " itself; these are "
                           "on its kinds (" + ", ".join(_label(kg, k) for k, found

@@ -18,7 +18,8 @@ in Python:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -65,6 +66,15 @@ _PREFIXES = (f"PREFIX owl: <{OWL}> PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> "
              f"PREFIX dcterms: <{DCTERMS}> ")
 
 
+def _forgetting_len(write: Callable[..., Any]) -> Callable[..., Any]:
+    """``write`` of the store, which also forgets the triple count :func:`merge` kept."""
+    @functools.wraps(write)
+    def forgetting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        self.known_len = None
+        return write(self, *args, **kwargs)
+    return forgetting
+
+
 def new_store_graph() -> Graph:
     """An empty rdflib graph over a new in-memory Oxigraph store, its triples in the store's
     default graph (so SPARQL run on the store sees them without a ``GRAPH`` clause)."""
@@ -86,29 +96,9 @@ def new_store_graph() -> Graph:
                 return count(self._inner)
             return self.known_len
 
-        def add(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().add(*args, **kwargs)
-
-        def addN(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().addN(*args, **kwargs)
-
-        def remove(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().remove(*args, **kwargs)
-
-        def update(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().update(*args, **kwargs)
-
-        def add_graph(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().add_graph(*args, **kwargs)
-
-        def remove_graph(self, *args: Any, **kwargs: Any) -> None:
-            self.known_len = None
-            super().remove_graph(*args, **kwargs)
+    # every write forgets the count merge() remembered
+    for name in ("add", "addN", "remove", "update", "add_graph", "remove_graph"):
+        setattr(Store, name, _forgetting_len(getattr(OxigraphStore, name)))
 
     return Graph(store=Store(), identifier=DATASET_DEFAULT_GRAPH_ID)
 
