@@ -24,6 +24,7 @@ The directions the verdicts read are the controlled individuals of ``sources.ttl
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -105,13 +106,30 @@ def _edges_backed_by(kg: KnowledgeGraph, sources: set[str], topics: list[str]) -
     if not sources or not topics:
         return []
     ix = index_for(kg)
-    out = []
-    for edge in kg.edges:
-        if edge.derived_by or not any(ev.source.iri in sources for ev in edge.evidence):
-            continue
-        if any(ix.is_a(end, tuple(topics)) for end in (edge.subject, edge.object)):
-            out.append(edge)
-    return out[:8]
+    by_source = _edges_by_source(kg)
+    cited = sorted({pair for src in sources for pair in by_source.get(src, ())},
+                   key=lambda pair: pair[0])  # in edge-view order
+    return [e for _, e in cited
+            if any(ix.is_a(end, tuple(topics)) for end in (e.subject, e.object))][:8]
+
+
+_BY_SOURCE: weakref.WeakKeyDictionary[
+    object, tuple[object, dict[str, list[tuple[int, Edge]]]]] = weakref.WeakKeyDictionary()
+
+
+def _edges_by_source(kg: KnowledgeGraph) -> dict[str, list[tuple[int, Edge]]]:
+    """The asserted edges with their place in the edge view, by the IRI of each source their
+    evidence cites (built once per graph state)."""
+    cached = _BY_SOURCE.get(kg)
+    if cached is not None and cached[0] is kg.index:
+        return cached[1]
+    out: dict[str, list[tuple[int, Edge]]] = {}
+    for i, edge in enumerate(kg.edges):
+        if not edge.derived_by:
+            for src in dict.fromkeys(ev.source.iri for ev in edge.evidence):
+                out.setdefault(src, []).append((i, edge))
+    _BY_SOURCE[kg] = (kg.index, out)
+    return out
 
 
 def _about(kg: KnowledgeGraph, f: Finding, topic: str) -> bool:
