@@ -25,6 +25,7 @@ from .answer import _cited, _finding_line, _make, ranked_findings, renders
 from .errors import PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Edge, Finding, Item
+from .nlu import index_for
 from .sparql import NamedQuery
 from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
 
@@ -411,16 +412,12 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
                                f"{result.explanation}")
 
 
-_SAFER = frozenset(("safer", "safe"))
-_RISKIER = frozenset(("riskier", "dangerous", "risky"))
-
-
 def _safety_verdict(kg: KnowledgeGraph, u: Understanding, one: str, other: str
                     ) -> tuple[str, str] | None:
     """"Is A safer than B?" when the graph records, for one complication, A as a way to
     prevent it and B as a risk factor of it (or the other way round): the verdict and why."""
-    toks = set(u.tokens)
-    safer, riskier = bool(toks & _SAFER), bool(toks & _RISKIER) or "more risky" in u.question
+    lexicon = index_for(kg).lexicon  # the words of each direction: lex:WordClass
+    safer, riskier = lexicon.has("safer", u.tokens), lexicon.has("riskier", u.tokens)
     if safer == riskier:
         return None
     prevent = kg.terms.expand("pvp:hasPreventiveMeasure") or ""

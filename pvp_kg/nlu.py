@@ -31,7 +31,7 @@ import functools
 import itertools
 import re
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -67,8 +67,6 @@ _PROPERTY_TYPES = (OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypePrope
 
 #: Words that open a time clause inside a name.
 _WHEN = frozenset(("before", "after", "during", "until", "while"))
-#: Words that turn a name round: a gapped match needs them in the question too.
-_NEGATION = frozenset(("no", "not", "without", "never"))
 
 #: Words whose final "s" is not a plural ending.
 _NOT_PLURAL = frozenset("does goes was has this its his hers yes less gas always sometimes "
@@ -169,6 +167,34 @@ class Lexicon:
     #: "break"; "pulmonary", "lung"), each as normalised words
     word_groups: tuple[tuple[tuple[str, ...], ...], ...] = ()
     forms: list[FormSpec] = field(default_factory=list)  # the question forms, as written
+    #: lex:WordClass: a class name ("negation", "majority" …) → its single words
+    words: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: lex:WordClass phrases: a class name → its phrases, each as normalised words
+    phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    #: lex:notQuantifier: phrases whose quantifier word asks no "how often" ("all the way")
+    not_quantifier: tuple[tuple[str, ...], ...] = ()
+
+    def has(self, word_class: str, toks: Sequence[str]) -> bool:
+        """Whether ``toks`` (normalised words) hold a word or phrase of ``word_class``."""
+        if not self.words.get(word_class, frozenset()).isdisjoint(toks):
+            return True
+        return any(_within(toks, p) for p in self.phrases.get(word_class, ()))
+
+    def without_idioms(self, toks: Sequence[str]) -> list[str]:
+        """``toks`` less the words of a lex:notQuantifier phrase ("all the way to the heart"
+        asks nothing of all cases)."""
+        toks = list(toks)
+        passed: set[int] = set()
+        for phrase in self.not_quantifier:
+            n = len(phrase)
+            passed.update(j for i in range(len(toks) - n + 1) if tuple(toks[i:i + n]) == phrase
+                          for j in range(i, i + n))
+        return [w for i, w in enumerate(toks) if i not in passed]
+
+    def quantifiers_in(self, toks: Sequence[str]) -> list[str]:
+        """The question's words that ask how often or for how many (lex:quantifierWords),
+        outside a lex:notQuantifier phrase, in order, once each."""
+        return list(dict.fromkeys(w for w in self.without_idioms(toks) if w in self.quantifiers))
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Lexicon:
@@ -210,11 +236,28 @@ class Lexicon:
         domain = set()
         for o in graph.objects(None, LEX.domainWords):
             domain.update(tokens(str(o)))
+        words: dict[str, set[str]] = {}
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for node in graph.subjects(RDF.type, LEX.WordClass):
+            name = str(graph.value(node, LEX.name))
+            for o in graph.objects(node, LEX.words):
+                words.setdefault(name, set()).update(tokens(str(o)))
+            for o in graph.objects(node, LEX.wordPhrase):
+                phrases.setdefault(name, set()).add(tuple(tokens(str(o))))
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
                    forms=_form_specs(graph), claims=_claims(graph),
                    context=frozenset(str(o) for o in graph.objects(None, LEX.contextOnly)),
-                   word_groups=_word_groups(graph))
+                   word_groups=_word_groups(graph),
+                   words={k: frozenset(v) for k, v in sorted(words.items())},
+                   phrases={k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
+                   not_quantifier=tuple(sorted({tuple(tokens(str(o))) for o in graph.objects(
+                       None, LEX.notQuantifier)})))
+
+
+def _within(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return n > 0 and any(tuple(toks[i:i + n]) == phrase for i in range(len(toks) - n + 1))
 
 
 def _word_groups(graph: Graph) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -419,8 +462,10 @@ class QuestionForms:
     """The question forms of the lexicon, compiled: :meth:`detect` gives a question's form
     and whether it asks for a yes or no."""
 
-    def __init__(self, specs: list[FormSpec], class_names: Callable[[str], Iterable[str]]
-                 ) -> None:
+    def __init__(self, specs: list[FormSpec], class_names: Callable[[str], Iterable[str]],
+                 adverbs: frozenset[str] = frozenset()) -> None:
+        #: adverbs of frequency and emphasis (lex:WordClass "adverb"), passed over
+        self.adverbs = adverbs
         rules: list[FormRule] = []
         self.fallback = "list"
         polar: list[str] = []
@@ -465,7 +510,7 @@ class QuestionForms:
         size = len(tokens(first)) if mark and tokens(rest) else len(toks)
         # an adverb of how often or how much does not change what is asked ("what *usually*
         # causes X" is a cause question): the words without them are matched too
-        bare = " ".join(t for t in toks if t not in _ADVERBS)
+        bare = " ".join(t for t in toks if t not in self.adverbs)
         asked = _Asked(" " + text + " | " + plain + " | " + bare + " ", text + " ", clauses,
                        size)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
@@ -494,9 +539,6 @@ class QuestionForms:
         return True
 
 
-#: Adverbs of frequency and emphasis, passed over when the question's form is detected.
-_ADVERBS = frozenset("usually often commonly typically mostly generally normally sometimes "
-                     "actually really ever also exactly most".split())
 
 
 def _opt(node: object) -> str | None:
@@ -539,11 +581,12 @@ class _Index:
                 merged.add(t)
             for t in kg.graph.triples((None, None, None)):
                 if str(t[1]).startswith(str(LEX)) or (t[2] in (LEX.QueryLexicon, LEX.SlotType,
-                                                               LEX.QuestionForm)):
+                                                               LEX.QuestionForm, LEX.WordClass)):
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)
-        self.forms = QuestionForms(self.lexicon.forms, lambda c: _names_of_members(kg.graph, c))
+        self.forms = QuestionForms(self.lexicon.forms, lambda c: _names_of_members(kg.graph, c),
+                                   self.lexicon.words.get("adverb", frozenset()))
         self.generic = frozenset(c for classes in self.lexicon.slot_classes.values()
                                  for c in classes)
         # each named query's own `# cues:` are ways of asking too
@@ -602,12 +645,13 @@ class _Index:
                 self.same_word.setdefault(k, single[0])
         self.gapped: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
         plain = {iri for s, a in self.ancestors.items() if _FINDING in a for iri in (s,)}
+        turning = self.lexicon.words.get("nameNegation", frozenset())
         for key, iris in self.names.items():
             if all(i in plain or i.startswith(str(SRC)) for i in iris):
                 continue  # findings and sources are named exactly or not at all
             # a negation is content: "no benefit over placebo" is not "a benefit … over
             # placebo"
-            content = tuple(w for w in key.split() if w not in _STOP or w in _NEGATION)
+            content = tuple(w for w in key.split() if w not in _STOP or w in turning)
             if len(content) >= 2 and len(content) < len(key.split()) + 1:
                 # by stems: "improve … quality of life" meets "improved quality of life";
                 # one-word lex:WordSynonyms meet ("glue … disc" is "cement in the disc")

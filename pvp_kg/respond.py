@@ -22,7 +22,7 @@ from .explain import format_path
 from .lookup import stem
 from .model import Answer, Concept, Edge, Item
 from .negatives import recorded_not
-from .nlu import Reading, Span, Understanding, _inflected, index_for, tokens, understand
+from .nlu import Lexicon, Reading, Span, Understanding, _inflected, index_for, tokens, understand
 from .order import settle_order
 from .vocab import (
     CAUSALLY_UPSTREAM_OF,
@@ -550,28 +550,21 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     return replace(result, verdict=None, explanation=text, concepts=(concept,))
 
 
-_MAJORITY = frozenset("usually mostly most majority typically generally commonly often normally "
-                      "frequently".split())
-_EVERY = frozenset("all every always everyone everybody invariably".split())
-_NEGATION = frozenset("no without not dont doesnt never free".split())
-_SILENT = frozenset("asymptomatic silent harmless symptomless".split())
-_NEED = frozenset("need needs needed require requires required must should".split())
-
-
-def _course_claim(toks: list[str]) -> str | None:
+def _course_claim(lexicon: Lexicon, toks: list[str]) -> str | None:
     """What a yes/no question claims of most or all cases: ``symptoms``, ``no symptoms``,
-    ``treatment`` or ``no treatment``; None when it is unclear or claims both."""
+    ``treatment`` or ``no treatment``; None when it is unclear or claims both. The words of
+    silence, need and negation are the lexicon's (lex:WordClass)."""
     claims = set()
     for i, t in enumerate(toks):
-        before = set(toks[max(0, i - 3):i])
-        if t in _SILENT:
+        before = toks[max(0, i - 3):i]
+        if lexicon.has("silent", (t,)):
             claims.add("no symptoms")
         elif t in ("symptom", "symptomatic"):
-            claims.add("no symptoms" if before & _NEGATION else "symptoms")
+            claims.add("no symptoms" if lexicon.has("negation", before) else "symptoms")
         elif t.startswith("treat") or t in ("management", "managed"):
-            window = set(toks[max(0, i - 4):i])
-            if window & _NEED or "be" in window:
-                claims.add("no treatment" if window & _NEGATION else "treatment")
+            window = toks[max(0, i - 4):i]
+            if lexicon.has("need", window) or "be" in window:
+                claims.add("no treatment" if lexicon.has("negation", window) else "treatment")
     return claims.pop() if len(claims) == 1 else None
 
 
@@ -580,8 +573,10 @@ def _usual_course(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, .
     """A yes/no question about most or all cases of a concept whose usual course the graph
     records (``pvp:hasUsualCourse``): Yes or No from it, with the edge; None otherwise."""
     toks = u.tokens
-    majority, every = bool(set(toks) & _MAJORITY), bool(set(toks) & _EVERY)
-    claim = _course_claim(toks)
+    lexicon = index_for(kg).lexicon
+    said = lexicon.without_idioms(toks)  # "all the way" asks nothing of all cases
+    majority, every = lexicon.has("majority", said), lexicon.has("every", said)
+    claim = _course_claim(lexicon, toks)
     if claim is None or majority == every:
         return None
     wanted = {"symptoms": "UsuallyAsymptomatic", "no symptoms": "UsuallyAsymptomatic",
@@ -636,7 +631,7 @@ def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:
     lexicon = index_for(kg).lexicon
     if r.query not in lexicon.quantified:
         return []
-    return list(dict.fromkeys(w for w in u.tokens if w in lexicon.quantifiers))
+    return lexicon.quantifiers_in(u.tokens)
 
 
 def _how_often(kg: KnowledgeGraph, target: str, hit: Item | None, result: Answer,

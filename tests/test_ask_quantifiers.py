@@ -74,3 +74,28 @@ def test_quantifier_words_are_read_from_the_lexicon(kg):
 def test_usual_technique_is_what_the_edges_record(kg, question):
     """Steps and materials are the standard technique: "usually" does not withhold the Yes."""
     assert kg.ask(question).verdict == "yes"
+
+
+def test_an_idiom_with_all_asks_no_how_often(kg):
+    """"all the way to the heart" (lex:notQuantifier) is not a question about all cases."""
+    lexicon = index_for(kg).lexicon
+    toks = tokens("Can the bone cement travel all the way to the heart?")
+    assert lexicon.quantifiers_in(toks) == []
+    assert lexicon.quantifiers_in(tokens("Do all leaks travel to the heart?")) == ["all"]
+    assert "not how often" not in kg.ask(
+        "Can the bone cement travel all the way to the heart?").explanation
+
+
+def test_word_classes_the_code_tests_for_are_written_in_the_lexicon(kg):
+    """Every word class the answering code asks for is read from lexicon.ttl, not written in
+    the code: a class missing from the lexicon would silently match nothing."""
+    lexicon = Graph().parse(ontology_dir() / "lexicon.ttl")
+    written = {str(lexicon.value(n, LEX.name)) for n in lexicon.subjects(
+        None, LEX.WordClass)}
+    needed = {"adverb", "majority", "every", "negation", "nameNegation", "silent", "need",
+              "safer", "riskier"}
+    assert needed <= written
+    read = index_for(kg).lexicon
+    assert all(read.words.get(name) for name in needed)
+    assert read.has("riskier", tokens("is kyphoplasty more risky than vertebroplasty"))
+    assert not read.has("riskier", tokens("is kyphoplasty more effective"))
