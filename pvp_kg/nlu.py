@@ -470,6 +470,7 @@ class QuestionForms:
         self.fallback = "list"
         polar: list[str] = []
         not_polar: list[str] = []
+        polar_rules: list[FormRule] = []
         for spec in specs:
             if spec.fallback:
                 self.fallback = spec.name
@@ -489,11 +490,16 @@ class QuestionForms:
                 if spec.polar:
                     polar.extend(r.clause)
                     not_polar.extend(r.unless)
+                    if r.opening and not r.clause:  # a polar rule of its own (elliptical)
+                        polar_rules.append(FormRule(spec.name, r.priority, None,
+                                                    _any(r.opening, False), None, *common))
         self.rules = sorted(rules, key=lambda r: (r.priority, r.form))
         self.polar = _any(polar, False)
         # the polar form's lex:unlessCue: a choice ("is it done before or after X?") wants
         # one of two answers, not a yes or no
         self.not_polar = _any(not_polar, True)
+        #: the polar form's further rules: a question they match wants a yes or no too
+        self.polar_rules = tuple(polar_rules)
 
     def detect(self, toks: list[str], question: str) -> tuple[str, bool]:
         """(form, polar): the first form whose rule matches, by priority; whether the
@@ -515,8 +521,9 @@ class QuestionForms:
                        size)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
-        polar = self.polar is not None and any(
-            self.polar.match(s) for s in (asked.start, *clauses)) and not (
+        polar = (self.polar is not None and any(
+            self.polar.match(s) for s in (asked.start, *clauses)) or any(
+            self._applies(r, asked, set()) for r in self.polar_rules)) and not (
             self.not_polar is not None and self.not_polar.search(asked.words))
         return form, polar
 
@@ -1445,9 +1452,11 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                                     ql.check == "treatment"
                                     and not ix.is_a(i, (str(PVP.VertebralAugmentation),))))),
                                None)
-                    if iri is not None:
+                    # the first concept named; a better naming of the same concept wins
+                    # ("active discitis": the discitis named in full, not the guess "active")
+                    if iri is not None and (check_span is None or (
+                            iri == check and sp.score > check_span.score)):
                         check, check_span = iri, sp
-                        break
             # a yes/no question that names a concept of the type a query checks ("does it
             # <verb> <a benefit>?") is that query's by default, whatever its phrases; a
             # query answering yes/no by default needs such a concept too (with none, its

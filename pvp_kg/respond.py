@@ -447,16 +447,25 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     said = _quantifiers(kg, u, r)
     if said:  # "usually", "most": an edge says it can be, not how often it is
         return _how_often(kg, target, hit, result, said, f"{label} as {role} {proc}")
-    guessed = [s.text for s in u.spans if s.score < 80 and s is not r.check_span
-               and not set(s.iris) & set(r.bindings.values())]
+    loose_links = [s for s in u.spans if s.score < 80 and s is not r.check_span
+                   and not set(s.iris) & set(r.bindings.values())]
     templated = any("{" in m for m in r.matched)
     loose = r.check_span is not None and r.check_span.score < 80
     # a word of the checked concept's own names adds nothing ("can the cement leak out of
     # the bone?": bone cement leakage)
-    own_words = {w for name in _names_of(kg, target) for w in tokens(name)}
+    # nor does a word of a kind it falls under ("active discitis": discitis is an active
+    # infection); the graph's broad classes (condition, complication …) are not kinds here
+    ix = index_for(kg)
+    kinds = [a for a in ix.ancestors.get(target, ()) if a not in ix.generic
+             and a.startswith(str(PVP)) and kg.terms.label(a)]
+    own_words = {w for iri in (target, *kinds) for name in _names_of(kg, iri)
+                 for w in tokens(name)}
     # "reduce" of "reduced analgesic use": the same word, inflected
     unexplained = [w for w in r.unexplained if w not in own_words
                    and not any(_inflected(w, o) for o in own_words)]
+    # a loose guess at the checked concept itself, or at words of its own kinds, is no doubt
+    guessed = [s.text for s in loose_links if target not in s.iris
+               and not set(tokens(s.text)) <= own_words]
     # a phrase matched but no typed template: a word of the domain left over ("in one
     # session") is no reason to doubt; a foreign word, a guessed link is
     foreign = [w for w in unexplained if w not in index_for(kg).lexicon.domain]

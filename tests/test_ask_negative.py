@@ -310,3 +310,11 @@ def test_the_headline_answer_lists_treatments_only_of_the_concept_and_its_kinds(
     assert "anticoagulation therapy" not in need and "conservative therapy" not in need
     # every treatment line is backed by its own sourced edge from the concept or a kind
     assert "epidural cement leakage —treated by [src:S2]→ surgical decompression" in need
+
+
+def test_a_qualifier_that_is_a_word_of_the_concepts_kind_is_understood(kg):
+    """"active discitis": discitis is recorded as an active infection, so "active" is no
+    unexplained word, and the concept named in full is the one checked."""
+    answer = kg.ask("Does active discitis at the target level contraindicate VP?")
+    assert answer.verdict == "yes"
+    assert "discitis" in {c.label for c in answer.concepts}

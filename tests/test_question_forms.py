@@ -128,6 +128,26 @@ def test_polarity_is_detected_apart_from_the_form(kg, question: str, form: str):
     assert (u.form, u.polar) == (form, True)
 
 
+@pytest.mark.parametrize("question, polar", [
+    ("thoracic level a risk factor for PCE?", True),
+    ("discitis a contraindication?", True),
+    ("vertebroplasty contraindicated in discitis?", True),
+    ("risk factors for a cement leak?", False),
+    ("what is thoracic level a risk factor for?", False),
+    ("list what is a contraindication to vertebroplasty", False),
+])
+def test_an_elliptical_yes_no_question_is_polar(kg, question: str, polar: bool):
+    """The auxiliary left out ("X a risk factor for Y?"): the yes/no form's lex:rule."""
+    assert understand(kg, question).polar is polar
+
+
+def test_an_elliptical_yes_no_question_is_answered(kg):
+    answer = kg.ask("thoracic level a risk factor for PCE?")
+    assert answer.verdict == "yes"
+    assert "thoracic fracture level" in {c.label for c in answer.concepts}
+    assert kg.ask("risk factors for a cement leak?").verdict is None
+
+
 def test_the_polar_guideline_question_gets_a_verdict_and_the_open_one_none(kg):
     assert kg.ask("For spinal metastases, does NICE recommend vertebroplasty?").verdict == "yes"
     assert kg.ask("What do guidelines say about vertebroplasty?").verdict is None
