@@ -527,9 +527,12 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                        concepts=tuple(dict.fromkeys((concept, hit.concept))), items=(hit,))
     opp = index_for(kg).lexicon.queries[r.query].opposite
     # a typed way of asking placed the concept, or the question names it clearly
-    explicit = any("{" in m for m in r.matched) or (
+    # — never a reading taken by default: no way of asking chose this role over its
+    # opposite ("can vertebroplasty be used in myeloma?" read as contraindications by default
+    # must not be answered "No" because myeloma is an indication)
+    explicit = not r.by_default and (any("{" in m for m in r.matched) or (
         r.matched and r.check_span is not None and r.check_span.score >= 90
-        and r.check_span.end - r.check_span.start > 1)
+        and r.check_span.end - r.check_span.start > 1))
     if opp and opp in kg.queries and explicit:
         other = _ask.RENDERERS.get(opp, _ask._run_simple)(kg, u.question, kg.queries[opp], {}, ())
         hit = _holds(kg, target, other.items)

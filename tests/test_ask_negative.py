@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pvp_kg.negatives import negative_facts, recorded_not
 
 
@@ -318,3 +320,17 @@ def test_a_qualifier_that_is_a_word_of_the_concepts_kind_is_understood(kg):
     answer = kg.ask("Does active discitis at the target level contraindicate VP?")
     assert answer.verdict == "yes"
     assert "discitis" in {c.label for c in answer.concepts}
+
+
+@pytest.mark.parametrize("question", [
+    "Can vertebroplasty be used in multiple myeloma?",
+    "Can vertebroplasty be used in myeloma of the spine?",
+])
+def test_an_indication_asked_in_other_words_is_never_denied_by_default(kg, question):
+    """The confident wrong "No" fresh3 caught: read by default as "is it a contraindication",
+    the opposite role (an indication) gave "No". A reading no way of asking chose is never
+    answered No from its opposite role; "used in" is a way of asking for an indication."""
+    answer = kg.ask(question)
+    assert answer.verdict != "no"
+    assert answer.verdict == "yes"
+    assert "multiple myeloma of the spine" in {c.label for c in answer.concepts}
