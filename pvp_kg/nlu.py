@@ -1121,9 +1121,30 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
         if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
             ranked = sorted((c for c in named if (t, c) not in ix.by_word_weak),
                             key=lambda x: (len(ix.labels.get(x) or x), x))
+            if len(ranked) > 1:  # several kinds of one thing: the guess is that thing
+                ranked = _common_kind(ix, ranked) or ranked
             if ranked:
                 spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
+
+
+def _common_kind(ix: _Index, iris: list[str]) -> list[str] | None:
+    """The nearest named class that the classes among ``iris`` fall under ("spondylitis":
+    pyogenic and tuberculous spondylitis are kinds of post-procedural spondylodiscitis),
+    first, then the rest (a study named after them); None when they share none but the
+    graph's broad classes."""
+    def kinds(iri: str) -> set[str]:
+        return {a for a in ix.ancestors.get(iri, ()) if a != iri and a not in ix.generic
+                and a.startswith(str(PVP)) and a in ix.labels}
+
+    classes = [i for i in iris if kinds(i)]
+    if len(classes) < 2:
+        return None
+    shared = set.intersection(*(kinds(i) for i in classes))
+    if not shared:
+        return None
+    kind = max(sorted(shared), key=lambda a: len(ix.ancestors.get(a, ())))
+    return [kind, *(i for i in iris if i not in classes)]
 
 
 _CONJ = frozenset(("vs", "versus", "or", "and", "v"))
