@@ -173,6 +173,12 @@ class Lexicon:
     phrases: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     #: lex:notQuantifier: phrases whose quantifier word asks no "how often" ("all the way")
     not_quantifier: tuple[tuple[str, ...], ...] = ()
+    #: lex:DurationUnit: a unit word as typed ("days") → its length in minutes
+    duration_words: dict[str, float] = field(default_factory=dict)
+    #: lex:DurationUnit: a unit's name (a finding's unit label: "minute") → minutes
+    unit_minutes: dict[str, float] = field(default_factory=dict)
+    #: lex:DurationPhrase: a phrase as lower-case words typed → its length in minutes
+    duration_phrases: tuple[tuple[tuple[str, ...], float], ...] = ()
 
     def has(self, word_class: str, toks: Sequence[str]) -> bool:
         """Whether ``toks`` (normalised words) hold a word or phrase of ``word_class``."""
@@ -244,6 +250,19 @@ class Lexicon:
                 words.setdefault(name, set()).update(tokens(str(o)))
             for o in graph.objects(node, LEX.wordPhrase):
                 phrases.setdefault(name, set()).add(tuple(tokens(str(o))))
+        duration_words, unit_minutes = {}, {}
+        for node in graph.subjects(RDF.type, LEX.DurationUnit):
+            minutes = _number(graph, node, LEX.minutes)
+            if minutes is None:
+                continue
+            unit_minutes[str(graph.value(node, LEX.name))] = minutes
+            for o in graph.objects(node, LEX.word):
+                duration_words[str(o).lower()] = minutes
+        duration_phrases = sorted(
+            (tuple(re.findall(r"[a-z]+", str(p).lower())), m)
+            for node in graph.subjects(RDF.type, LEX.DurationPhrase)
+            if (m := _number(graph, node, LEX.minutes)) is not None
+            for p in graph.objects(node, LEX.phrase))
         return cls(queries, slots, lay, frozenset(filler), gaps, quantifiers=frozenset(quantifiers),
                    quantified=quantified, domain=frozenset(domain - filler),
                    forms=_form_specs(graph), claims=_claims(graph),
@@ -252,7 +271,10 @@ class Lexicon:
                    words={k: frozenset(v) for k, v in sorted(words.items())},
                    phrases={k: tuple(sorted(v)) for k, v in sorted(phrases.items())},
                    not_quantifier=tuple(sorted({tuple(tokens(str(o))) for o in graph.objects(
-                       None, LEX.notQuantifier)})))
+                       None, LEX.notQuantifier)})),
+                   duration_words=dict(sorted(duration_words.items())),
+                   unit_minutes=dict(sorted(unit_minutes.items())),
+                   duration_phrases=tuple(duration_phrases))
 
 
 def _within(toks: Sequence[str], phrase: tuple[str, ...]) -> bool:
@@ -521,8 +543,8 @@ class QuestionForms:
                        size)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
-        polar = (self.polar is not None and any(
-            self.polar.match(s) for s in (asked.start, *clauses)) or any(
+        polar = ((self.polar is not None and any(
+            self.polar.match(s) for s in (asked.start, *clauses))) or any(
             self._applies(r, asked, set()) for r in self.polar_rules)) and not (
             self.not_polar is not None and self.not_polar.search(asked.words))
         return form, polar
@@ -588,7 +610,9 @@ class _Index:
                 merged.add(t)
             for t in kg.graph.triples((None, None, None)):
                 if str(t[1]).startswith(str(LEX)) or (t[2] in (LEX.QueryLexicon, LEX.SlotType,
-                                                               LEX.QuestionForm, LEX.WordClass)):
+                                                               LEX.QuestionForm, LEX.WordClass,
+                                                               LEX.DurationUnit,
+                                                               LEX.DurationPhrase)):
                     merged.add(t)
             lex_graph = merged
         self.lexicon = Lexicon.from_graph(lex_graph)

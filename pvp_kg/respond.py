@@ -17,6 +17,7 @@ from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
 from .compare import settle_comparison
+from .durations import settle_duration
 from .errors import InvalidInputError, PVPKGError
 from .explain import format_path
 from .lookup import stem
@@ -96,6 +97,9 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
                                        f"'{kg.queries[best.query].title}' but could not answer "
                                        f"it: {passed[0][1]}")
     result = _studies.settle(kg, u, result)
+    timed = settle_duration(kg, u, result)
+    if timed is not None:  # "does the cement take days to harden?": a recorded time
+        return _annotate(kg, u, chosen, timed, passed)
     qualifier = _soft_qualifier(kg, u, chosen) if result.verdict in ("yes", "no") else None
     if qualifier is not None:  # "is *general* anaesthesia used?": not the concept checked
         word, label = qualifier

@@ -1,0 +1,66 @@
+"""Yes/no questions that state how long something takes are settled by a recorded time.
+
+The graph records the cement's hardening time as a finding (10–15 min, the seed article). A
+question stating a time ("does the cement take days to harden?") gets "Yes" or "No" from that
+number, with the finding and its source; the units, phrases and bounds are the lexicon's
+("Durations"), and a question whose reading records no time gets no verdict from this.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pvp_kg.durations import stated_time
+from pvp_kg.nlu import index_for
+
+
+@pytest.mark.parametrize(("question", "low", "high", "bound"), [
+    ("does the cement take days to harden?", 2 * 1440, None, None),
+    ("does it harden within 15 minutes?", 15, 15, "at_most"),
+    ("does it set in 10-15 minutes?", 10, 15, None),
+    ("does it take 10 to 15 mins?", 10, 15, None),
+    ("does it take more than 20 minutes?", 20, 20, "at_least"),
+    ("does it harden within about a quarter of an hour?", 15, 15, "at_most"),
+    ("does it take an hour?", 60, 60, None),
+])
+def test_a_stated_time_is_read_with_the_lexicons_units(kg, question, low, high, bound):
+    stated = stated_time(index_for(kg).lexicon, question)
+    assert stated is not None
+    assert (stated.low, stated.high) == (low, high)
+    assert stated.at_most is (bound == "at_most")
+    assert stated.at_least is (bound == "at_least")
+
+
+@pytest.mark.parametrize("question", [
+    "does the cement take 10 minutes or an hour to harden?",  # two times: which one?
+    "does the cement harden quickly?",                         # no time stated
+])
+def test_no_single_stated_time(kg, question):
+    assert stated_time(index_for(kg).lexicon, question) is None
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("does the cemnt take days to harden?", "no"),
+    ("does the bone cement take days to set", "no"),
+    ("Does the cement usually harden within about a quarter of an hour?", "yes"),
+    ("does the cement take 10-15 minutes to set?", "yes"),
+    ("does the cement take an hour to harden?", "no"),
+    ("Does it take more than 20 minutes for the cement to set?", "no"),
+])
+def test_a_stated_time_is_settled_by_the_recorded_hardening_time(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "time for the cement to harden (seed article)" in {f.label for f in answer.findings}
+    assert "10–15 min" in answer.explanation
+    assert "src:seed" in {s.curie for s in answer.sources}
+
+
+def test_two_stated_times_get_no_verdict_from_a_recorded_time(kg):
+    assert kg.ask("does the cement take 10 minutes or an hour to harden?").verdict is None
+
+
+def test_the_units_are_the_lexicons(kg):
+    lexicon = index_for(kg).lexicon
+    assert lexicon.unit_minutes["minute"] == 1 and lexicon.unit_minutes["day"] == 1440
+    assert lexicon.duration_words["days"] == 1440
+    assert (("quarter", "of", "an", "hour"), 15) in lexicon.duration_phrases
