@@ -207,6 +207,13 @@ def _direction(kg: KnowledgeGraph, f: Finding, a: str, b: str) -> Direction | No
     return Direction(f, higher, lower, significant, text)
 
 
+def _findings_of_both(kg: KnowledgeGraph, a: str, b: str) -> list[Finding]:
+    """The findings that speak of both ``a`` and ``b``, strongest evidence first."""
+    found = [f for f in kg.findings() if (m := _mentions(kg, f)) and _speaks_of(kg, m, a)
+             and _speaks_of(kg, m, b)]
+    return ranked_findings(kg, found)
+
+
 def compare(kg: KnowledgeGraph, one: str, other: str) -> Comparison:
     """Two concepts side by side: shared and differing relations, the edges between them,
     the findings about both and the directions they record.
@@ -231,12 +238,7 @@ def compare(kg: KnowledgeGraph, one: str, other: str) -> Comparison:
                    for k, e in ra.items() if k not in rb)
     only_b = tuple(Item(kg.terms.concept(k[2]), via=(e,), kind=f"only {lb}")
                    for k, e in rb.items() if k not in ra)
-    found: list[Finding] = []
-    for f in kg.findings():
-        mentioned = _mentions(kg, f)
-        if _speaks_of(kg, mentioned, a) and _speaks_of(kg, mentioned, b):
-            found.append(f)
-    found = ranked_findings(kg, found)
+    found = _findings_of_both(kg, a, b)
     directions = tuple(d for f in found if (d := _direction(kg, f, a, b)) is not None)
     results: dict[str, Concept] = {}
     for f in found:
@@ -304,6 +306,16 @@ def sides(kg: KnowledgeGraph, bound: dict[str, str], linked: tuple[Concept, ...]
 def _run_compare(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str, str],
                  linked: tuple[Concept, ...]) -> Answer:
     one, other = sides(kg, bound, linked)
+    if one != other and not compatible(kg, one, other):
+        # "thoracic vs lumbar canal leaks": a level and a leak are not two of a kind, but a
+        # finding may speak of both (the canal leaks that needed surgery, by level)
+        both = _findings_of_both(kg, one, other)
+        if both:
+            la, lb = kg.terms.label(one), kg.terms.label(other)
+            return _make(kg, question, query, bound, [], both, linked,
+                         f"{la} and {lb} are not two of a kind to set side by side; the "
+                         f"findings that speak of both ({len(both)}), strongest evidence "
+                         "first:")
     c = compare(kg, one, other)
     a, b = c.one.iri, c.other.iri
     la, lb = c.one.label, c.other.label

@@ -217,3 +217,18 @@ def test_steps_after_and_the_named_query_agree(kg):
     typed = {i.concept.iri for i in kg.steps(after="cement injection")}
     rows = kg.sparql("steps_after", step="pvp:CementInjectionStep")
     assert typed == {str(v) for v in rows.column("item")}  # type: ignore[union-attr]
+
+
+def test_two_concepts_of_different_kinds_are_answered_with_the_findings_of_both(kg):
+    """A level and a leak cannot be set side by side, but a finding speaks of both (canal
+    leaks needing surgery, by level): it is shown, not a decline."""
+    answer = kg.ask("thoracic vs lumbar canal leaks - outcome")
+    assert not answer.declined
+    assert "not two of a kind" in answer.explanation
+    assert any("3 of 9" in (f.summary or "") for f in answer.findings)
+    assert "src:S2" in {s.curie for s in answer.sources}
+
+
+def test_two_concepts_of_different_kinds_with_no_shared_finding_still_decline(kg):
+    answer = kg.ask("bone cement vs lung: differences?")
+    assert answer.declined or not answer.findings
