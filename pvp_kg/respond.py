@@ -751,9 +751,30 @@ def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
     label = kg.terms.label(target)
     concept = kg.terms.concept(target)
     if result.items:
-        first = result.items[0]
-        grammar = "an" if (first.kind or "")[:1] in "aeiou" else "a"
-        text = result.explanation.replace(f"an {first.kind} ", f"{grammar} {first.kind} ")
+        asked = _asked_strength(kg, u)
+        kinds = {i.kind for i in result.items}
+        if asked is not None and asked not in kinds and kinds <= {"absolute", "relative"}:
+            # "is radicular pain an *absolute* contraindication?": recorded as a relative one
+            first = result.items[0]
+            lines = [f"No: the graph records {label} as {_a(first.kind or '')} "
+                     f"{first.kind} contraindication"
+                     + ("" if first.concept.iri == target else f" (as a kind of {first.label})")
+                     + f", not {_a(asked)} {asked} one."]
+            for item in result.items:
+                lines.extend(_ask._item_line(item))
+            return replace(result, verdict="no", explanation="\n".join(lines),
+                           concepts=tuple(dict.fromkeys((concept, *result.concepts))))
+        items = tuple(i for i in result.items if asked is None or i.kind == asked) \
+            or result.items
+        first = items[0]
+        grammar = _a(first.kind or "")
+        text = result.explanation.replace(f"an {result.items[0].kind} ",
+                                          f"{_a(result.items[0].kind or '')} "
+                                          f"{result.items[0].kind} ")
+        if first is not result.items[0]:  # the kind asked for is the one confirmed
+            text = (f"Yes: {label} is {grammar} {first.kind} contraindication"
+                    + ("" if first.concept.iri == target else f" (as a kind of {first.label})")
+                    + ".\n" + text.partition("\n")[2])
         return replace(result, verdict="yes", explanation=text,
                        concepts=tuple(dict.fromkeys((concept, *result.concepts))))
     other = kg.indications()
@@ -782,6 +803,18 @@ def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                    explanation=f"The graph does not record {label} as a contraindication, "
                                "nor as a kind of one; it neither confirms nor rules it out, "
                                "so there is no yes or no.")
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _asked_strength(kg: KnowledgeGraph, u: Understanding) -> str | None:
+    """"absolute" or "relative" when the question asks for that kind of contraindication
+    (the lexicon's word classes), else None (both, or neither)."""
+    lexicon = index_for(kg).lexicon
+    asked = [k for k in ("absolute", "relative") if lexicon.has(k, u.tokens)]
+    return asked[0] if len(asked) == 1 else None
 
 
 def _indication_caused_by(kg: KnowledgeGraph, target: str, indications: tuple[Item, ...]

@@ -334,3 +334,18 @@ def test_an_indication_asked_in_other_words_is_never_denied_by_default(kg, quest
     assert answer.verdict != "no"
     assert answer.verdict == "yes"
     assert "multiple myeloma of the spine" in {c.label for c in answer.concepts}
+
+
+@pytest.mark.parametrize(("question", "verdict", "kind"), [
+    ("Is radicular pain an absolute contraindication to vertebroplasty?", "no", "relative"),
+    ("Is uncorrectable coagulopathy a relative contraindication to vertebroplasty?", "no",
+     "absolute"),
+    ("Is radicular pain a relative contraindication?", "yes", "relative"),
+    ("Is uncorrectable coagulopathy an absolute contraindication?", "yes", "absolute"),
+])
+def test_the_kind_of_contraindication_asked_for_is_checked(kg, question, verdict, kind):
+    """A relative contraindication is not confirmed as an absolute one (it was: "Yes: … is a
+    relative contraindication"); the recorded kind says No."""
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert f"{kind} contraindication" in answer.explanation.splitlines()[0]
