@@ -521,6 +521,17 @@ def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
                            concepts=tuple(dict.fromkeys((kg.terms.concept(target),
                                                          hit.concept))), items=(hit,))
     concept = kg.terms.concept(target)
+    if hit is not None and r.query == "contraindications" and hit.kind in ("absolute",
+                                                                         "relative"):
+        asked = _asked_strength(kg, u)
+        kind = hit.kind
+        if asked is not None and asked != kind:  # "an *absolute* one?": recorded as relative
+            lines = [f"No: the graph records {label} as {_a(kind)} {kind} contraindication"
+                     f" to {proc}, not {_a(asked)} {asked} one."]
+            lines.extend(_ask._item_line(hit))
+            return replace(result, verdict="no", explanation="\n".join(lines),
+                           concepts=tuple(dict.fromkeys((concept, hit.concept))), items=(hit,))
+        role = f"{_a(kind)} {kind} contraindication to"
     if hit is not None:
         how = ("" if hit.concept.iri == target else
                f" ({label} falls under {hit.label})" if index_for(kg).is_a(target, (
