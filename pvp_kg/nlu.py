@@ -247,7 +247,12 @@ class Lexicon:
         for node in graph.subjects(RDF.type, LEX.WordClass):
             name = str(graph.value(node, LEX.name))
             for o in graph.objects(node, LEX.words):
-                words.setdefault(name, set()).update(tokens(str(o)))
+                for word in str(o).split():
+                    spelt = tuple(tokens(word))  # as a question's words are spelt
+                    if len(spelt) == 1:
+                        words.setdefault(name, set()).add(spelt[0])
+                    elif spelt:  # "dont" is spelt "do not": a phrase, never "do" alone
+                        phrases.setdefault(name, set()).add(spelt)
             for o in graph.objects(node, LEX.wordPhrase):
                 phrases.setdefault(name, set()).add(tuple(tokens(str(o))))
         duration_words, unit_minutes = {}, {}

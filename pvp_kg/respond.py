@@ -99,7 +99,8 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     result = _studies.settle(kg, u, result)
     timed = settle_duration(kg, u, result)
     if timed is not None:  # "does the cement take days to harden?": a recorded time
-        return _annotate(kg, u, chosen, timed, passed)
+        return _annotate(kg, u, chosen, _unsettled(kg, u, chosen, timed), passed)
+    result = _unsettled(kg, u, chosen, result)
     qualifier = _soft_qualifier(kg, u, chosen) if result.verdict in ("yes", "no") else None
     if qualifier is not None:  # "is *general* anaesthesia used?": not the concept checked
         word, label = qualifier
@@ -107,6 +108,78 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
             f"I did not understand {word!r}, which qualifies {label!r}, so there is no yes or "
             f"no. What the graph records:\n{result.explanation}"))
     return _annotate(kg, u, chosen, result, passed)
+
+
+def _free_words(u: Understanding, r: Reading) -> list[str]:
+    """The question's words outside every concept's name and every matched way of asking."""
+    inside = {i for s in u.spans for i in range(s.start, s.end)}
+    matched = {w for m in r.matched for w in tokens(m)}
+    return [t for i, t in enumerate(u.tokens) if i not in inside and t not in matched]
+
+
+def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    """No verdict where what the question claims is more than the recorded fact says:
+
+    - a negation outside the names ("is fluoroscopy *never* used?"): the recorded edge says
+      that it is used, which answers the opposite of what is asked (lex:WordClass negation);
+    - "only", "main", "most common" (lex:WordClass exclusive): an edge says that it is one,
+      not that it is the only or the main one — a Yes is withheld, a No stands;
+    - a role the question names that the concept confirmed is not of ("is pain relief a
+      *complication*?" confirmed as an outcome): a Yes is withheld.
+    """
+    if result.verdict not in ("yes", "no"):
+        return result
+    lexicon = index_for(kg).lexicon
+    free = _free_words(u, r)
+    why = None
+    permission = set(r.matched) & lexicon.queries[r.query].permission
+    # "can I still have it if it doesn't hurt?": the negation describes the patient
+    negation = [] if permission else [w for w in free if lexicon.has("negation", (w,))] + [
+        " ".join(p) for p in lexicon.phrases.get("negation", ()) if _within_words(free, p)]
+    if negation:
+        why = (f"the question asks with {_names(negation)}, and the graph records only what "
+               "holds, not its negation in these words")
+    elif result.verdict == "yes":
+        classes = ("exclusive", "superlative") if r.query in lexicon.quantified else (
+            "exclusive",)
+        exclusive = [w for c in classes for w in free if lexicon.has(c, (w,))] or [
+            " ".join(p) for c in classes for p in lexicon.phrases.get(c, ())
+            if _within_words(free, p)]
+        if exclusive:
+            why = (f"the question asks {_names(exclusive)}; an edge says that it is one, not "
+                   "that it is the only or the main one")
+        else:
+            role = _role_not_confirmed(kg, u, r, result)
+            if role is not None:
+                why = (f"the question asks whether it is {_a(role)} {role}, and the graph "
+                       f"records it as something else")
+    if why is None:
+        return result
+    head, _, rest = result.explanation.partition("\n")
+    head = head.split(":", 1)[1].strip() if head.startswith(("Yes:", "No:")) else head
+    return replace(result, verdict=None, explanation=(
+        f"There is no yes or no: {why}. What the graph records: {head}\n{rest}").rstrip())
+
+
+def _within_words(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
+
+
+def _role_not_confirmed(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer
+                        ) -> str | None:
+    """The label of a broad class the question names ("complication") that none of the
+    confirmed concepts is of, when the reading's own role is another one; else None."""
+    ix = index_for(kg)
+    procedures = set(ix.lexicon.slot_classes.get("procedure", ()))
+    bound = set(r.bindings.values())
+    named = [i for s in u.spans if s.score >= 90 for i in s.iris[:1]
+             if i in ix.generic and i not in procedures and i not in bound]
+    confirmed = [i.concept.iri for i in result.items] or [r.check] if r.check else []
+    for g in named:
+        if confirmed and not any(c == g or ix.is_a(c, (g,)) for c in confirmed):
+            return kg.terms.label(g)
+    return None
 
 
 def _everything_about_the_procedure(kg: KnowledgeGraph, u: Understanding, best: Reading

@@ -1,0 +1,53 @@
+"""A yes/no question that claims more than a recorded edge says gets no Yes.
+
+Found by asking adversarial questions of the kind a sealed evaluation may hold: each was
+answered "Yes" from an edge that does not settle it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("Is fluoroscopy never used in vertebroplasty?", "never"),       # a negation
+    ("Is PMMA the only cement used in vertebroplasty?", "only"),      # exclusive
+    ("Is cement leakage the main complication of vertebroplasty?", "main"),
+    ("Is infection the most common complication of vertebroplasty?", None),
+])
+def test_a_claim_beyond_the_edge_gets_no_verdict(kg, question, word):
+    answer = kg.ask(question)
+    assert answer.verdict is None
+    assert not answer.declined
+    if word:
+        assert repr(word) in answer.explanation.splitlines()[0]
+
+
+def test_a_role_the_confirmed_concept_is_not_of_gets_no_yes(kg):
+    """"Is pain relief a complication?": recorded as an outcome, which is not a Yes."""
+    answer = kg.ask("Is pain relief a complication of vertebroplasty?")
+    assert answer.verdict is None
+    assert "complication" in answer.explanation.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Is fluoroscopy used in vertebroplasty?", "yes"),
+    ("Is PMMA the cement most often used in vertebroplasty?", "yes"),  # standard technique
+    ("Is cement leakage a complication of vertebroplasty?", "yes"),
+    ("Is a healed fracture the only indication for vertebroplasty?", "no"),  # a No stands
+    ("my fracture is old and healed and doesnt hurt anymore, would they still do "
+     "vertebroplasty on it?", "no"),  # the negation describes the patient
+])
+def test_the_guards_leave_what_the_edge_settles(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
+
+
+def test_a_contracted_negation_is_a_phrase_not_the_word_do(kg):
+    """"dont" is spelt "do not": the lexicon's negation class must not hold "do" alone
+    (every "do …?" question would read as negated)."""
+    from pvp_kg.nlu import index_for
+
+    lexicon = index_for(kg).lexicon
+    assert "do" not in lexicon.words["negation"]
+    assert ("do", "not") in lexicon.phrases["negation"]
+    assert kg.ask("Do they use fluoroscopy during vertebroplasty?").verdict == "yes"
