@@ -145,9 +145,13 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
         exclusive = [w for c in classes for w in free if lexicon.has(c, (w,))] or [
             " ".join(p) for c in classes for p in lexicon.phrases.get(c, ())
             if _within_words(free, p)]
+        often = lexicon.quantifiers_in(u.tokens) if r.query in lexicon.quantified else []
         if exclusive:
             why = (f"the question asks {_names(exclusive)}; an edge says that it is one, not "
                    "that it is the only or the main one")
+        elif often:  # "is infection a *common* complication?": a kind, not how often
+            why = (f"the question asks {_names(often)}; an edge says that it can be so, not "
+                   "how often")
         else:
             role = _role_not_confirmed(kg, u, r, result)
             if role is not None:

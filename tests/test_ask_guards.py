@@ -14,6 +14,7 @@ import pytest
     ("Is PMMA the only cement used in vertebroplasty?", "only"),      # exclusive
     ("Is cement leakage the main complication of vertebroplasty?", "main"),
     ("Is infection the most common complication of vertebroplasty?", None),
+    ("Is infection a common complication?", "common"),  # a kind, not how often
 ])
 def test_a_claim_beyond_the_edge_gets_no_verdict(kg, question, word):
     answer = kg.ask(question)
