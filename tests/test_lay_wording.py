@@ -105,3 +105,17 @@ def test_a_reason_they_wont_do_it_asks_for_a_contraindication(kg):
     a = kg.ask("is active infection a reason they won't do vertebroplasty?")
     assert a.intent == "is_contraindication"
     assert a.verdict == "yes"
+
+
+def test_broken_is_a_form_of_break_in_a_name(kg):
+    """"ribs get broken" names rib fracture (lex:WordSynonyms: 'broken' is a form of 'break',
+    whose stems do not meet)."""
+    a = kg.ask("how can my ribs get broken during vertebroplasty?")
+    assert not a.declined
+    assert "rib fracture" in labels(a)
+
+
+def test_moving_about_better_is_improved_mobility(kg):
+    a = kg.ask("will i be able to move about better afterwards?")
+    assert a.verdict == "yes"
+    assert "improved mobility" in labels(a)
