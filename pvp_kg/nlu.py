@@ -764,6 +764,17 @@ class _Index:
         for w, c in dropped:  # still one of the word's meanings: "collapse" stays ambiguous
             self.by_word.setdefault(w, set()).add(c)
             self.by_word_weak.add((w, c))
+        # a study named by its cohort ("the 5,749-patient series"): the one study whose
+        # findings report that many patients
+        sizes: dict[int, set[str]] = {}
+        for f in kg.findings():
+            if f.study:
+                # a count's denominator names the cohort only when it is one (not "3 of 9")
+                big = f.denominator if (f.denominator or 0) >= 100 else None
+                for size in (f.sample_size, f.cohort_size, big):
+                    if size:
+                        sizes.setdefault(size, set()).add(kg.terms.expand(f.study) or f.study)
+        self.study_by_size = {n: next(iter(s)) for n, s in sorted(sizes.items()) if len(s) == 1}
         # a word that occurs only in finding labels (trial names: VAPOUR, INVEST …)
         self.finding_words: dict[str, list[str]] = {}
         for iri in (s for s, a in self.ancestors.items() if _FINDING in a):
@@ -1090,8 +1101,10 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             if n <= 4 and len(text) >= 6 and gram[0] not in _STOP and gram[-1] not in _STOP \
                     and any(t not in ix.vocab for t in gram):
                 best = process.extractOne(text, ix.keys, scorer=fuzz.ratio, score_cutoff=87)
-                # a typo seldom changes the first letter: "replacement" is not "placement"
-                if best is not None and best[0][0] == text[0]:
+                # a typo seldom changes the first letter: "replacement" is not "placement";
+                # nor is a number a typo of another ("357 patient" is not "3,175-patient")
+                if best is not None and best[0][0] == text[0] and re.findall(
+                        r"\d+", best[0]) == re.findall(r"\d+", text):
                     spans.append(Span(i, i + n, tuple(ix.names[best[0]]), float(best[1]) - 5,
                                       text))
     # gapped: a name's content words in order with a few words between ("cement end up in
@@ -1143,6 +1156,7 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
         o.start < s.start < o.end < s.end or s.start < o.start < s.end < o.end
         for o in whole)]
     spans += _elided(ix, toks, spans)
+    spans += _cohorts(ix, toks)
     # head-word: a lone word naming few concepts ("anaesthesia" → local anaesthesia)
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
@@ -1155,6 +1169,22 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
             if ranked:
                 spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
+
+
+def _cohorts(ix: _Index, toks: list[str]) -> list[Span]:
+    """"the 5,749-patient series", "of 357 patients": the study whose findings report that
+    many patients (only when one study does), named by the number and "patient"."""
+    out = []
+    for i in range(1, len(toks)):
+        if toks[i] != "patient" or not toks[i - 1].isdigit():
+            continue
+        start, digits = i - 1, toks[i - 1]
+        if start > 0 and toks[start - 1].isdigit() and len(digits) == 3:
+            start, digits = start - 1, toks[start - 1] + digits  # "5,749" is "5 749"
+        study = ix.study_by_size.get(int(digits))
+        if study is not None:
+            out.append(Span(start, i + 1, (study,), 95.0, " ".join(toks[start:i + 1])))
+    return out
 
 
 def _common_kind(ix: _Index, iris: list[str]) -> list[str] | None:

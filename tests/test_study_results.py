@@ -192,3 +192,19 @@ def test_association_question_with_an_undirected_finding_gets_no_verdict(kg):
     # the cement-volume bands of the 3,175-patient series record no direction: no guess
     a = kg.ask("Is cement volume associated with pulmonary cement embolism?")
     assert a.verdict is None
+
+
+@pytest.mark.parametrize(("question", "study"), [
+    ("How common was culture-proven infection needing revision in the 5,749-patient PVP "
+     "series?", "Liao 2018 series of infectious spondylitis after vertebroplasty"),
+    ("what did the 357-patient series find?", "Al-Ali prospective vertebroplasty series"),
+    ("How many deaths were attributed to vertebroplasty in the 987-patient malignancy "
+     "review?", "systematic review of vertebroplasty in malignancy (2011)"),
+])
+def test_a_study_named_by_its_cohort_size_is_that_study(kg, question, study):
+    """"the 5,749-patient series": the one study whose findings report that many patients;
+    a number is never read as a typo of another ("357" is not "3,175")."""
+    answer = kg.ask(question)
+    assert not answer.declined
+    assert study in answer.explanation
+    assert "3,175-patient" not in answer.explanation.splitlines()[1]
