@@ -1161,11 +1161,13 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     covered = {i for s in spans for i in range(s.start, s.end)}
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
-        if i not in covered and 0 < len(named) <= 3 and t not in ix.phrase_vocab:
+        if i not in covered and 0 < len(named) <= 6 and t not in ix.phrase_vocab:
             ranked = sorted((c for c in named if (t, c) not in ix.by_word_weak),
                             key=lambda x: (len(ix.labels.get(x) or x), x))
             if len(ranked) > 1:  # several kinds of one thing: the guess is that thing
-                ranked = _common_kind(ix, ranked) or ranked
+                ranked = _head_concept(ix, ranked) or _common_kind(ix, ranked) or ranked
+            if len(ranked) > 3:
+                continue  # too many meanings to guess from one word
             if ranked:
                 spans.append(Span(i, i + 1, tuple(ranked), 70.0, t))
     return spans
@@ -1185,6 +1187,19 @@ def _cohorts(ix: _Index, toks: list[str]) -> list[Span]:
         if study is not None:
             out.append(Span(start, i + 1, (study,), 95.0, " ".join(toks[start:i + 1])))
     return out
+
+
+def _head_concept(ix: _Index, iris: list[str]) -> list[str] | None:
+    """The one of ``iris`` that every other is a kind of or is named after ("haemangioma":
+    vertebral haemangioma, not its symptomatic kind or the bleeding at its surgery), as a
+    one-item list; None when there is none."""
+    for head in iris:
+        name = set((ix.labels.get(head) or "").lower().split())
+        if name and all(o == head or ix.is_a(o, (head,))
+                        or name <= set((ix.labels.get(o) or "").lower().split())
+                        for o in iris):
+            return [head]
+    return None
 
 
 def _common_kind(ix: _Index, iris: list[str]) -> list[str] | None:

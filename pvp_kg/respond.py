@@ -70,6 +70,9 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     if u.soft and not u.unknown and not _soft_is_filler(u):
         return _decline(kg, u, linked, f"I could not place {_names(u.soft)} in what the graph "
                                        "records.")
+    always = _always_part(kg, u, linked) if u.polar else None
+    if always is not None:  # "do you always need general anaesthesia?": a part it *may* have
+        return always
     best = u.best
     if best is None:
         return _decline(kg, u, linked, "I could not tell what you want to know.")
@@ -727,6 +730,49 @@ def _usual_course(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, .
                                                 *_ask._finding_concepts(kg, findings)))),
                   findings=tuple(findings), sources=tuple(sources.values()),
                   confidence=0.8, matched=("(usual course)",))
+
+
+_HAS_PART = "http://purl.obolibrary.org/obo/BFO_0000051"
+
+
+def _always_part(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                 ) -> Answer | None:
+    """"Is X always part of P?", "do you always need X for P?": Yes when the graph records X
+    as a part every P has, No when only as a part P may have (the edge's quantifier); None
+    when the question asks of no such part, or not of every case."""
+    lexicon = index_for(kg).lexicon
+    if not lexicon.has("every", lexicon.without_idioms(u.tokens)):
+        return None
+    ix = index_for(kg)
+    procedures = ix.lexicon.slot_classes.get("procedure", ())
+    named = [s.iris[0] for s in u.spans if s.score >= 90]
+    subjects = [i for i in named if ix.is_a(i, procedures)
+                and any(e.predicate == _HAS_PART for e in kg.edges.out(i))]
+    if len(subjects) > 1:
+        return None
+    subject = subjects[0] if subjects else str(PVP.PercutaneousVertebroplasty)
+    parts = {e.object: e for e in kg.edges.out(subject, _HAS_PART)}
+    asked = [parts[i] for i in dict.fromkeys(named) if i in parts and i != subject]
+    if len(asked) != 1:
+        return None
+    edge = asked[0]
+    part, proc = kg.terms.label(edge.object), kg.terms.label(subject)
+    if edge.quantifier == "all":
+        head = f"Yes: the graph records {part} as a part of every {proc}."
+        verdict = "yes"
+    else:
+        head = (f"No: the graph records {part} as a part {proc} may have, not one every "
+                f"{proc} has.")
+        verdict = "no"
+    lines = [head, f"    because: {format_path((edge,))}"]
+    lines += [f"    · {e.note}" for e in edge.evidence if e.note][:1]
+    sources = tuple(dict.fromkeys(e.source for e in edge.evidence))
+    return Answer(question=u.question, intent="steps", linked=linked, verdict=verdict,
+                  explanation="\n".join(lines) + f"\n(Read as a question about every case of "
+                                                  f"{proc}; answered from the part's recorded "
+                                                  "quantifier.)",
+                  concepts=(kg.terms.concept(edge.object), kg.terms.concept(subject)),
+                  sources=sources, confidence=0.8, matched=("(every case)",))
 
 
 def _quantifiers(kg: KnowledgeGraph, u: Understanding, r: Reading) -> list[str]:

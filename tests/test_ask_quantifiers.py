@@ -99,3 +99,22 @@ def test_word_classes_the_code_tests_for_are_written_in_the_lexicon(kg):
     assert all(read.words.get(name) for name in needed)
     assert read.has("riskier", tokens("is kyphoplasty more risky than vertebroplasty"))
     assert not read.has("riskier", tokens("is kyphoplasty more effective"))
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Do you always need general anaesthesia for a vertebroplasty?", "no"),
+    ("do you always have to be put to sleep under general anesthetic for vertebroplasty?",
+     "no"),
+    ("Is local anaesthesia always used in vertebroplasty?", "yes"),
+])
+def test_every_case_is_settled_by_the_parts_recorded_quantifier(kg, question, verdict):
+    """A part every vertebroplasty has (a restriction) against one it may have (facts4:
+    general anaesthesia in some settings): "always" is Yes or No from the edge's quantifier."""
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "—has part [" in answer.explanation
+    assert ("may have" in answer.explanation) is (verdict == "no")
+
+
+def test_without_always_a_part_it_may_have_gets_no_no(kg):
+    assert kg.ask("Do you need general anaesthesia for a vertebroplasty?").verdict != "no"
