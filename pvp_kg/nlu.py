@@ -1550,7 +1550,8 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
                     # the first concept named; a better naming of the same concept wins
                     # ("active discitis": the discitis named in full, not the guess "active")
                     if iri is not None and (check_span is None or (
-                            iri == check and sp.score > check_span.score)):
+                            (iri == check or (check is not None and ix.is_a(iri, (check,))))
+                            and sp.score > check_span.score)):
                         check, check_span = iri, sp
             # a yes/no question that names a concept of the type a query checks ("does it
             # <verb> <a benefit>?") is that query's by default, whatever its phrases; a

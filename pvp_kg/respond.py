@@ -28,6 +28,7 @@ from .order import settle_order
 from .vocab import (
     CAUSALLY_UPSTREAM_OF,
     MEDICAL_DEVICE,
+    OBO,
     PVP,
     RECOMMEND_AGAINST,
     RECOMMEND_FOR,
@@ -732,7 +733,7 @@ def _usual_course(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, .
                   confidence=0.8, matched=("(usual course)",))
 
 
-_HAS_PART = "http://purl.obolibrary.org/obo/BFO_0000051"
+_HAS_PART = str(OBO.BFO_0000051)
 
 
 def _always_part(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]

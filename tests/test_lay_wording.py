@@ -120,3 +120,11 @@ def test_moving_about_better_is_improved_mobility(kg):
     a = kg.ask("will i be able to move about better afterwards?")
     assert a.verdict == "yes"
     assert "improved mobility" in labels(a)
+
+
+def test_a_cement_volume_band_names_its_finding(kg):
+    a = kg.ask("what happens if you inject more than 7 mL of cement per level")
+    assert not a.declined
+    assert "symptomatic pulmonary cement embolism with more than 7 mL of cement" in {
+        f.label for f in a.findings}
+    assert "0.9 %" in a.explanation
