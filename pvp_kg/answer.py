@@ -344,6 +344,9 @@ def _run_related(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
             body.append(f"    because: {format_path((edge,))}")
     header = f"Complications related to {_label(kg, concept)}: {len(items)} found."
     answer = _make(kg, question, query, bound, items, [], linked, header, body)
+    # the answer is about the concept: it heads the chain shown, so it is named first
+    answer = replace(answer, concepts=tuple(dict.fromkeys((kg.terms.concept(concept),
+                                                           *answer.concepts))))
     if not needed:
         return answer
     extra = tuple(kg.terms.concept(edge.object) for edge in needed)

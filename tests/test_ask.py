@@ -103,3 +103,11 @@ def test_question_of_the_wrong_type_is_a_type_error(kg):
             kg.ask(value)
         with pytest.raises(pvp_kg.PVPKGError):
             kg.ask(value)
+
+
+def test_a_consequence_answer_names_its_subject_first(kg):
+    """"What happens if PMMA reaches the right heart?": the answer is about cardiac cement
+    embolism, so that concept heads its concepts (it heads every chain shown)."""
+    a = kg.ask("What happens if PMMA reaches the right heart?")
+    assert a.intent == "complications_related_to"
+    assert a.concepts[0].label == "cardiac cement embolism"
