@@ -34,6 +34,18 @@ def curies(items: Iterable[Any]) -> set[str]:
     return {(i.concept if hasattr(i, "concept") else i).curie for i in items}
 
 
+def item_of(items: Iterable[Any], curie: str) -> Any:
+    """The answer item whose concept has ``curie`` (fails listing the CURIEs there are)."""
+    found = {i.concept.curie: i for i in items}
+    assert curie in found, sorted(found)
+    return found[curie]
+
+
+def last_sources(item: Any) -> set[str]:
+    """The source CURIEs of the last edge of an item's path."""
+    return {e.source.curie for e in item.via[-1].evidence}
+
+
 def canonical(triples: Iterable[Any], *, numbers: bool = False) -> Any:
     """An Oxigraph dataset with canonical blank-node labels: equal datasets <=> isomorphic
     graphs. With ``numbers``, numeric literals are compared by value (1.0 equals 1.00)."""

@@ -10,7 +10,9 @@ one source the fact sheet (shared/clinical-facts.md) gives for it.
 from __future__ import annotations
 
 import pvp_kg
-from pvp_kg.model import Item, Recommendation
+from pvp_kg.model import Recommendation
+
+from .helpers import item_of, last_sources
 
 
 def _rec(kg: pvp_kg.KnowledgeGraph, curie: str) -> Recommendation:
@@ -21,16 +23,6 @@ def _rec(kg: pvp_kg.KnowledgeGraph, curie: str) -> Recommendation:
 
 def _stated(rec: Recommendation, kind: str) -> set[str]:
     return {c for k, c in rec.requirements if k == kind}
-
-
-def _item(items: list[Item], curie: str) -> Item:
-    found = {i.concept.curie: i for i in items}
-    assert curie in found, sorted(found)
-    return found[curie]
-
-
-def _last_sources(item: Item) -> set[str]:
-    return {e.source.curie for e in item.via[-1].evidence}
 
 
 # -- guidelines: topics and conclusions (§10.2) ------------------------------------------------
@@ -105,9 +97,9 @@ def test_ask_cochrane_review_shows_its_comparators_and_harms_judgement(kg):
 # -- equipment and sedation (§5) ---------------------------------------------------------------
 
 def test_cement_injector_is_a_device_of_the_injection_step(kg):
-    injector = _item(kg.devices_and_materials(), "pvp:CementInjector")
+    injector = item_of(kg.devices_and_materials(), "pvp:CementInjector")
     assert injector.kind == "device"
-    assert _last_sources(injector) == {"src:FlexibleInjector2020"}
+    assert last_sources(injector) == {"src:FlexibleInjector2020"}
     kinds = {e.subject for e in kg.edges.into(kg.concept("cement injector").iri,
                                               "http://www.w3.org/2000/01/rdf-schema#subClassOf")}
     assert {kg.concept("flexible cement injector").iri,
@@ -115,16 +107,16 @@ def test_cement_injector_is_a_device_of_the_injection_step(kg):
 
 
 def test_sedative_is_an_input_of_conscious_sedation(kg):
-    sedative = _item(kg.devices_and_materials(), "pvp:SedativeMedication")
+    sedative = item_of(kg.devices_and_materials(), "pvp:SedativeMedication")
     assert sedative.kind == "material"
-    assert _last_sources(sedative) == {"src:S8"}
+    assert last_sources(sedative) == {"src:S8"}
 
 
 # -- less pain medication (§7) -----------------------------------------------------------------
 
 def test_less_pain_medication_is_a_benefit_from_the_seed(kg):
-    benefit = _item(kg.benefits(), "pvp:ReducedAnalgesicUse")
-    assert _last_sources(benefit) == {"src:seed"}
+    benefit = item_of(kg.benefits(), "pvp:ReducedAnalgesicUse")
+    assert last_sources(benefit) == {"src:seed"}
     assert kg.concept("less analgesic use").curie == "pvp:ReducedAnalgesicUse"
 
 

@@ -14,22 +14,14 @@ without an identifier is cited as ``src:unverified``, as the project does.
 from __future__ import annotations
 
 import pvp_kg
-from pvp_kg.model import Edge, Finding, Item
+from pvp_kg.model import Edge, Finding
 from pvp_kg.negatives import recorded_not
+
+from .helpers import item_of, last_sources
 
 HAS_PART = "http://purl.obolibrary.org/obo/BFO_0000051"
 PRECEDES = "http://purl.obolibrary.org/obo/BFO_0000063"
 LOCATED_IN = "http://purl.obolibrary.org/obo/RO_0001025"
-
-
-def _item(items: list[Item], curie: str) -> Item:
-    found = {i.concept.curie: i for i in items}
-    assert curie in found, sorted(found)
-    return found[curie]
-
-
-def _last_sources(item: Item) -> set[str]:
-    return {e.source.curie for e in item.via[-1].evidence}
 
 
 def _finding(kg: pvp_kg.KnowledgeGraph, about: str, curie: str) -> Finding:
@@ -56,8 +48,8 @@ def _edge_sources(edge: Edge) -> set[str]:
 # -- §6.5 excess pressure --------------------------------------------------------------------
 
 def test_excess_pressure_can_break_a_vertebra(kg):
-    fracture = _item(kg.complications(), "pvp:ProceduralVertebralFracture")
-    assert _last_sources(fracture) == {"src:unverified"}
+    fracture = item_of(kg.complications(), "pvp:ProceduralVertebralFracture")
+    assert last_sources(fracture) == {"src:unverified"}
     causes = {i.concept.curie for i in kg.causes(of="pvp:ProceduralVertebralFracture")}
     assert "pvp:ProceduralPressureOnFragileBone" in causes
     a = kg.ask("what can excessive pressure cause during vertebroplasty?")
@@ -81,8 +73,8 @@ def test_fat_emboli_reach_the_lungs_and_lower_blood_pressure(kg):
 
 def test_tumours_raise_the_risk_of_cord_and_root_compression(kg):
     for condition in ("spinal cord compression", "nerve root compression"):
-        tumour = _item(kg.risk_factors(of=condition), "pvp:MalignantVertebralTumour")
-        assert _last_sources(tumour) == {"src:unverified"}
+        tumour = item_of(kg.risk_factors(of=condition), "pvp:MalignantVertebralTumour")
+        assert last_sources(tumour) == {"src:unverified"}
     a = kg.ask("what are the risk factors for spinal cord compression?")
     assert "pvp:MalignantVertebralTumour" in {c.curie for c in a.concepts}
 
@@ -107,7 +99,7 @@ def test_general_anaesthesia_is_an_option_not_an_ordered_step(kg):
 
 
 def test_ct_with_fluoroscopy_guides_the_needle(kg):
-    ct = _item(kg.imaging(), "pvp:ComputedTomographyGuidance")
+    ct = item_of(kg.imaging(), "pvp:ComputedTomographyGuidance")
     assert "src:Kobayashi2005" in {e.source.curie for e in ct.evidence}
 
 
@@ -154,7 +146,7 @@ def test_vapour_enrolled_one_or_two_fractures(kg):
 
 def test_vertebroplasty_or_embolisation_before_haemangioma_surgery(kg):
     measures = kg.preventive_measures(of="bleeding at open surgery for vertebral haemangioma")
-    got = {i.concept.curie: _last_sources(i) for i in measures}
+    got = {i.concept.curie: last_sources(i) for i in measures}
     assert got == {"pvp:PercutaneousVertebroplasty": {"src:unverified"},
                    "pvp:TransarterialEmbolisation": {"src:unverified"}}
 
@@ -208,10 +200,10 @@ def test_vertebroplasty_is_not_a_tumour_directed_therapy(kg):
 # -- §6, §6.8 complications in NICE's review and in FREE -----------------------------------------
 
 def test_nice_ipg12_and_free_complications(kg):
-    leak = _item(kg.complications(), "pvp:CementLeakage")
+    leak = item_of(kg.complications(), "pvp:CementLeakage")
     assert "src:NiceIpg12" in {e.source.curie for e in leak.evidence}
-    uti = _item(kg.complications("pvp:BalloonKyphoplasty"), "pvp:UrinaryTractInfection")
-    assert _last_sources(uti) == {"src:S10"}
+    uti = item_of(kg.complications("pvp:BalloonKyphoplasty"), "pvp:UrinaryTractInfection")
+    assert last_sources(uti) == {"src:S10"}
 
 
 def test_vapour_benefit_at_the_thoracolumbar_junction(kg):
