@@ -128,3 +128,15 @@ def test_a_cement_volume_band_names_its_finding(kg):
     assert "symptomatic pulmonary cement embolism with more than 7 mL of cement" in {
         f.label for f in a.findings}
     assert "0.9 %" in a.explanation
+
+
+def test_how_fast_asks_for_a_value(kg):
+    a = kg.ask("how fast will the pain get better after the cement?")
+    assert a.intent != "steps"
+    assert "rapid pain relief" in labels(a)
+
+
+def test_the_over_65s_are_the_elderly_review(kg):
+    a = kg.ask("does cement augmentation help over-65s with OVCF?")
+    assert not a.declined
+    assert "Sanli 2020 systematic review of cement augmentation in the elderly" in a.explanation
