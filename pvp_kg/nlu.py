@@ -516,7 +516,8 @@ class QuestionForms:
                                           _any(r.clause, False), *common))
                 if spec.polar:
                     polar.extend(r.clause)
-                    not_polar.extend(r.unless)
+                    if r.clause:  # a further rule's conditions are its own (see _applies)
+                        not_polar.extend(r.unless)
                     if r.opening and not r.clause:  # a polar rule of its own (elliptical)
                         polar_rules.append(FormRule(spec.name, r.priority, None,
                                                     _any(r.opening, False), None, *common))
@@ -1127,6 +1128,9 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
                 if any(w in _CLAUSE_WORDS for w in toks[pos + 1:nxt]):
                     ok = False  # a name does not run across a new clause ("… when is the …")
                     break
+                if any(w in _CONJ and w not in key.split() for w in toks[pos + 1:nxt]):
+                    ok = False  # nor across a choice ("heparin or coumarin" is two things,
+                    break  # not "heparin then coumarin")
                 if any(_foreign(ix, w) for w in toks[pos + 1:nxt]):
                     ok = False  # nor across a word the graph does not know ("spinal fusion
                     break  # for degenerative disc" is not "spinal disc")

@@ -159,6 +159,17 @@ def _around(kg: KnowledgeGraph, step: str, procedure: str | None, forward: bool
     return order, anchors, items
 
 
+def _owner(kg: KnowledgeGraph, iris: tuple[str, ...]) -> str | None:
+    """The one procedure that has every one of ``iris`` as a part (the phases of
+    anticoagulation for an embolus), when it is not the default one; else None."""
+    owners = None
+    for iri in iris:
+        has = {e.subject for e in kg.edges.into(iri, _HAS_PART) if not _inverse(e)}
+        owners = has if owners is None else owners & has
+    owners = (owners or set()) - {_DEFAULT}
+    return next(iter(owners)) if len(owners) == 1 else None
+
+
 def steps_after(kg: KnowledgeGraph, step: str, procedure: str | None = None) -> list[Item]:
     """What the graph records as coming after ``step`` (a step, or a material, device or
     procedure standing for its steps), in order; ``kind`` is the position among all ordered
@@ -184,8 +195,8 @@ def which_first(kg: KnowledgeGraph, one: str, other: str, procedure: str | None 
     :raises ConceptNotFoundError: an unknown term
     :raises PVPKGError: the graph records no order for one of them
     """
-    order = _Order(kg, _procedure_of(kg, procedure))
     a, b = kg.index.iri(one), kg.index.iri(other)
+    order = _Order(kg, _procedure_of(kg, procedure or _owner(kg, (a, b))))
     ends = []
     for iri in (a, b):
         anchors = order.anchors(iri)

@@ -235,3 +235,18 @@ def test_two_concepts_of_different_kinds_are_answered_with_the_findings_of_both(
 def test_two_concepts_of_different_kinds_with_no_shared_finding_still_decline(kg):
     answer = kg.ask("bone cement vs lung: differences?")
     assert answer.declined or not answer.findings
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Symptomatic PCE: heparin or coumarin first?", None),
+    ("for symptomatic PCE is heparin given before coumarin?", "yes"),
+])
+def test_the_order_of_another_procedures_parts(kg, question, verdict):
+    """The phases of anticoagulation for an embolus are ordered within that therapy, not
+    within vertebroplasty: the procedure both are parts of is the one whose order is read;
+    "heparin or coumarin" is two things, not the name "heparin then coumarin"; an opening
+    phrase with no comma ("for symptomatic PCE is …") still makes a yes/no question."""
+    answer = kg.ask(question)
+    assert not answer.declined
+    assert "initial heparin comes first, then about six months of coumarin" in answer.explanation
+    assert answer.verdict == verdict
