@@ -1166,8 +1166,16 @@ def _link(ix: _Index, toks: list[str]) -> list[Span]:
     for i, t in enumerate(toks):
         named = ix.by_word.get(t, set())
         if i not in covered and 0 < len(named) <= 6 and t not in ix.phrase_vocab:
+            # the meaning whose other words the question also holds first ("severe heart
+            # *disease*": severe cardiopulmonary disease), then the shortest name
+            around = set(toks) - {t} - _STOP
             ranked = sorted((c for c in named if (t, c) not in ix.by_word_weak),
-                            key=lambda x: (len(ix.labels.get(x) or x), x))
+                            key=lambda x: (-len(around & set(tokens(ix.labels.get(x) or ""))),
+                                           len(ix.labels.get(x) or x), x))
+            shared = [len(around & set(tokens(ix.labels.get(x) or ""))) for x in ranked]
+            if len(ranked) > 1 and shared[0] > 0 and shared.count(shared[0]) == 1 and not \
+                    ix.is_a(ranked[0], (str(CLINICAL_STUDY), _FINDING)):
+                ranked = ranked[:1]  # the one meaning the question's other words point to
             if len(ranked) > 1:  # several kinds of one thing: the guess is that thing
                 ranked = _head_concept(ix, ranked) or _common_kind(ix, ranked) or ranked
             if len(ranked) > 3:
@@ -1215,14 +1223,17 @@ def _common_kind(ix: _Index, iris: list[str]) -> list[str] | None:
         return {a for a in ix.ancestors.get(iri, ()) if a != iri and a not in ix.generic
                 and a.startswith(str(PVP)) and a in ix.labels}
 
-    classes = [i for i in iris if kinds(i)]
-    if len(classes) < 2:
+    # the studies and findings named after them stand apart; every other meaning must
+    # fall under the kind ("disease": two tumours and a heart disease share none)
+    apart = {i for i in iris if ix.is_a(i, (str(CLINICAL_STUDY), _FINDING))}
+    classes = [i for i in iris if i not in apart]
+    if len(classes) < 2 or not all(kinds(i) for i in classes):
         return None
     shared = set.intersection(*(kinds(i) for i in classes))
     if not shared:
         return None
     kind = max(sorted(shared), key=lambda a: len(ix.ancestors.get(a, ())))
-    return [kind, *(i for i in iris if i not in classes)]
+    return [kind, *(i for i in iris if i in apart)]
 
 
 _CONJ = frozenset(("vs", "versus", "or", "and", "v"))

@@ -862,6 +862,15 @@ def _recommended(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer
     directions = {rec.direction_iri for rec in recs}
     who = " and ".join(dict.fromkeys(rec.body for rec in recs))
     latest = max(recs, key=lambda r: r.year or 0)
+    # "is NICE *against* it?" asks the opposite of "does NICE recommend it?"
+    against = index_for(kg).lexicon.has("against", u.tokens)
+    if against and (directions <= set(_YES) or directions <= set(_NO)):
+        all_for = directions <= set(_YES)
+        head = (f"{'No' if all_for else 'Yes'}: the graph records {len(recs)} "
+                f"recommendation(s) of {who}, all {'in favour' if all_for else 'against'}; "
+                f"the most recent, {latest.body} {latest.year}, is '{latest.direction}'.")
+        return replace(result, verdict="no" if all_for else "yes",
+                       explanation=f"{head}\n{result.explanation}")
     if directions <= set(_YES):
         selected = any(d == str(RECOMMEND_FOR_SELECTED) for d in directions)
         how = " for selected patients only" if selected else ""
@@ -913,7 +922,11 @@ def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         return replace(result, verdict="yes", explanation=text,
                        concepts=tuple(dict.fromkeys((concept, *result.concepts))))
     other = kg.indications()
-    hit = _holds(kg, target, tuple(other)) if any("{" in m for m in r.matched) else None
+    # a "No" from the opposite role rests on the concept the question names, never on a
+    # guess from one word of a longer name ("heart *disease*" is not a tumour)
+    guessed = not any(target in sp.iris for sp in u.spans if sp.score >= 80)
+    hit = _holds(kg, target, tuple(other)) if any("{" in m for m in r.matched) \
+        and not guessed else None
     if hit is not None:
         lines = [f"No: the graph records {label} as an indication for percutaneous "
                  f"vertebroplasty, not as a contraindication."]
@@ -921,7 +934,7 @@ def _contra(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) ->
         return replace(result, verdict="no", explanation="\n".join(lines),
                        concepts=(concept, hit.concept), items=(hit,))
     caused = _indication_caused_by(kg, target, tuple(other)) if any(
-        "{" in m for m in r.matched) else None
+        "{" in m for m in r.matched) and not guessed else None
     if caused is not None:  # "is osteoporosis a contraindication?": it causes the indication
         edge, hit = caused
         kind = ("" if hit.concept.iri == edge.object else

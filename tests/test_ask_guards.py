@@ -52,3 +52,22 @@ def test_a_contracted_negation_is_a_phrase_not_the_word_do(kg):
     assert "do" not in lexicon.words["negation"]
     assert ("do", "not") in lexicon.phrases["negation"]
     assert kg.ask("Do they use fluoroscopy during vertebroplasty?").verdict == "yes"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Is NICE against vertebroplasty?", "no"),        # all of NICE's are in favour
+    ("Is the ASBMR against vertebroplasty?", "yes"),  # the ASBMR's one is against
+    ("Does NICE recommend vertebroplasty?", "yes"),
+])
+def test_against_asks_the_opposite_of_recommend(kg, question, verdict):
+    """"Is NICE against it?" was answered "Yes, … all in favour"."""
+    assert kg.ask(question).verdict == verdict
+
+
+def test_no_no_from_an_opposite_role_of_a_one_word_guess(kg):
+    """"severe heart *disease*" once guessed a tumour from "disease" and answered No (a tumour
+    is an indication); the meaning the question's other words point to is taken, and a lone
+    word's guess never gives a No from the opposite role."""
+    answer = kg.ask("Is severe heart disease a contraindication to vertebroplasty?")
+    assert answer.verdict != "no"
+    assert "malignant vertebral tumour" not in {c.label for c in answer.concepts}
