@@ -450,6 +450,12 @@ def _run_kind_of(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: di
         return Answer(question=question, intent=query.name, linked=linked, sparql=query.text,
                       query=query.name, **fields)
 
+    order = [c.iri for c in linked]
+    if concept in order and kind in order and order.index(kind) < order.index(concept):
+        # "is bone cement a kind of PMMA?" asks of bone cement: the reading that puts the
+        # later name first answers another question (PMMA is a kind of bone cement)
+        return answer(verdict=None, explanation=f"The question names {what!r} before "
+                                                f"{head!r}: not read the other way round.")
     if concept == kind:  # two names of one concept ("prophylactic augmentation of unfractured
         # vertebrae"): nothing is asked of how the two relate, so the next reading is tried
         return answer(verdict=None, explanation=f"Both names are {head!r}: there is nothing to "

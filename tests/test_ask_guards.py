@@ -71,3 +71,20 @@ def test_no_no_from_an_opposite_role_of_a_one_word_guess(kg):
     answer = kg.ask("Is severe heart disease a contraindication to vertebroplasty?")
     assert answer.verdict != "no"
     assert "malignant vertebral tumour" not in {c.label for c in answer.concepts}
+
+
+def test_is_a_kind_of_reads_the_question_in_its_order(kg):
+    """"Is bone cement a kind of PMMA?" was answered "Yes: … PMMA bone cement as a kind of
+    bone cement" (the reading with the names swapped)."""
+    assert kg.ask("Is bone cement a kind of PMMA?").verdict is None
+    assert kg.ask("Is PMMA a kind of bone cement?").verdict == "yes"
+
+
+@pytest.mark.parametrize("question", [
+    "Is MRI needed before vertebroplasty?",
+    "Is an MRI done before the procedure?",
+])
+def test_a_scan_before_the_procedure_is_an_assessment(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict == "yes"
+    assert answer.intent == "pre_procedure_assessment"
