@@ -140,3 +140,9 @@ def test_the_over_65s_are_the_elderly_review(kg):
     a = kg.ask("does cement augmentation help over-65s with OVCF?")
     assert not a.declined
     assert "Sanli 2020 systematic review of cement augmentation in the elderly" in a.explanation
+
+
+def test_an_osteoporotic_fracture_is_the_osteoporotic_vertebral_fracture(kg):
+    a = kg.ask("Is vertebroplasty used for osteoporotic fractures?")
+    assert a.verdict == "yes"
+    assert "osteoporotic vertebral compression fracture" in labels(a)
