@@ -146,3 +146,12 @@ def test_an_osteoporotic_fracture_is_the_osteoporotic_vertebral_fracture(kg):
     a = kg.ask("Is vertebroplasty used for osteoporotic fractures?")
     assert a.verdict == "yes"
     assert "osteoporotic vertebral compression fracture" in labels(a)
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Do they use a needle?", "yes"),
+    ("Does vertebroplasty involve a needle?", "yes"),
+    ("Do they use a balloon in vertebroplasty?", "no"),  # a recorded negative fact
+])
+def test_do_they_use_x_asks_for_equipment(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
