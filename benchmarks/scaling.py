@@ -4,7 +4,7 @@ Run: ``python benchmarks/scaling.py`` (``--sizes 10000,100000`` for a quick look
 run the slow pvp_kg rdflib backend at 1M too). Writes benchmarks/scaling.json,
 benchmarks/scaling.md and, when matplotlib is installed (the ``bench`` extra), docs/scaling.png.
 
-Each point parses one generated N-Triples file (benchmarks/synthetic.py: PVP-shaped classes,
+Each point parses one generated N-Triples file (benchmarks/_synthetic.py: PVP-shaped classes,
 annotated edges, restrictions) in a new Python process, which reports its own wall time
 (imports included) and peak resident memory (``ru_maxrss``; psutil or /proc as fallbacks).
 tracemalloc would miss the native Oxigraph store, hence processes. The ``pvp_kg`` points load
@@ -29,7 +29,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import write_ntriples  # noqa: E402
+from _synthetic import write_ntriples  # noqa: E402
 
 #: name → (what it does, the code a fresh process runs on PATH)
 KINDS: dict[str, tuple[str, str]] = {

@@ -1,7 +1,7 @@
 """Merging generated PVP-shaped N-Triples: both backends agree, bad files change nothing, and
 what the Oxigraph backend derives incrementally equals a full rebuild.
 
-The files come from ``benchmarks/synthetic.py`` (the generator the scaling benchmark uses):
+The files come from ``benchmarks/_synthetic.py`` (the generator the scaling benchmark uses):
 new complications, a few of them subtypes or consequences of cement leakage, with annotated
 edges and existential restrictions.
 """
@@ -24,7 +24,7 @@ pytest.importorskip("pyoxigraph")
 
 
 def _synthetic() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "_synthetic.py"
     spec = importlib.util.spec_from_file_location("pvp_kg_bench_synthetic", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -166,7 +166,7 @@ def test_walk_agrees_on_cycles_and_blank_nodes(kg: pvp_kg.KnowledgeGraph, name: 
 
 
 def _synthetic() -> object:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "_synthetic.py"
     spec = importlib.util.spec_from_file_location("pvp_kg_walk_synthetic", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -6,7 +6,7 @@ ones), each with an annotated ``owl:Axiom`` citing a source, and a share of exis
 restrictions with their axioms. A handful of the new classes are causally downstream of cement
 leakage or subtypes of it, so ``kg.complications(related_to="cement leakage")`` sees the merge.
 
-Run ``python benchmarks/synthetic.py 1000000 out.nt`` to write a file.
+Run ``python benchmarks/_synthetic.py 1000000 out.nt`` to write a file.
 """
 
 from __future__ import annotations
