@@ -672,8 +672,18 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
                   linked: tuple[Concept, ...]) -> Answer:
     concept = bound["concept"]
     found = ranked_findings(kg, q.findings(kg, concept))
-    body = _evidence_body(kg, found)[1:]
     header = f"Findings about {_label(kg, concept)} ({len(found)}):"
+    from .durations import asks_duration, timed_first
+    from .nlu import index_for
+
+    body = _evidence_body(kg, found)[1:]
+    units = index_for(kg).lexicon.unit_minutes
+    timed = [f for f in found if (f.unit or "") in units]
+    if timed and asks_duration(index_for(kg).lexicon, question):  # "how long does it take?"
+        # the recorded times first, then every finding by evidence level
+        body = ["Times recorded:", *(_finding_line(f) for f in timed),
+                "All findings, strongest evidence first:", *body]
+        found = timed_first(kg, found)
     answer = _make(kg, question, query, bound, [], found, linked, header, body,
                    empty=f"The graph records no number or study result about "
                          f"{_label(kg, concept)!r}.")

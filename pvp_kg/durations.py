@@ -75,6 +75,20 @@ def stated_time(lexicon: Lexicon, question: str) -> Stated | None:
                   at_least=lexicon.has("atLeast", before))
 
 
+def asks_duration(lexicon: Lexicon, question: str) -> bool:
+    """Whether ``question`` asks how long something takes: a phrase of the lexicon's word
+    class "askDuration" ("how long", "how soon") or a unit of time ("how many minutes")."""
+    words = _WORDS.findall(question.lower())
+    return lexicon.has("askDuration", words) or any(w in lexicon.duration_words for w in words)
+
+
+def timed_first(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with those recorded in a unit of time first (each group in its order)."""
+    units = index_for(kg).lexicon.unit_minutes
+    return ([f for f in findings if (f.unit or "") in units]
+            + [f for f in findings if (f.unit or "") not in units])
+
+
 def _recorded(kg: KnowledgeGraph, f: Finding) -> tuple[float, float] | None:
     minutes = index_for(kg).lexicon.unit_minutes.get(f.unit or "")
     if minutes is None:

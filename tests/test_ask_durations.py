@@ -64,3 +64,16 @@ def test_the_units_are_the_lexicons(kg):
     assert lexicon.unit_minutes["minute"] == 1 and lexicon.unit_minutes["day"] == 1440
     assert lexicon.duration_words["days"] == 1440
     assert (("quarter", "of", "an", "hour"), 15) in lexicon.duration_phrases
+
+
+@pytest.mark.parametrize("question", [
+    "how long does vertebroplasty take?",
+    "how many minutes does vertebroplasty take on average?",
+])
+def test_how_long_shows_the_recorded_times_first(kg, question):
+    """The procedure's findings are many; a question about how long puts the ones recorded in
+    a unit of time first (the procedure time, 31.8 against 40 minutes)."""
+    answer = kg.ask(question)
+    lines = answer.explanation.splitlines()
+    assert lines[1] == "Times recorded:"
+    assert "31.8 min" in "\n".join(lines[:8])
