@@ -1681,14 +1681,16 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         if len(sure) == 1 and about:
             kept = [replace(about[0], score=THRESHOLD,
                             matched=["(what the graph records about it)"])]
-    if not kept and not unknown:
-        # no way of asking fits, but the question names one finding of the graph clearly
-        # ("will my fracture pain just go away on its own?": the natural course): that finding
+    if not unknown and all(r.by_default for r in kept):
+        # no way of asking fits (or only the question's form chose), but the question names
+        # one finding of the graph clearly ("will my fracture pain just go away on its
+        # own?": the natural course): that finding first
         one_finding = {i for sp in spans if sp.score >= 90 and sp.end - sp.start > 1
                        for i in sp.iris[:1] if ix.is_a(i, (_FINDING,))}
         if len(one_finding) == 1 and "findings_about" in kg.queries:
-            kept = [Reading("findings_about", form, {"finding": one_finding.pop()}, THRESHOLD,
+            kept = [Reading("findings_about", form, {"finding": one_finding.pop()},
+                            max([THRESHOLD, *(r.score for r in kept)]),
                             ["(the finding the question names)"], None, None, frozenset(),
-                            True, ())]
+                            True, ()), *kept]
     readings = kept
     return Understanding(question, toks, form, polar, spans, readings, unknown, gaps, soft)

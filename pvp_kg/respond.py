@@ -105,6 +105,8 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     if timed is not None:  # "does the cement take days to harden?": a recorded time
         return _annotate(kg, u, chosen, _unsettled(kg, u, chosen, timed), passed)
     result = _unsettled(kg, u, chosen, result)
+    if not u.polar:
+        result = _focus(kg, u, chosen, result)
     qualifier = _soft_qualifier(kg, u, chosen) if result.verdict in ("yes", "no") else None
     if qualifier is not None:  # "is *general* anaesthesia used?": not the concept checked
         word, label = qualifier
@@ -167,6 +169,27 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
     head = head.split(":", 1)[1].strip() if head.startswith(("Yes:", "No:")) else head
     return replace(result, verdict=None, explanation=(
         f"There is no yes or no: {why}. What the graph records: {head}\n{rest}").rstrip())
+
+
+def _focus(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    """A list whose question names one group of its items ("which *coag labs* before
+    PVP?"): the items of that group are named first, in a line of their own."""
+    ix = index_for(kg)
+    bound = set(r.bindings.values())
+    for span in u.spans:
+        group = span.iris[0]
+        if span.score < 80 or group in bound or group in ix.generic:
+            continue
+        members = [i for i in result.items
+                   if i.concept.iri == group or ix.is_a(i.concept.iri, (group,))]
+        if not members or len(members) == len(result.items):
+            continue
+        names = ", ".join(dict.fromkeys(i.label for i in members))
+        head, _, rest = result.explanation.partition("\n")
+        return replace(result, explanation=(
+            f"{head}\nOf these, {kg.terms.label(group)}: {names}.\n{rest}").rstrip(),
+            concepts=tuple(dict.fromkeys((*(i.concept for i in members), *result.concepts))))
+    return result
 
 
 def _within_words(words: list[str], phrase: tuple[str, ...]) -> bool:

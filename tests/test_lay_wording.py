@@ -150,8 +150,23 @@ def test_an_osteoporotic_fracture_is_the_osteoporotic_vertebral_fracture(kg):
 
 @pytest.mark.parametrize(("question", "verdict"), [
     ("Do they use a needle?", "yes"),
-    ("Does vertebroplasty involve a needle?", "yes"),
     ("Do they use a balloon in vertebroplasty?", "no"),  # a recorded negative fact
 ])
 def test_do_they_use_x_asks_for_equipment(kg, question, verdict):
     assert kg.ask(question).verdict == verdict
+
+
+def test_a_list_names_the_group_the_question_asks_for_first(kg):
+    """"Which coag labs before PVP?": the assessments before the procedure, with the
+    coagulation tests among them named first, in a line of their own."""
+    a = kg.ask("Which coag labs before PVP?")
+    assert a.intent == "pre_procedure_assessment"
+    line = a.explanation.splitlines()[1]
+    assert line.startswith("Of these, coagulation testing:")
+    assert "platelet count" in line and "bone densitometry" not in line
+
+
+def test_who_decides_asks_for_the_team(kg):
+    a = kg.ask("My dad has cancer in his spine. Who should be involved in deciding if he gets "
+               "vertebroplasty?")
+    assert a.intent == "professionals"
