@@ -170,3 +170,13 @@ def test_who_decides_asks_for_the_team(kg):
     a = kg.ask("My dad has cancer in his spine. Who should be involved in deciding if he gets "
                "vertebroplasty?")
     assert a.intent == "professionals"
+
+
+@pytest.mark.parametrize("question", [
+    "Why is vertebroplasty done?",
+    "why would someone have vertebroplasty?",
+])
+def test_why_is_it_done_asks_for_the_indications(kg, question):
+    a = kg.ask(question)
+    assert not a.declined
+    assert a.intent == "indications"
