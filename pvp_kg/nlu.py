@@ -1536,6 +1536,9 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         free = [s for s in spans if not all(i in cue_tokens for i in range(s.start, s.end))]
         free += [s for s in all_spans if s in template_slots.values() and s not in free]
         slot_order = sorted(free, key=lambda s: (s not in template_slots.values(), s.start))
+        # a concept named inside a matched phrase ("stop *the cement from leaking*") may
+        # still fill the query's slot, after every other span
+        slot_order += [s for s in spans if s not in free and s.score >= 90]
         for rank, (bindings, bind_score, used, ok) in enumerate(
                 _assignments(ix, _slots_of(kg, name), slot_order)):
             if name == "findings_about" and ix.is_a(bindings.get("concept", ""), (_FINDING,)):

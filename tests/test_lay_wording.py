@@ -180,3 +180,15 @@ def test_why_is_it_done_asks_for_the_indications(kg, question):
     a = kg.ask(question)
     assert not a.declined
     assert a.intent == "indications"
+
+
+@pytest.mark.parametrize("question", [
+    "how do you keep the cement from leaking during the injection",
+    "how do they stop the cement from leaking?",
+])
+def test_keeping_the_cement_from_leaking_is_prevention(kg, question):
+    """A concept named inside a matched phrase ("stop *the cement from leaking*") still fills
+    the query's slot: the ways to prevent cement leakage, not a decline or its definition."""
+    a = kg.ask(question)
+    assert a.intent == "preventive_measures"
+    assert "use of high-viscosity cement" in labels(a)
