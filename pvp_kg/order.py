@@ -23,7 +23,7 @@ from .errors import PVPKGError
 from .explain import format_path
 from .model import Answer, Concept, Edge, Item
 from .sparql import NamedQuery
-from .vocab import OBO, PVP
+from .vocab import HAS_PART, OBO, PVP
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["steps_after", "steps_before", "which_first"]
 
 _PRECEDES = str(OBO.BFO_0000063)
-_HAS_PART = str(OBO.BFO_0000051)
+_HAS_PART = str(HAS_PART)
 #: How a step uses a concept that stands for it: has input, uses device, guided by.
 _USES = (str(OBO.RO_0002233), str(PVP.usesDevice), str(PVP.guidedBy))
 _DEFAULT = str(PVP.PercutaneousVertebroplasty)

@@ -26,7 +26,7 @@ from .model import (
     rank_key,
 )
 from .sparql import SelectResult, bind, named_queries, select
-from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
+from .vocab import HAS_PART, OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -36,7 +36,7 @@ __all__ = ["counts", "recommendations", "simple", "strongest_items"]
 _SUBCLASS = str(RDFS.subClassOf)
 _UPSTREAM = str(OBO.RO_0002411)
 _DOWNSTREAM = str(OBO.RO_0002404)
-_HAS_PART = str(OBO.BFO_0000051)
+_HAS_PART = str(HAS_PART)
 _GUIDED_BY = str(PVP.guidedBy)
 _STEP_DETAILS = (str(OBO.RO_0002233), str(PVP.guidedBy), str(PVP.usesDevice), _HAS_PART,
                  str(OBO.BFO_0000066))

@@ -23,12 +23,22 @@ from .explain import format_path
 from .lookup import stem
 from .model import Answer, Concept, Edge, Item
 from .negatives import recorded_not
-from .nlu import Lexicon, Reading, Span, Understanding, _inflected, index_for, tokens, understand
+from .nlu import (
+    Lexicon,
+    Reading,
+    Span,
+    Understanding,
+    _inflected,
+    _within,
+    index_for,
+    tokens,
+    understand,
+)
 from .order import settle_order
 from .vocab import (
     CAUSALLY_UPSTREAM_OF,
+    HAS_PART,
     MEDICAL_DEVICE,
-    OBO,
     PVP,
     RECOMMEND_AGAINST,
     RECOMMEND_FOR,
@@ -141,7 +151,7 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
     permission = set(r.matched) & lexicon.queries[r.query].permission
     # "can I still have it if it doesn't hurt?": the negation describes the patient
     negation = [] if permission else [w for w in free if lexicon.has("negation", (w,))] + [
-        " ".join(p) for p in lexicon.phrases.get("negation", ()) if _within_words(free, p)]
+        " ".join(p) for p in lexicon.phrases.get("negation", ()) if _within(free, p)]
     if negation:
         why = (f"the question asks with {_names(negation)}, and the graph records only what "
                "holds, not its negation in these words")
@@ -150,7 +160,7 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
             "exclusive",)
         exclusive = [w for c in classes for w in free if lexicon.has(c, (w,))] or [
             " ".join(p) for c in classes for p in lexicon.phrases.get(c, ())
-            if _within_words(free, p)]
+            if _within(free, p)]
         often = lexicon.quantifiers_in(u.tokens) if r.query in lexicon.quantified else []
         if exclusive:
             why = (f"the question asks {_names(exclusive)}; an edge says that it is one, not "
@@ -190,11 +200,6 @@ def _focus(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> 
             f"{head}\nOf these, {kg.terms.label(group)}: {names}.\n{rest}").rstrip(),
             concepts=tuple(dict.fromkeys((*(i.concept for i in members), *result.concepts))))
     return result
-
-
-def _within_words(words: list[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _role_not_confirmed(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer
@@ -756,26 +761,23 @@ def _usual_course(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, .
                   confidence=0.8, matched=("(usual course)",))
 
 
-_HAS_PART = str(OBO.BFO_0000051)
-
-
 def _always_part(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
                  ) -> Answer | None:
     """"Is X always part of P?", "do you always need X for P?": Yes when the graph records X
     as a part every P has, No when only as a part P may have (the edge's quantifier); None
     when the question asks of no such part, or not of every case."""
-    lexicon = index_for(kg).lexicon
+    ix = index_for(kg)
+    lexicon = ix.lexicon
     if not lexicon.has("every", lexicon.without_idioms(u.tokens)):
         return None
-    ix = index_for(kg)
     procedures = ix.lexicon.slot_classes.get("procedure", ())
     named = [s.iris[0] for s in u.spans if s.score >= 90]
     subjects = [i for i in named if ix.is_a(i, procedures)
-                and any(e.predicate == _HAS_PART for e in kg.edges.out(i))]
+                and any(e.predicate == str(HAS_PART) for e in kg.edges.out(i))]
     if len(subjects) > 1:
         return None
     subject = subjects[0] if subjects else str(PVP.PercutaneousVertebroplasty)
-    parts = {e.object: e for e in kg.edges.out(subject, _HAS_PART)}
+    parts = {e.object: e for e in kg.edges.out(subject, str(HAS_PART))}
     asked = [parts[i] for i in dict.fromkeys(named) if i in parts and i != subject]
     if len(asked) != 1:
         return None

@@ -151,6 +151,8 @@ LICENSE_CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 MEDICAL_DEVICE = PVP.MedicalDevice
 #: RO "causally upstream of" and "causally upstream of or within".
 CAUSALLY_UPSTREAM_OF = OBO.RO_0002411
+#: BFO has part: a procedure's steps and parts
+HAS_PART = OBO.BFO_0000051
 CAUSALLY_UPSTREAM_OF_OR_WITHIN = OBO.RO_0002418
 
 # Scratch IRIs the reasoner's input uses (never in the graph itself).
