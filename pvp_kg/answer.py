@@ -184,10 +184,13 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
 
 def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
     """The concepts the shown findings are about (what their numbers describe), then each
-    one's study and result direction."""
+    one's study, result direction and the condition its patients had
+    (``pvp:studiedCondition``)."""
     out: list[Concept] = []
+    studied = str(PVP.studiedCondition)
     for f in findings:
-        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction):
+        treated = tuple(e.object for e in kg.edges.out(f.iri, studied))
+        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction, *treated):
             iri = kg.terms.expand(about) or about
             try:
                 out.append(kg.terms.concept(iri))

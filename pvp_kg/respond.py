@@ -16,6 +16,7 @@ from . import answer as _ask
 from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
+from .claims import settle_not_replaced, settle_studied_condition
 from .compare import settle_comparison
 from .durations import settle_duration
 from .errors import InvalidInputError, PVPKGError
@@ -75,6 +76,11 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     if body:  # "recommended by the FDA": the unknown word is who is asked about, never filler
         return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
                                        "it has no term for it.")
+    if set(u.unknown) <= _claim_words(kg, u):
+        for settle in (settle_studied_condition, settle_not_replaced):
+            claimed = settle(kg, u, linked)  # "was the first one done for X?", "does it cure X?"
+            if claimed is not None:
+                return claimed
     if u.unknown and not _unknown_is_filler(u):
         return _decline(kg, u, linked, f"The graph does not cover {_names(u.unknown)}: "
                                        "it has no term for it.")
@@ -336,6 +342,13 @@ _HEAD_LINK = frozenset(("of", "for", "with"))
 
 #: How clearly the best reading must stand (score) before an unknown word is taken as filler.
 FILLER_SCORE = 2.5
+
+
+def _claim_words(kg: KnowledgeGraph, u: Understanding) -> set[str]:
+    """The question's words of the lexicon's claim classes ("kill", "replace", "rather"): an
+    unknown one among them is what :mod:`pvp_kg.claims` reads, not a word to decline on."""
+    lexicon = index_for(kg).lexicon
+    return {t for t in u.tokens if any(lexicon.has(c, (t,)) for c in ("replace", "cure"))}
 
 
 def _unknown_is_filler(u: Understanding) -> bool:

@@ -1,0 +1,98 @@
+"""Yes/no questions settled by a recorded fact their reading did not reach (pvp_kg/claims.py).
+
+- What the first vertebroplasty treated: the finding's ``pvp:studiedCondition``.
+- What the procedure does not take the place of: its aftercare advice's
+  ``pvp:continuedTreatment`` (cancer treatment goes on after the cement).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import curies
+
+
+def source_curies(answer):
+    return {s.curie for s in answer.sources}
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Was the first vertebroplasty done for a haemangioma?", "yes"),
+    ("Was the first vertebroplasty done for a tumour?", "yes"),  # a kind the lesion is of
+    ("Was the very first vertebroplasty done for an osteoporotic fracture?", "no"),
+    ("Was the first vertebroplasty done for a malignant tumour?", "no"),  # a benign lesion
+    ("Was the first ever vertebroplasty done to treat a tumour rather than osteoporosis?", "yes"),
+    ("Is it true that the very first vertebroplasty was done for a haemangioma and not for "
+     "osteoporosis?", "yes"),
+    ("Was the first vertebroplasty done for osteoporosis rather than a tumour?", "no"),
+])
+def test_what_the_first_vertebroplasty_treated(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "pvp:SymptomaticVertebralHaemangioma" in curies(answer.concepts)
+    assert "studied condition" in answer.explanation
+    assert "src:Pmc4757276" in source_curies(answer)
+
+
+def test_a_condition_more_precise_than_the_recorded_one_is_not_settled(kg):
+    """The report records an aggressive haemangioma; one of C2 in a child is not recorded."""
+    answer = kg.ask("Was the first vertebroplasty done for a haemangioma with epidural "
+                    "extension?")
+    assert answer.verdict != "yes"
+
+
+def test_a_negated_question_about_the_first_case_gets_no_verdict_from_it(kg):
+    answer = kg.ask("Wasn't the first vertebroplasty done for osteoporosis?")
+    assert "studied condition" not in answer.explanation
+
+
+def test_the_value_question_names_the_condition_treated(kg):
+    answer = kg.ask("What year was the first vertebroplasty reported?")
+    assert "1987" in answer.explanation
+    assert "pvp:SymptomaticVertebralHaemangioma" in curies(answer.concepts)
+
+
+@pytest.mark.parametrize("question", [
+    "will the cement injection kill the myeloma in my spine?",
+    "Does cementoplasty replace tumour-directed therapy in cancer patients?",
+    "does vertebroplasty mean i dont need radiotherapy or other cancer treatment anymore",
+    "I have cancer in my spine. If they put the cement in, does that treat the cancer so I "
+    "can skip the radiotherapy?",
+    "If I've got cancer in my spine, does the cement injection get rid of the tumour so I "
+    "can skip radiotherapy?",
+])
+def test_the_cement_does_not_take_the_place_of_cancer_treatment(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict == "no"
+    assert not answer.declined
+    assert {"pvp:ContinueTumourDirectedTherapy", "pvp:TumourDirectedTherapy"} <= curies(
+        answer.concepts)
+    assert "src:NiceCg75" in source_curies(answer)
+    assert "continued treatment" in answer.explanation
+
+
+@pytest.mark.parametrize("question", [
+    "does vertebroplasty treat myeloma?",               # an indication: Yes, not this No
+    "Can vertebroplasty be used in multiple myeloma?",
+])
+def test_treating_the_pain_of_a_tumour_is_still_an_indication(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict == "yes"
+    assert "continued treatment" not in answer.explanation
+
+
+@pytest.mark.parametrize("question", [
+    "Does kyphoplasty replace vertebroplasty?",         # no aftercare says either goes on
+    "Will the cement kill the pain?",                    # pain is no disease treated after it
+    "Does vertebroplasty cure osteoporosis?",
+])
+def test_no_no_without_the_recorded_treatment_that_goes_on(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict != "no" or "continued treatment" not in answer.explanation
+    assert "continued treatment" not in answer.explanation
+
+
+def test_a_lone_cancer_is_not_taken_for_the_vertebral_kind(kg):
+    """"tumour" alone names the vertebral tumour (above); "liver cancer" names none."""
+    assert kg.ask("What's the success rate of radiofrequency ablation for liver "
+                  "cancer?").declined
