@@ -681,12 +681,12 @@ def _run_findings(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: d
 
     body = _evidence_body(kg, found)[1:]
     units = index_for(kg).lexicon.unit_minutes
-    timed = [f for f in found if (f.unit or "") in units]
+    timed = [f for f in timed_first(kg, found, question) if (f.unit or "") in units]
     if timed and asks_duration(index_for(kg).lexicon, question):  # "how long does it take?"
         # the recorded times first, then every finding by evidence level
         body = ["Times recorded:", *(_finding_line(f) for f in timed),
                 "All findings, strongest evidence first:", *body]
-        found = timed_first(kg, found)
+        found = timed_first(kg, found, question)
     answer = _make(kg, question, query, bound, [], found, linked, header, body,
                    empty=f"The graph records no number or study result about "
                          f"{_label(kg, concept)!r}.")

@@ -24,7 +24,7 @@ from rdflib import URIRef
 from .answer import _cited, _finding_line, _make, ranked_findings, renders
 from .errors import PVPKGError
 from .explain import format_path
-from .model import Answer, Concept, Edge, Finding, Item
+from .model import Answer, Concept, Edge, Finding, Item, _unit
 from .nlu import index_for
 from .sparql import NamedQuery
 from .vocab import OBO, OWL, PVP, QUANTITATIVE_FINDING, RDF, RDFS, SRC
@@ -186,8 +186,7 @@ def _direction(kg: KnowledgeGraph, f: Finding, a: str, b: str) -> Direction | No
         return None
     comparator, own = (a, b) if a_comp else (b, a)
     significant = None if f.p_value is None else f.p_value < SIGNIFICANT
-    unit = " %" if (f.unit or "").lower() in ("percent", "%") else (f" {f.unit}" if f.unit
-                                                                     else "")
+    unit = " %" if (f.unit or "").lower() in ("percent", "%") else _unit(f.unit)
     p = f" (P = {f.p_value:g})" if f.p_value is not None else ""
     what = f.label
     # what the two values measure or count ("patients with back pain"), not the label's topic
@@ -390,6 +389,12 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
         return replace(result, verdict=verdict,
                        explanation=f"{verdict.capitalize()}: {why}\n{result.explanation}")
     lexicon = index_for(kg).lexicon  # "more"/"less": lexicon.ttl, lex:ResultClaim
+    timed = _time_verdict(kg, u, one, other)
+    if timed is not None:  # "does kyphoplasty take longer than vertebroplasty?"
+        verdict, why = timed
+        return replace(result, verdict=verdict,
+                       explanation=f"{verdict.capitalize()}, as recorded: {why}.\n"
+                                   f"{result.explanation}")
     asked_more, asked_less = says(lexicon, "more", u.question), says(lexicon, "less", u.question)
     if asked_more == asked_less:
         return _no_verdict(result, "the question does not say whether more or less is asked")
@@ -422,6 +427,27 @@ def settle_comparison(kg: KnowledgeGraph, u: Understanding, r: Reading, result: 
     return replace(result, verdict="yes" if yes else "no",
                    explanation=f"{head}, as recorded: {relevant[0].text}.\n"
                                f"{result.explanation}")
+
+
+def _time_verdict(kg: KnowledgeGraph, u: Understanding, one: str, other: str
+                  ) -> tuple[str, str] | None:
+    """"Does A take longer than B?": the verdict from findings that record a time for each
+    side (a unit of time, a value and the comparator's), when they agree and none records the
+    difference as not significant; None when the question asks no time or none is recorded."""
+    from .nlu import index_for
+
+    lexicon = index_for(kg).lexicon  # lexicon.ttl word classes "longerTime"/"shorterTime"
+    longer, shorter = lexicon.has("longerTime", u.tokens), lexicon.has("shorterTime", u.tokens)
+    if longer == shorter:
+        return None
+    units = lexicon.unit_minutes
+    timed = [d for d in compare(kg, one, other).directions
+             if (d.finding.unit or "") in units and d.higher is not None]
+    if not timed or any(d.significant is False for d in timed) \
+            or len({d.higher for d in timed}) > 1:
+        return None
+    yes = (timed[0].higher == one) == longer
+    return ("yes" if yes else "no"), "; ".join(d.text for d in timed)
 
 
 def _safety_verdict(kg: KnowledgeGraph, u: Understanding, one: str, other: str

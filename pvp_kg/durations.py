@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import answer as _ask
 from .model import Answer, Finding
-from .nlu import Lexicon, Understanding, index_for
+from .nlu import Lexicon, Understanding, index_for, tokens
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -82,11 +82,15 @@ def asks_duration(lexicon: Lexicon, question: str) -> bool:
     return lexicon.has("askDuration", words) or any(w in lexicon.duration_words for w in words)
 
 
-def timed_first(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
-    """``findings`` with those recorded in a unit of time first (each group in its order)."""
+def timed_first(kg: KnowledgeGraph, findings: list[Finding], question: str = ""
+                ) -> list[Finding]:
+    """``findings`` with those recorded in a unit of time first, those in a unit the
+    question names ("how many minutes") before the others (each group in its order)."""
     units = index_for(kg).lexicon.unit_minutes
-    return ([f for f in findings if (f.unit or "") in units]
-            + [f for f in findings if (f.unit or "") not in units])
+    asked = {unit for unit in units if unit in tokens(question)}
+    timed = sorted((f for f in findings if (f.unit or "") in units),
+                   key=lambda f: f.unit not in asked)
+    return timed + [f for f in findings if (f.unit or "") not in units]
 
 
 def _recorded(kg: KnowledgeGraph, f: Finding) -> tuple[float, float] | None:

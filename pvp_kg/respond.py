@@ -16,6 +16,7 @@ from . import answer as _ask
 from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
+from .chains import chain_answer, chain_words
 from .claims import settle_not_replaced, settle_studied_condition
 from .compare import settle_comparison
 from .durations import settle_duration
@@ -76,6 +77,10 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
     if body:  # "recommended by the FDA": the unknown word is who is asked about, never filler
         return _decline(kg, u, linked, f"The graph holds no recommendation of {body!r}: "
                                        "it has no term for it.")
+    if set(u.unknown) | set(u.soft) <= chain_words(kg, u) | _claim_words(kg, u):
+        chain = chain_answer(kg, u, linked)
+        if chain is not None:  # "trace the chain of events from a cement leak to death"
+            return chain
     if set(u.unknown) <= _claim_words(kg, u):
         for settle in (settle_studied_condition, settle_not_replaced):
             claimed = settle(kg, u, linked)  # "was the first one done for X?", "does it cure X?"

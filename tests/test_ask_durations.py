@@ -77,3 +77,29 @@ def test_how_long_shows_the_recorded_times_first(kg, question):
     lines = answer.explanation.splitlines()
     assert lines[1] == "Times recorded:"
     assert "31.8 min" in "\n".join(lines[:8])
+
+
+def test_the_unit_the_question_names_comes_first_among_the_recorded_times(kg):
+    answer = kg.ask("how many minutes does vertebroplasty take on average?")
+    times = answer.explanation.split("Times recorded:", 1)[1].split("All findings", 1)[0]
+    first = times.strip().splitlines()[0]
+    assert " min" in first and "day" not in first
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("Will they keep an eye on me for a few hours after the procedure?",
+     "post-procedure monitoring"),
+    ("What can pushing too hard on brittle bones during the procedure cause?",
+     "pressure on fragile bone during the procedure"),
+])
+def test_lay_wording_met_in_the_read_splits_is_understood(kg, question, label):
+    answer = kg.ask(question)
+    assert not answer.declined
+    assert label in answer.explanation.splitlines()[0]
+
+
+def test_a_fracture_that_no_longer_hurts_is_the_healed_one(kg):
+    answer = kg.ask("my fracture is years old and doesnt hurt anymore, should I still get "
+                    "vertebroplasty?")
+    assert answer.verdict == "no"
+    assert "asymptomatic or healed vertebral fracture" in answer.explanation

@@ -212,8 +212,11 @@ def test_a_trial_answer_says_who_or_what_was_studied(kg):
 
 def test_a_guess_with_words_left_over_is_not_answered_as_a_yes_no(kg):
     a = kg.ask("what is cementoplasty, is it just another word for vertebroplasty?")
-    assert a.declined and a.verdict is None
+    assert a.verdict is None
     assert "new vertebral fracture" not in {c.label for c in a.concepts}
+    # "cementoplasty" is a name of the procedure: what it is, with its names
+    assert a.explanation.startswith("percutaneous vertebroplasty: ")
+    assert "cementoplasty" in a.explanation.splitlines()[1]
 
 
 def test_guidelines_on_a_device_come_from_the_report_cited_for_it(kg):

@@ -250,3 +250,20 @@ def test_the_order_of_another_procedures_parts(kg, question, verdict):
     assert not answer.declined
     assert "initial heparin comes first, then about six months of coumarin" in answer.explanation
     assert answer.verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Does balloon kyphoplasty take longer to perform than vertebroplasty?", "yes"),
+    ("Does vertebroplasty take longer than kyphoplasty?", "no"),
+    ("Is vertebroplasty quicker than kyphoplasty?", "yes"),
+])
+def test_a_time_compared_is_settled_by_the_recorded_times(kg, question, verdict):
+    """The trial recorded a mean procedure time for each arm (31.8 against 40.0 min)."""
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "31.8 min" in answer.explanation and "40 min" in answer.explanation
+
+
+def test_a_time_word_without_recorded_times_gives_no_verdict(kg):
+    answer = kg.ask("Does vertebroplasty give longer pain relief than kyphoplasty?")
+    assert answer.verdict is None
