@@ -42,6 +42,7 @@ from .vocab import (
     HAS_PART,
     MEDICAL_DEVICE,
     PVP,
+    RDFS,
     RECOMMEND_AGAINST,
     RECOMMEND_FOR,
     RECOMMEND_FOR_SELECTED,
@@ -49,6 +50,7 @@ from .vocab import (
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
+    from .sparql import NamedQuery
 
 __all__ = ["answer"]
 
@@ -330,6 +332,14 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
         passed.append((r, "the graph records nothing for it"))
     if undecided is not None:
         return undecided[0], undecided[1], [p for p in passed if p[0] is not undecided[0]]
+    for r, why in list(passed):
+        if why != "the graph records nothing for it":
+            continue
+        # nothing recorded for any close reading: on the kinds of a general procedure asked
+        # about ("complications of vertebral augmentation": those of vertebroplasty)
+        result = _run(kg, u, r, linked, on_kinds=True)
+        if not _empty(result):
+            return r, result, [p for p in passed if p[0] is not r]
     if first is None:
         return best, None, passed
     return first[0], first[1], [p for p in passed if p[0] is not first[0]]
@@ -454,7 +464,7 @@ def _decline(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...],
 
 
 def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
-         linked: tuple[Concept, ...]) -> Answer:
+         linked: tuple[Concept, ...], on_kinds: bool = False) -> Answer:
     query = kg.queries[r.query]
     if r.query not in _NOT_STUDY:  # "what did VAPOUR show?": the trial's findings
         studied = _studies.study_answer(kg, u, linked, r.query)
@@ -471,8 +481,12 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
                                  linked)
         else:
             return _findings(kg, u, r, linked)
-    result = _ask.RENDERERS.get(r.query, _ask._run_describe)(kg, u.question, query, bound,
-                                                           linked)
+    render = _ask.RENDERERS.get(r.query, _ask._run_describe)
+    result = render(kg, u.question, query, bound, linked)
+    # (whether a condition is a contraindication is only ever asked one way: at once)
+    if (on_kinds or r.query == "is_contraindication") and _empty(result) \
+            and bound.get("procedure") and r.query != "recommendations":
+        result = _on_a_kind(kg, u, query, bound, linked, render) or result
     if r.query == "recommendations":
         return _recommended(kg, u, result) if u.polar else result
     settle = _SETTLE.get(r.query)
@@ -485,6 +499,23 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     if r.query == "is_contraindication":
         return _permission(kg, r, _contra(kg, u, r, result))
     return result
+
+
+def _on_a_kind(kg: KnowledgeGraph, u: Understanding, query: NamedQuery, bound: dict[str, str],
+               linked: tuple[Concept, ...], render: _ask.Renderer) -> Answer | None:
+    """"Complications of vertebral augmentation": nothing is recorded on the general procedure
+    itself, so the answer for its kinds, percutaneous vertebroplasty first (the graph's own
+    procedure), saying so; None when no kind has one either."""
+    proc = bound["procedure"]
+    kinds = sorted({e.subject for e in kg.edges.into(proc, str(RDFS.subClassOf))},
+                   key=lambda k: (k != str(PVP.PercutaneousVertebroplasty), kg.terms.label(k)))
+    for kind in kinds:
+        result = render(kg, u.question, query, {**bound, "procedure": kind}, linked)
+        if not _empty(result):
+            note = (f"Nothing is recorded on {kg.terms.label(proc)} itself; this is what the "
+                    f"graph records for its kind {kg.terms.label(kind)}.")
+            return replace(result, explanation=f"{note}\n{result.explanation}")
+    return None
 
 
 _SETTLE = {"compare_procedures": settle_comparison, "compare_concepts": settle_comparison,

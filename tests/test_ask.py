@@ -111,3 +111,31 @@ def test_a_consequence_answer_names_its_subject_first(kg):
     a = kg.ask("What happens if PMMA reaches the right heart?")
     assert a.intent == "complications_related_to"
     assert a.concepts[0].label == "cardiac cement embolism"
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("What are the contraindications to vertebral augmentation?", "Contraindications of"),
+    ("what are the complications of vertebral augmentation?", "Complications of"),
+    ("What are the indications for vertebral augmentation?", "Indications of"),
+])
+def test_a_general_procedure_is_answered_from_its_kind_saying_so(kg, question, title):
+    """Nothing is recorded on vertebral augmentation itself; its kind vertebroplasty's list,
+    with a note, rather than a decline."""
+    answer = kg.ask(question)
+    assert not answer.declined and answer.items
+    first, second = answer.explanation.splitlines()[:2]
+    assert first.startswith("Nothing is recorded on vertebral augmentation itself")
+    assert "percutaneous vertebroplasty" in first and second.startswith(title)
+
+
+def test_another_reading_that_answers_comes_before_the_kinds(kg):
+    """The treatments asked of spondylitis, not the complications of vertebroplasty."""
+    answer = kg.ask("how is spondylitis after vertebral augmentation treated")
+    assert answer.explanation.startswith("Treatments of a condition")
+
+
+def test_a_contraindication_of_a_general_procedure_is_read_on_its_kind(kg):
+    answer = kg.ask("Is posterior wall disruption an absolute contraindication to vertebral "
+                    "augmentation?")
+    assert answer.verdict == "no"  # recorded as relative for vertebroplasty
+    assert "relative" in answer.explanation.splitlines()[0]
