@@ -208,6 +208,9 @@ _VERDICT = {
     ("no difference", "no difference"): "yes", ("no difference", "benefit"): "no",
     ("difference", "no difference"): "no",
     ("association", "association"): "yes", ("association", "no association"): "no",
+    # "did a larger volume give better relief?" claims an association of the two: a study
+    # that found none answers it
+    ("benefit", "no association"): "no", ("difference", "no association"): "no",
 }
 
 
@@ -333,7 +336,8 @@ def settle(kg: KnowledgeGraph, u: Understanding, result: Answer) -> Answer:
     """A yes/no association question naming no study ("Is a larger cement volume associated
     with better pain relief?"): a verdict from the findings about every concept it names
     that record whether an association was found; ``result`` unchanged otherwise."""
-    if not u.polar or claim_of(kg, u) != "association" or studies_named(kg, u):
+    if not u.polar or claim_of(kg, u) not in ("association", "benefit", "difference") \
+            or studies_named(kg, u):
         return result
     topics = _topics(kg, u)
     if len(topics) < 2:
