@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from pvp_kg.lookup import normalise  # noqa: E402
 
-#: "new", "fresh", "fresh2", "fresh3": each by a writer who saw no code
-SPLITS = ("dev", "new", "fresh", "fresh2", "fresh3", "sealed")
+#: "new", "fresh", "fresh2", "fresh3", "fresh4": each by a writer who saw no code
+SPLITS = ("dev", "new", "fresh", "fresh2", "fresh3", "fresh4", "sealed")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
