@@ -36,7 +36,8 @@ __all__ = ["LabelIndex", "Name", "deprecated_terms", "loose_key", "normalise", "
 
 _SPELLING = [  # (what a match needs to contain, pattern, replacement)
     ("ae", re.compile(r"ae"), "e"),            # anaesthesia, haematoma, haemangioma
-    ("oe", re.compile(r"oe(?=[dms][a-z])"), "e"),  # oedema, oesophagus (not does, goes, toes)
+    # oedema, oesophagus, hypoaesthesia (not does, goes, toes, nor "doesnt" as typed)
+    ("oe", re.compile(r"oe(?=[dm][a-z]|s(?!nt\b)[a-z])"), "e"),
     ("our", re.compile(r"(?<=[a-z]{2})our(s?)\b"), r"or\1"),  # tumour (not your, hour, four)
     ("is", re.compile(r"is(e|ed|es|ing|ation)\b"), r"iz\1"),  # stabilise
     ("tre", re.compile(r"tre\b"), "ter"),        # millilitre, centre

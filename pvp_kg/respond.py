@@ -493,11 +493,11 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     if settle is not None:  # comparison and order: a verdict only from a recorded fact
         return settle(kg, u, r, result) if u.polar else result
     if u.form == "yesno" and r.check is not None and r.query != "is_contraindication":
-        return _permission(kg, r, _yes_no(kg, u, r, result))
+        return _permission(kg, u, r, _yes_no(kg, u, r, result))
     if u.form == "yesno" and index_for(kg).lexicon.queries[r.query].check:
         return _unchecked(kg, u, r, result)
     if r.query == "is_contraindication":
-        return _permission(kg, r, _contra(kg, u, r, result))
+        return _permission(kg, u, r, _contra(kg, u, r, result))
     return result
 
 
@@ -522,10 +522,15 @@ _SETTLE = {"compare_procedures": settle_comparison, "compare_concepts": settle_c
            "step_order": settle_order}
 
 
-def _permission(kg: KnowledgeGraph, r: Reading, result: Answer) -> Answer:
-    """"Can I have it if I have X?" asks the opposite of "is X a contraindication?"."""
-    asked = set(r.matched) & index_for(kg).lexicon.queries[r.query].permission
+def _permission(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    """"Can I have it if I have X?" asks the opposite of "is X a contraindication?" — but
+    "does X mean she is *not* allowed to have it?" asks the same."""
+    lexicon = index_for(kg).lexicon
+    asked = set(r.matched) & lexicon.queries[r.query].permission
     if not asked or result.verdict not in ("yes", "no"):
+        return result
+    start = min(r.cue_tokens, default=0)
+    if lexicon.has("negation", u.tokens[max(0, start - 2):start]):
         return result
     if result.verdict == "yes":
         verdict, head = "no", ("No — the graph argues against it: ")

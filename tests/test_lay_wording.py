@@ -192,3 +192,44 @@ def test_keeping_the_cement_from_leaking_is_prevention(kg, question):
     a = kg.ask(question)
     assert a.intent == "preventive_measures"
     assert "use of high-viscosity cement" in labels(a)
+
+
+def test_a_typed_contraction_is_not_folded_as_a_british_spelling():
+    """"oe" before d/m/s folds to "e" (oedema), but "doesnt" stays itself, so that it is
+    read as "does not"."""
+    from pvp_kg.lookup import normalise
+
+    assert normalise("doesnt oedema oesophagus") == "doesnt edema esophagus"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    # "not allowed" asks whether it is a contraindication, not whether one may have it
+    ("Does having osteoporosis mean she's not allowed to have vertebroplasty?", "no"),
+    ("does an active infection mean she is not allowed to have vertebroplasty?", "yes"),
+    ("Is she allowed to have vertebroplasty with an active infection?", "no"),
+])
+def test_a_negated_permission_asks_the_contraindication_itself(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("VERTOS II inclusion criteria?", "entry criteria of the VERTOS II trial"),
+    ("Post-injection - what do you wait for before withdrawing the needle?", "needle removal"),
+    ("The doctor said they might go in from one side or from both sides. What's the "
+     "difference between those?", "unipedicular approach"),
+])
+def test_wording_met_in_the_sixth_split_is_understood(kg, question, label):
+    answer = kg.ask(question)
+    assert not answer.declined
+    assert label in {c.label for c in answer.concepts}
+
+
+@pytest.mark.parametrize("question", [
+    "Does injecting a bigger volume of cement give better pain relief after PVP?",
+    "Was cement volume linked to pain outcome in single-level PVP?",
+    "In the Kaufmann 2006 study, did a larger cement volume give better pain relief?",
+])
+def test_a_study_that_found_no_association_answers_a_claim_of_benefit(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict == "no"
+    assert "no association found" in answer.explanation.splitlines()[0]
