@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING
 from .explain import format_path
 from .model import Answer, Concept, Edge, Source
 from .nlu import Span, Understanding, index_for
-from .vocab import CLINICAL_CONDITION, PVP, QUANTITATIVE_FINDING, RDFS
+from .vocab import CLINICAL_CONDITION, HAS_PART, PVP, QUANTITATIVE_FINDING, RDFS
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["settle_not_replaced", "settle_studied_condition"]
+__all__ = ["settle_instead", "settle_not_replaced", "settle_studied_condition"]
 
 _SUBCLASS = str(RDFS.subClassOf)
 _STUDIED = str(PVP.studiedCondition)
@@ -197,3 +197,58 @@ def _disjointness(kg: KnowledgeGraph, x: str, y: str) -> Edge | None:
     from .answer import _disjoint  # the is-a reading's own reader of owl:disjointWith
     found = _disjoint(kg, x, y)
     return found[0] if found is not None else None
+
+
+def settle_instead(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                   ) -> Answer | None:
+    """"Is it done under local anaesthetic rather than general?", "through a needle instead
+    of open surgery?": Yes when the graph records the first as a part of every case of the
+    procedure and the second as a part only some cases have (or as a procedure disjoint from
+    it); No the other way round; None otherwise."""
+    if not u.polar:
+        return None
+    ix = index_for(kg)
+    lexicon = ix.lexicon
+    toks = u.tokens
+    at = next((i for i in range(len(toks)) for p in lexicon.phrases.get("insteadOf", ())
+               if tuple(toks[i:i + len(p)]) == p), None)
+    if at is None:
+        return None
+    procedure = _procedure(kg, u)
+    if procedure is None:
+        return None
+    parts = {e.object: e for e in kg.edges.out(procedure, str(HAS_PART))}
+    named = [s for s in u.spans if s.score >= 80 and s.iri != procedure
+             and not ix.is_a(s.iri, (_AUGMENTATION,))]
+    first = next((s for s in named if s.end <= at and s.iri in parts), None)
+    second = next((s for s in named if s.start > at), None)
+    if first is None or second is None or first.iri == second.iri:
+        return None
+    one, other = parts[first.iri], parts.get(second.iri)
+    proc = kg.terms.label(procedure)
+    a, b = kg.terms.label(first.iri), kg.terms.label(second.iri)
+    edges: list[Edge] = [one]
+    if other is not None and one.quantifier != other.quantifier:
+        every, some = (one, other) if one.quantifier == "all" else (other, one)
+        verdict = "yes" if every is one else "no"
+        head = (f"{verdict.capitalize()}: the graph records {kg.terms.label(every.object)} as a "
+                f"part of every {proc}, and {kg.terms.label(some.object)} as a part it may have.")
+        edges.append(other)
+    elif other is None and one.quantifier == "all":
+        split = _disjointness(kg, procedure, second.iri)
+        if split is None:
+            return None
+        verdict = "yes"
+        head = (f"Yes: the graph records {a} as a part of every {proc}, and {proc} and {b} as "
+                "disjoint (nothing is both).")
+        edges.append(split)
+    else:
+        return None
+    return Answer(question=u.question, intent="steps", linked=linked, verdict=verdict,
+                  explanation="\n".join([head, *_because(edges)]) + (
+                      f"\n(Read as whether {proc} is done with {a} rather than {b}; answered "
+                      "from the recorded parts of the procedure.)"),
+                  concepts=tuple(dict.fromkeys((kg.terms.concept(procedure),
+                                                kg.terms.concept(first.iri),
+                                                kg.terms.concept(second.iri)))),
+                  sources=_sources(edges), confidence=0.8, matched=("(rather than)",))

@@ -350,6 +350,7 @@ class RuleSpec:
     yields_to: tuple[str, ...] = ()
     yield_opening: tuple[str, ...] = ()
     cue_classes: tuple[str, ...] = ()
+    after_mark: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -393,7 +394,8 @@ def _form_specs(graph: Graph) -> list[FormSpec]:
             yields_to=tuple(sorted(names[o] for o in graph.objects(node, LEX.yieldsTo)  # type: ignore[arg-type]
                                    if o in names)),
             yield_opening=_strings(graph, node, LEX.yieldsWhenOpening),
-            cue_classes=_strings(graph, node, LEX.cueClass))
+            cue_classes=_strings(graph, node, LEX.cueClass),
+            after_mark=_strings(graph, node, LEX.afterMarkCue))
 
     specs = []
     for node, name in sorted(names.items(), key=lambda kv: kv[1]):
@@ -468,6 +470,7 @@ class FormRule:
     max_words: int | None
     yields_to: tuple[str, ...]
     yield_opening: re.Pattern[str] | None
+    after_mark: re.Pattern[str] | None = None  # at the start of a clause after a mark
 
 
 #: Where a clause starts: the question's start or after one of these marks.
@@ -483,6 +486,8 @@ class _Asked:
     start: str           # the corrected words and a space
     clauses: tuple[str, ...]  # each clause's words as typed, and a space
     size: int
+    #: the clauses after the first, their words as typed (not made singular), and a space
+    later: tuple[str, ...] = ()
 
 
 class QuestionForms:
@@ -514,6 +519,12 @@ class QuestionForms:
                     rules.append(FormRule(spec.name, r.priority if r.clause_priority is None
                                           else r.clause_priority, None, None,
                                           _any(r.clause, False), *common))
+                if r.after_mark:  # "haemangioma - indication for PVP?": a later clause
+                    tail = FormRule(spec.name, r.priority, None, None, None, *common,
+                                    after_mark=_any(r.after_mark, False))
+                    rules.append(tail)
+                    if spec.polar:
+                        polar_rules.append(tail)
                 if spec.polar:
                     polar.extend(r.clause)
                     if r.clause:  # a further rule's conditions are its own (see _applies)
@@ -545,8 +556,11 @@ class QuestionForms:
         # an adverb of how often or how much does not change what is asked ("what *usually*
         # causes X" is a cause question): the words without them are matched too
         bare = " ".join(t for t in toks if t not in self.adverbs)
+        parts = [p for p in _CLAUSE.split(question) if _OPENING_WORD.match(p)]
+        later = tuple(" ".join(_WORD.findall(p.lower().replace("'", ""))) + " "
+                      for p in parts[1:])
         asked = _Asked(" " + text + " | " + plain + " | " + bare + " ", text + " ", clauses,
-                       size)
+                       size, later)
         form = next((r.form for r in self.rules if self._applies(r, asked, set())),
                     self.fallback)
         polar = ((self.polar is not None and any(
@@ -561,7 +575,9 @@ class QuestionForms:
     def _applies(self, r: FormRule, asked: _Asked, seen: set[str]) -> bool:
         if not ((r.cue is not None and r.cue.search(asked.words))
                 or (r.opening is not None and r.opening.match(asked.start))
-                or (r.clause is not None and any(r.clause.match(c) for c in asked.clauses))):
+                or (r.clause is not None and any(r.clause.match(c) for c in asked.clauses))
+                or (r.after_mark is not None and any(r.after_mark.match(c)
+                                                     for c in asked.later))):
             return False
         if (r.unless is not None and r.unless.search(asked.words)) or (
                 r.unless_opening is not None and r.unless_opening.match(asked.start)) or (
@@ -757,10 +773,13 @@ class _Index:
             # as context only, "hip replacement", still is: a question about it is declined)
             weak = bool(concepts) and (key, concepts[0]) in loose_names \
                 and concepts[0] not in self.lexicon.context
+            # nor is the verb of a lay phrase ("putting" of "putting you fully to sleep")
+            lay_phrase = bool(concepts) and key in self.lexicon.lay and len(words) >= 3
             for w in parts:
                 if len(w) >= 5 and concepts and w not in self.lexicon.filler:
                     self.by_word.setdefault(w, set()).update(concepts[:1])
-                    (self.by_word_weak if weak else strong_words).add((w, concepts[0]))
+                    (self.by_word_weak if weak or (lay_phrase and w.endswith("ing"))
+                     else strong_words).add((w, concepts[0]))
         self.by_word_weak -= strong_words  # also a word of a stronger name of the concept
         for w, c in dropped:  # still one of the word's meanings: "collapse" stays ambiguous
             self.by_word.setdefault(w, set()).add(c)

@@ -274,6 +274,12 @@ def settle_order(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answe
         " before " in f" {m} " or " first " in f" {m} " for m in r.matched)
     first = result.items[0].concept.iri
     one = r.bindings["step"]
+    # the step the question names first is the one asked to come before ("is a balloon
+    # blown up … before the cement goes in?"), whichever slot the template gave it
+    where = {s.iri: s.start for s in sorted(u.spans, key=lambda s: -s.start)}
+    other = r.bindings.get("other_step")
+    if other is not None and one in where and other in where and where[other] < where[one]:
+        one = other
     yes = (first == one) != asked_after
     head = "Yes" if yes else "No"
     return replace(result, verdict="yes" if yes else "no",

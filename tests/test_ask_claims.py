@@ -96,3 +96,29 @@ def test_a_lone_cancer_is_not_taken_for_the_vertebral_kind(kg):
     """"tumour" alone names the vertebral tumour (above); "liver cancer" names none."""
     assert kg.ask("What's the success rate of radiofrequency ablation for liver "
                   "cancer?").declined
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Is it normally done with a local anaesthetic, maybe with something to relax me, rather "
+     "than being put fully to sleep?", "yes"),
+    ("Is vertebroplasty normally done with a local anaesthetic instead of putting you fully to "
+     "sleep?", "yes"),
+    # a part of every case set against a procedure recorded as disjoint from it
+    ("Is it done with a needle through the skin instead of cutting my back open?", "yes"),
+])
+def test_one_way_of_doing_it_rather_than_another(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "a part of every percutaneous vertebroplasty" in answer.explanation.splitlines()[0]
+
+
+def test_rather_than_without_recorded_parts_gives_no_verdict_from_them(kg):
+    answer = kg.ask("Is it done in an operating theatre rather than a clinic?")
+    assert "a part of every" not in answer.explanation
+
+
+def test_a_lone_verb_of_a_lay_phrase_names_nothing(kg):
+    """"putting" is a word of "putting you fully to sleep" only: "before putting the cement
+    in" does not name general anaesthesia."""
+    answer = kg.ask("why would they want to do a biopsy before putting the cement in?")
+    assert "general anaesthesia" not in {c.label for c in answer.concepts}

@@ -176,3 +176,29 @@ def test_a_remark_after_the_question_does_not_make_it_long(kg, question: str, fo
     after it."""
     assert understand(kg, question).form == form
     assert not kg.ask(question).declined
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Symptomatic vertebral haemangioma — indication for PVP?", "yes"),
+    ("Symptomatic vertebral haemangioma - valid PVP indication?", "yes"),
+    ("Uncorrectable coagulopathy: absolute CI for VP?", "yes"),
+    ("Osteoporosis - contraindication to PVP?", "no"),
+    ("thoracic level - risk factor for PCE?", "yes"),
+])
+def test_a_subject_a_mark_and_a_role_is_a_yes_no_question(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
+
+
+@pytest.mark.parametrize("question", ["PCE - risk factors?", "Absolute contraindicatons to VP?"])
+def test_a_role_in_the_plural_after_a_mark_still_asks_for_a_list(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict is None and len(answer.items) > 2
+
+
+def test_the_step_named_first_is_the_one_asked_to_come_before(kg):
+    """The template's slots may hold the two steps either way round."""
+    answer = kg.ask("In kyphoplasty is a balloon blown up inside the vertebra before the "
+                    "cement goes in?")
+    assert answer.verdict != "no"
+    assert kg.ask("In kyphoplasty is the cement injected before the balloon is "
+                  "inflated?").verdict == "no"
