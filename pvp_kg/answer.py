@@ -184,13 +184,15 @@ def _make(kg: KnowledgeGraph, question: str, query: NamedQuery, bound: dict[str,
 
 def _finding_concepts(kg: KnowledgeGraph, findings: list[Finding]) -> list[Concept]:
     """The concepts the shown findings are about (what their numbers describe), then each
-    one's study, result direction and the condition its patients had
-    (``pvp:studiedCondition``)."""
+    one's study, result direction, the condition its patients had (``pvp:studiedCondition``)
+    and the unit of its numbers (``pvp:unit``: "minute", "week")."""
     out: list[Concept] = []
-    studied = str(PVP.studiedCondition)
+    studied, unit = str(PVP.studiedCondition), str(PVP.unit)
     for f in findings:
         treated = tuple(e.object for e in kg.edges.out(f.iri, studied))
-        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction, *treated):
+        units = tuple(e.object for e in kg.edges.out(f.iri, unit))
+        for about in (*f.about, *((f.study,) if f.study else ()), *f.direction, *treated,
+                      *units):
             iri = kg.terms.expand(about) or about
             try:
                 out.append(kg.terms.concept(iri))

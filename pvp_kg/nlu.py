@@ -1703,9 +1703,12 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         if len(sure) == 1 and about:
             kept = [replace(about[0], score=THRESHOLD,
                             matched=["(what the graph records about it)"])]
-    if not unknown and all(r.by_default for r in kept):
-        # no way of asking fits (or only the question's form chose), but the question names
-        # one finding of the graph clearly ("will my fracture pain just go away on its
+    named_iris = {i for sp in spans for i in sp.iris}
+    if not unknown and all(r.by_default or (r.score < 2.5 and not (
+            set(r.bindings.values()) & named_iris)) for r in kept):
+        # no way of asking fits (or only the question's form chose, or a weak phrase that
+        # binds nothing of the question: "what *happens* to the pain …"), but the question
+        # names one finding of the graph clearly ("will my fracture pain just go away on its
         # own?": the natural course): that finding first
         one_finding = {i for sp in spans if sp.score >= 90 and sp.end - sp.start > 1
                        for i in sp.iris[:1] if ix.is_a(i, (_FINDING,))}

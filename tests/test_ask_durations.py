@@ -103,3 +103,22 @@ def test_a_fracture_that_no_longer_hurts_is_the_healed_one(kg):
                     "vertebroplasty?")
     assert answer.verdict == "no"
     assert "asymptomatic or healed vertebral fracture" in answer.explanation
+
+
+def test_the_unit_of_the_numbers_shown_is_among_the_answers_concepts(kg):
+    answer = kg.ask("how long does the cement take to harden?")
+    assert "minute" in {c.label for c in answer.concepts}
+
+
+@pytest.mark.parametrize("question", [
+    "My mum's fracture only happened last week. If she doesn't have any procedure at all, "
+    "what usually happens to the pain over time?",
+    "If I just wait it out, how many weeks does the pain from an osteoporotic spine fracture "
+    "usually take to settle down?",
+])
+def test_the_natural_course_is_found_however_it_is_asked(kg, question):
+    """A finding the question names clearly comes before a weak phrase that binds nothing
+    ("what happens" is also a way of asking for complications)."""
+    answer = kg.ask(question)
+    assert not answer.declined
+    assert "6 to 8 weeks" in answer.explanation.splitlines()[1]
