@@ -1395,7 +1395,7 @@ def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None
 #: The type a query's generic ``concept`` parameter must have (the procedure never fills it).
 _CONCEPT_SLOT = {
     "complications_related_to": "complication", "causes_of": "effect",
-    "risk_factors": "complication", "preventive_measures": "complication",
+    "risk_factors": "effect", "preventive_measures": "complication",
     "risk_factor_effects": "risk",
     "is_contraindication": "condition", "findings_about": "any", "describe": "any",
     "treatments": "effect", "diagnosis": "effect",

@@ -202,3 +202,21 @@ def test_the_step_named_first_is_the_one_asked_to_come_before(kg):
     assert answer.verdict != "no"
     assert kg.ask("In kyphoplasty is the cement injected before the balloon is "
                   "inflated?").verdict == "no"
+
+
+@pytest.mark.parametrize(("question", "title"), [
+    ("Sequelae of a type C posterior leak into the canal?", "Complications related to"),
+    ("If the cement leaks out of the bone, what could that do to me?",
+     "Complications related to cement leakage"),
+    ("risk factors for new fractures after vertebroplasty?",
+     "Risk factors of new vertebral fracture after treatment"),
+])
+def test_more_ways_of_asking_what_follows_and_what_predicts(kg, question, title):
+    answer = kg.ask(question)
+    assert answer.verdict is None and answer.explanation.startswith(title)
+
+
+def test_a_kind_of_needs_its_of_in_an_elliptical_question(kg):
+    """"sequelae of a type C leak" is no "X a type of Y?" question."""
+    assert kg.ask("Sequelae of a type C posterior leak into the canal?").verdict is None
+    assert kg.ask("PMMA a kind of bone cement?").verdict == "yes"
