@@ -296,6 +296,7 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
     asked = _bound_from_question(u, best)
     span_iris = {i for s in u.spans for i in s.iris}
     named = {v for v in best.bindings.values() if v in span_iris}
+    named_all = {s.iri for s in u.spans if s.score >= 80}
     for r in u.readings[:5]:
         if r.score < best.score - TRY_WITHIN and not (
                 first is not None and _empty(first[1]) and named
@@ -316,6 +317,13 @@ def _first_answered(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept,
             continue
         if first is None:
             first = (r, result)
+        if r.query == "is_contraindication" and result.verdict is None \
+                and not _empty(result) and r.bindings.get("concept") in named_all:
+            # "osteoporosis but no fracture yet - could they do it to prevent fractures?": of
+            # the conditions named, the one the graph records either way settles it
+            if undecided is None:
+                undecided = (r, result)
+            continue
         if undecided is not None and r.check != undecided[0].check:
             continue  # another concept checked: not the same question
         if not _empty(result) and u.form == "yesno" and r.check is not None \
@@ -605,6 +613,19 @@ def _holds(kg: KnowledgeGraph, target: str, items: tuple[Item, ...]) -> Item | N
 def _yes_no(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
     target = r.check
     assert target is not None
+    if r.matched and _holds(kg, target, result.items) is None:
+        # "osteoporosis, but nothing broken yet - could they do it to prevent fractures?": of
+        # the concepts of the checked kind the question names clearly, the one the answer
+        # holds is what is asked about
+        classes = index_for(kg).lexicon.slot_classes.get(
+            index_for(kg).lexicon.queries[r.query].check or "", ())
+        held = next((s for s in u.spans if s.score >= 90 and s.iri != target
+                     and s.iri not in r.bindings.values()
+                     and index_for(kg).is_a(s.iri, classes)
+                     and _holds(kg, s.iri, result.items) is not None), None)
+        if held is not None:
+            r = replace(r, check=held.iri, check_span=held)
+            target = held.iri
     label = kg.terms.label(target)
     subject = r.bindings.get("concept") or r.bindings.get("procedure") or _ask._procedure(
         kg, kg.queries[r.query], r.bindings)
@@ -751,6 +772,9 @@ def _course_claim(lexicon: Lexicon, toks: list[str]) -> str | None:
             claims.add("no symptoms")
         elif t in ("symptom", "symptomatic"):
             claims.add("no symptoms" if lexicon.has("negation", before) else "symptoms")
+        elif lexicon.has("harm", (t,)):  # "most leaks don't actually cause any harm"
+            claims.add("no symptoms" if lexicon.has("negation", toks[max(0, i - 5):i])
+                       else "symptoms")
         elif t.startswith("treat") or t in ("management", "managed"):
             window = toks[max(0, i - 4):i]
             if lexicon.has("need", window) or "be" in window:

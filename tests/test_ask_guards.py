@@ -88,3 +88,25 @@ def test_a_scan_before_the_procedure_is_an_assessment(kg, question):
     answer = kg.ask(question)
     assert answer.verdict == "yes"
     assert answer.intent == "pre_procedure_assessment"
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("The scan after my dad's procedure showed a bit of cement had got outside the bone. Is "
+     "it true that most of these leaks don't actually cause any harm?", "yes"),
+    ("They found a tiny cement leak on my scan but I feel completely fine. Does every leak "
+     "have to be treated?", "no"),
+])
+def test_harm_and_treatment_of_most_or_every_leak_from_its_usual_course(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "usual course" in answer.explanation.splitlines()[0]
+
+
+def test_the_named_condition_the_answer_holds_is_the_one_checked(kg):
+    """Osteoporosis is named first, but the unfractured vertebra is what the graph records
+    (a contraindication): the answer speaks of that one, and gives no Yes to the osteoporosis
+    reading."""
+    answer = kg.ask("My sister has osteoporosis but hasn't broken anything in her spine yet. "
+                    "Could they do vertebroplasty now just to stop her getting fractures later?")
+    assert answer.verdict != "yes"
+    assert "unfractured osteoporotic vertebra" in answer.explanation.splitlines()[0]
