@@ -139,14 +139,17 @@ def _procedure(kg: KnowledgeGraph, u: Understanding) -> str | None:
 def settle_not_replaced(kg: KnowledgeGraph, u: Understanding,
                         linked: tuple[Concept, ...]) -> Answer | None:
     """"Does <procedure> kill <the tumour>?", "does it replace <treatment>?": No when the
-    procedure's aftercare advice says that treatment goes on after it; None otherwise."""
+    procedure's aftercare advice says that treatment goes on after it ("will he still need
+    <treatment>?": Yes); None otherwise."""
     if not u.polar:
         return None
     ix = index_for(kg)
     lexicon = ix.lexicon
     replace_asked = lexicon.has("replace", u.tokens)
     cure_asked = lexicon.has("cure", u.tokens)
-    if not (replace_asked or cure_asked):
+    # "will he still need his radiotherapy?": the same record, asked the other way round
+    still_asked = lexicon.has("stillNeed", u.tokens) and not (replace_asked or cure_asked)
+    if not (replace_asked or cure_asked or still_asked):
         return None
     procedure = _procedure(kg, u)
     if procedure is None:
@@ -159,7 +162,8 @@ def settle_not_replaced(kg: KnowledgeGraph, u: Understanding,
     for advice, cont in continued:
         treatment = cont.object
         # a treatment named ("skip radiotherapy"): a kind of the continued one
-        hit = next((s for s in named if replace_asked and kg.edges.is_a(s.iri, treatment)), None)
+        hit = next((s for s in named if (replace_asked or still_asked)
+                    and kg.edges.is_a(s.iri, treatment)), None)
         via: list[Edge] = []
         if hit is None and cure_asked:
             # a disease named ("kill the myeloma"): one the continued treatment treats
@@ -173,9 +177,11 @@ def settle_not_replaced(kg: KnowledgeGraph, u: Understanding,
         if hit is None:
             continue
         proc, what = kg.terms.label(procedure), kg.terms.label(treatment)
-        lines = [f"No: the graph records {kg.terms.label(advice.object)!r} as aftercare after "
-                 f"{proc}: {what} goes on after it, which the procedure does not take the "
-                 "place of.", *_because([advice, cont, *via])]
+        verdict = "yes" if still_asked else "no"
+        lines = [f"{verdict.capitalize()}: the graph records "
+                 f"{kg.terms.label(advice.object)!r} as aftercare after {proc}: {what} goes on "
+                 "after it, which the procedure does not take the place of.",
+                 *_because([advice, cont, *via])]
         split = _disjointness(kg, procedure, treatment)
         if split is not None:
             lines += _because([split])
@@ -184,7 +190,7 @@ def settle_not_replaced(kg: KnowledgeGraph, u: Understanding,
                                         kg.terms.concept(advice.object),
                                         kg.terms.concept(treatment),
                                         kg.terms.concept(hit.iri))))
-        return Answer(question=u.question, intent="aftercare", linked=linked, verdict="no",
+        return Answer(question=u.question, intent="aftercare", linked=linked, verdict=verdict,
                       explanation="\n".join(lines) + f"\n(Read as whether {proc} takes the "
                                                      f"place of {what}; answered from its "
                                                      "recorded aftercare.)",

@@ -122,3 +122,11 @@ def test_a_lone_verb_of_a_lay_phrase_names_nothing(kg):
     in" does not name general anaesthesia."""
     answer = kg.ask("why would they want to do a biopsy before putting the cement in?")
     assert "general anaesthesia" not in {c.label for c in answer.concepts}
+
+
+def test_still_needing_the_cancer_treatment_is_the_same_record_asked_the_other_way(kg):
+    answer = kg.ask("My husband's cancer has spread to his spine. If he has the cement "
+                    "injection, will he still need his other cancer treatment like "
+                    "radiotherapy?")
+    assert answer.verdict == "yes"
+    assert "continued treatment" in answer.explanation
