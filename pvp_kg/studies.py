@@ -33,7 +33,7 @@ from rdflib import URIRef
 from .evidence import finding_rank
 from .model import Answer, Concept, Edge, Finding
 from .nlu import says
-from .vocab import CLINICAL_STUDY, PVP, RDF, RESULT_DIRECTION
+from .vocab import CLINICAL_CONDITION, CLINICAL_STUDY, PVP, RDF, RESULT_DIRECTION
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -289,7 +289,15 @@ def study_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
     if not found:
         return None
     topics = _topics(kg, u)
+    # a condition none of its findings is about says whom the trial studied ("did VAPOUR
+    # show a benefit in acute OVCF?"), not what it measured
+    from .nlu import index_for
+
     on_topic = [f for f in found if topics and any(_about(kg, f, t) for t in topics)]
+    if u.polar and topics and not on_topic:
+        conditions = (str(CLINICAL_CONDITION),)
+        topics = [t for t in topics if not index_for(kg).is_a(t, conditions)]
+        on_topic = [f for f in found if topics and any(_about(kg, f, t) for t in topics)]
     shown = list(dict.fromkeys([*on_topic, *found]))
     names = " and ".join(kg.terms.label(s) for s in studies)
     lines = []

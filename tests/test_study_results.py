@@ -208,3 +208,10 @@ def test_a_study_named_by_its_cohort_size_is_that_study(kg, question, study):
     assert not answer.declined
     assert study in answer.explanation
     assert "3,175-patient" not in answer.explanation.splitlines()[1]
+
+
+def test_a_condition_naming_whom_a_trial_studied_is_no_topic_its_findings_lack(kg):
+    """"in acute OVCF" says who was in VAPOUR; the trial's result settles the claim."""
+    answer = kg.ask("Did VAPOUR show PVP beating placebo in acute OVCF?")
+    assert answer.verdict == "yes"
+    assert "significant benefit over sham" in answer.explanation.splitlines()[0]
