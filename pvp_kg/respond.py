@@ -154,7 +154,9 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
     - "only", "main", "most common" (lex:WordClass exclusive): an edge says that it is one,
       not that it is the only or the main one — a Yes is withheld, a No stands;
     - a role the question names that the concept confirmed is not of ("is pain relief a
-      *complication*?" confirmed as an outcome): a Yes is withheld.
+      *complication*?" confirmed as an outcome): a Yes is withheld;
+    - "still need" of a benefit ("will I still need painkillers?" confirmed as reduced
+      analgesic use): a Yes is withheld.
     """
     if result.verdict not in ("yes", "no"):
         return result
@@ -181,6 +183,10 @@ def _unsettled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer)
         elif often:  # "is infection a *common* complication?": a kind, not how often
             why = (f"the question asks {_names(often)}; an edge says that it can be so, not "
                    "how often")
+        elif r.query in ("benefits", "outcomes") and lexicon.has("stillNeed", u.tokens):
+            # "will I still need painkillers?": a benefit (less of them) does not say
+            why = ("the question asks whether something is still needed, and the graph "
+                   "records a benefit, not that")
         else:
             role = _role_not_confirmed(kg, u, r, result)
             if role is not None:
@@ -492,11 +498,23 @@ def _run(kg: KnowledgeGraph, u: Understanding, r: Reading,
     render = _ask.RENDERERS.get(r.query, _ask._run_describe)
     result = render(kg, u.question, query, bound, linked)
     # (whether a condition is a contraindication is only ever asked one way: at once)
-    if (on_kinds or r.query == "is_contraindication") and _empty(result) \
+    if (on_kinds or r.query == "is_contraindication" or (u.polar and r.check is not None)) \
+            and _empty(result) \
             and bound.get("procedure") and r.query != "recommendations":
-        result = _on_a_kind(kg, u, query, bound, linked, render) or result
+        on_kind = _on_a_kind(kg, u, query, bound, linked, render)
+        if on_kind is not None:
+            note = on_kind.explanation.partition("\n")[0]
+            settled = _settled(kg, u, r, on_kind)
+            # the note stays at the head however the verdict was worded
+            return settled if settled.explanation.startswith(note) else replace(
+                settled, explanation=f"{note}\n{settled.explanation}")
     if r.query == "recommendations":
         return _recommended(kg, u, result) if u.polar else result
+    return _settled(kg, u, r, result)
+
+
+def _settled(kg: KnowledgeGraph, u: Understanding, r: Reading, result: Answer) -> Answer:
+    """A reading's answer with its yes/no verdict settled as its query settles one."""
     settle = _SETTLE.get(r.query)
     if settle is not None:  # comparison and order: a verdict only from a recorded fact
         return settle(kg, u, r, result) if u.polar else result

@@ -138,4 +138,12 @@ def test_a_contraindication_of_a_general_procedure_is_read_on_its_kind(kg):
     answer = kg.ask("Is posterior wall disruption an absolute contraindication to vertebral "
                     "augmentation?")
     assert answer.verdict == "no"  # recorded as relative for vertebroplasty
-    assert "relative" in answer.explanation.splitlines()[0]
+    note, verdict = answer.explanation.splitlines()[:2]
+    assert note.startswith("Nothing is recorded on vertebral augmentation itself")
+    assert "relative" in verdict
+
+
+def test_a_yes_no_of_a_general_procedure_is_read_on_its_kind_saying_so(kg):
+    answer = kg.ask("Does vertebral augmentation cause cement leakage?")
+    assert answer.verdict == "yes"
+    assert answer.explanation.startswith("Nothing is recorded on vertebral augmentation")

@@ -110,3 +110,9 @@ def test_the_named_condition_the_answer_holds_is_the_one_checked(kg):
                     "Could they do vertebroplasty now just to stop her getting fractures later?")
     assert answer.verdict != "yes"
     assert "unfractured osteoporotic vertebra" in answer.explanation.splitlines()[0]
+
+
+def test_still_needing_what_a_benefit_reduces_gets_no_yes(kg):
+    answer = kg.ask("Will I still need painkillers after vertebroplasty?")
+    assert answer.verdict is None
+    assert "still needed" in answer.explanation.splitlines()[0]
