@@ -1392,6 +1392,8 @@ def _slots_of(kg: KnowledgeGraph, name: str) -> list[tuple[str, bool, str | None
     return out
 
 
+_PVP_IRI = str(PVP.PercutaneousVertebroplasty)
+
 #: The type a query's generic ``concept`` parameter must have (the procedure never fills it).
 _CONCEPT_SLOT = {
     "complications_related_to": "complication", "causes_of": "effect",
@@ -1558,8 +1560,17 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
         # a concept named inside a matched phrase ("stop *the cement from leaking*") may
         # still fill the query's slot, after every other span
         slot_order += [s for s in spans if s not in free and s.score >= 90]
-        for rank, (bindings, bind_score, used, ok) in enumerate(
-                _assignments(ix, _slots_of(kg, name), slot_order)):
+        assignments = _assignments(ix, _slots_of(kg, name), slot_order)
+        if name == "compare_procedures" and not any(a[3] for a in assignments):
+            # "how is it different from open surgery?": one procedure named, set against the
+            # one the graph is about
+            others = {s.iri: s for s in slot_order if _fits(ix, s.iri, "procedure")
+                      and s.iri != _PVP_IRI}
+            if len(others) == 1:
+                sp = next(iter(others.values()))
+                assignments = [({"first": _PVP_IRI, "second": sp.iri}, sp.score / 100.0,
+                                 {sp}, True)]
+        for rank, (bindings, bind_score, used, ok) in enumerate(assignments):
             if name == "findings_about" and ix.is_a(bindings.get("concept", ""), (_FINDING,)):
                 # the question names a finding itself ("the first vertebroplasty"): that
                 # finding, not the findings about it (there are none)

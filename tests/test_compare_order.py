@@ -267,3 +267,13 @@ def test_a_time_compared_is_settled_by_the_recorded_times(kg, question, verdict)
 def test_a_time_word_without_recorded_times_gives_no_verdict(kg):
     answer = kg.ask("Does vertebroplasty give longer pain relief than kyphoplasty?")
     assert answer.verdict is None
+
+
+@pytest.mark.parametrize(("question", "other"), [
+    ("How is it different from open surgery?", "open spinal surgery"),
+    ("how does it compare with kyphoplasty?", "balloon kyphoplasty"),
+])
+def test_one_procedure_named_is_set_against_vertebroplasty(kg, question, other):
+    answer = kg.ask(question)
+    assert answer.explanation.startswith(
+        f"How percutaneous vertebroplasty compares with {other}")
