@@ -1715,8 +1715,15 @@ def understand(kg: KnowledgeGraph, question: str) -> Understanding:
             kept = [replace(about[0], score=THRESHOLD,
                             matched=["(what the graph records about it)"])]
     named_iris = {i for sp in spans for i in sp.iris}
-    if not unknown and all(r.by_default or (r.score < 2.5 and not (
-            set(r.bindings.values()) & named_iris)) for r in kept):
+    finding_spans = [sp for sp in spans if sp.score >= 90 and sp.end - sp.start > 2
+                     and ix.is_a(sp.iris[0], (_FINDING,))]
+    # a way of asking matched inside a finding's own name ("ten years *after vertebroplasty*"
+    # is no question about aftercare): that reading stands behind the finding
+    inside_finding = bool(kept) and len(finding_spans) == 1 and not (
+        set(kept[0].bindings.values()) & {finding_spans[0].iris[0]}) and any(
+        finding_spans[0].start <= i < finding_spans[0].end for i in kept[0].cue_tokens)
+    if not unknown and (inside_finding or all(r.by_default or (r.score < 2.5 and not (
+            set(r.bindings.values()) & named_iris)) for r in kept)):
         # no way of asking fits (or only the question's form chose, or a weak phrase that
         # binds nothing of the question: "what *happens* to the pain …"), but the question
         # names one finding of the graph clearly ("will my fracture pain just go away on its

@@ -215,3 +215,14 @@ def test_a_condition_naming_whom_a_trial_studied_is_no_topic_its_findings_lack(k
     answer = kg.ask("Did VAPOUR show PVP beating placebo in acute OVCF?")
     assert answer.verdict == "yes"
     assert "significant benefit over sham" in answer.explanation.splitlines()[0]
+
+
+@pytest.mark.parametrize("question", [
+    "What happened to patients ten years after vertebroplasty in the long-term follow-up "
+    "study?",
+    "Long-term (10-year) outcomes after PVP?",
+])
+def test_a_way_of_asking_inside_a_findings_name_does_not_hide_the_finding(kg, question):
+    """"after vertebroplasty" in "ten years after vertebroplasty" is no aftercare question."""
+    answer = kg.ask(question)
+    assert "53 % had new vertebral fractures" in answer.explanation.splitlines()[1]
