@@ -3,11 +3,13 @@ concepts the question names, as a clinician would draw them.
 
 A question asks for a chain when it holds a word of the lexicon's word class "chain"
 ("chain", "trace", "pathway", "sequence of events") or opens with "how" and holds one of the
-class "leadTo" ("how does a leak lead to death?"). The answer is every path of subtype and
+class "leadTo" ("how does a leak lead to death?"). "Can X lead to Y?" is answered Yes with the same paths
+when there are any (a recorded causal chain says that it can), never No. The answer is every
+path of subtype and
 causal edges (the edges :func:`pvp_kg.explain.paths` calls meaningful) from the first concept
 named to the second, at most one edge longer than the shortest, the best-sourced first (by the
-weakest evidence on each), each edge with its sources. No verdict; None when the question
-names no such pair or no such path.
+weakest evidence on each), each edge with its sources; None when the question names no such
+pair or no such path.
 """
 
 from __future__ import annotations
@@ -33,16 +35,17 @@ _MAX_LEN = 7
 def chain_words(kg: KnowledgeGraph, u: Understanding) -> set[str]:
     """The question's words of the word classes "chain" and "leadTo" when it asks for a
     chain (they are what is asked, not unknown words to decline on)."""
-    if not _asks_chain(kg, u):
+    if not _asks_chain(kg, u, u.polar):
         return set()
     lexicon = index_for(kg).lexicon
     return {t for t in u.tokens if lexicon.has("chain", (t,)) or lexicon.has("leadTo", (t,))}
 
 
-def _asks_chain(kg: KnowledgeGraph, u: Understanding) -> bool:
+def _asks_chain(kg: KnowledgeGraph, u: Understanding, polar: bool = False) -> bool:
+    """"Trace the chain …", "how does X lead to Y?", or (``polar``) "can X lead to Y?"."""
     lexicon = index_for(kg).lexicon
     return lexicon.has("chain", u.tokens) or (
-        bool(u.tokens) and u.tokens[0] == "how" and lexicon.has("leadTo", u.tokens))
+        bool(u.tokens) and (u.tokens[0] == "how" or polar) and lexicon.has("leadTo", u.tokens))
 
 
 def _routes(kg: KnowledgeGraph, start: str, end: str) -> list[tuple[Edge, ...]]:
@@ -92,7 +95,8 @@ def chain_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
                  ) -> Answer | None:
     """The causal paths between the two concepts the question names, when it asks for a
     chain; None otherwise."""
-    if u.polar or not _asks_chain(kg, u):
+    polar = u.polar and index_for(kg).lexicon.has("leadTo", u.tokens)
+    if (u.polar and not polar) or not _asks_chain(kg, u, polar):
         return None
     named = list(dict.fromkeys(s.iri for s in sorted(u.spans, key=lambda s: s.start)
                                if s.score >= 80))
@@ -106,8 +110,9 @@ def chain_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
     routes.sort(key=lambda p: (_strength(p), len(p)))
     shown = routes[:MAX_PATHS]
     a, b = kg.terms.label(start), kg.terms.label(end)
-    lines = [f"How {a} can lead to {b}: {len(shown)} chain(s) of subtype and causal edges, "
-             "the best-sourced first (by the weakest evidence on each):"]
+    lines = [(f"Yes: {a} can lead to {b}" if polar else f"How {a} can lead to {b}")
+             + f": {len(shown)} chain(s) of subtype and causal edges, the best-sourced first "
+             "(by the weakest evidence on each):"]
     nodes: list[str] = []
     for n, path in enumerate(shown, 1):
         lines.append(f"{n}. {format_path(path)}")
@@ -122,7 +127,8 @@ def chain_answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ..
     concepts = tuple(kg.terms.concept(i) for i in nodes)
     items = tuple(Item(kg.terms.concept(end), via=p, kind=f"chain {n}")
                   for n, p in enumerate(shown, 1))
-    return Answer(question=u.question, intent="explain", linked=linked, verdict=None,
+    return Answer(question=u.question, intent="explain", linked=linked,
+                  verdict="yes" if polar else None,
                   explanation="\n".join(lines) + f"\n(Read as a question about the chain from "
                                                  f"{a} to {b}; answered from the graph's "
                                                  "subtype and causal edges.)",

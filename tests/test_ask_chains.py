@@ -45,3 +45,19 @@ def test_the_usual_route_to_death_is_through_the_lungs_first(kg):
 def test_no_chain_answer_without_two_connected_concepts(kg):
     answer = kg.ask("Trace the chain of events after vertebroplasty.")
     assert "chain(s) of subtype and causal edges" not in answer.explanation
+
+
+@pytest.mark.parametrize("question", [
+    "Can cement leakage lead to death?",
+    "Does cement leakage lead to pulmonary embolism?",
+])
+def test_can_x_lead_to_y_is_yes_with_the_recorded_chain(kg, question):
+    answer = kg.ask(question)
+    assert answer.verdict == "yes"
+    assert answer.items and all(item.via for item in answer.items)
+
+
+def test_no_chain_gives_no_no(kg):
+    """A missing path is no evidence that it cannot happen."""
+    answer = kg.ask("Can pulmonary cement embolism lead to cement leakage?")
+    assert answer.verdict != "no"
