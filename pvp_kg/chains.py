@@ -3,8 +3,9 @@ concepts the question names, as a clinician would draw them.
 
 A question asks for a chain when it holds a word of the lexicon's word class "chain"
 ("chain", "trace", "pathway", "sequence of events") or opens with "how" and holds one of the
-class "leadTo" ("how does a leak lead to death?"). "Can X lead to Y?" is answered Yes with the same paths
-when there are any (a recorded causal chain says that it can), never No. The answer is every
+class "leadTo" ("how does a leak lead to death?"). "Can X lead to Y?" is answered Yes with the
+same paths when there are any (a recorded causal chain says that it can), never No. The
+answer is every
 path of subtype and
 causal edges (the edges :func:`pvp_kg.explain.paths` calls meaningful) from the first concept
 named to the second, at most one edge longer than the shortest, the best-sourced first (by the
