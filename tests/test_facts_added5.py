@@ -32,3 +32,9 @@ def test_an_epidural_abscess_is_a_cause_of_cord_compression(kg):
 
 def test_intracardiac_embolism_names_the_cardiac_cement_embolism(kg):
     assert kg.index.iri("intracardiac embolism") == kg.terms.expand("pvp:CardiacCementEmbolism")
+
+
+def test_the_heart_edges_from_another_procedure_say_their_evidence_is_indirect(kg):
+    answer = kg.ask("How does cement leakage lead to death?")
+    assert "Indirect evidence" in answer.explanation
+    assert "pedicle screw" in answer.explanation
