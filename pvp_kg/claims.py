@@ -53,6 +53,17 @@ def _because(edges: list[Edge]) -> list[str]:
     return lines
 
 
+def _answer(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...], *,
+            intent: str, verdict: str, lines: list[str], reading: str, iris: list[str],
+            edges: list[Edge], matched: str) -> Answer:
+    """A settled answer: the verdict's lines, how the question was read, the concepts and
+    the sources of the edges it rests on."""
+    return Answer(question=u.question, intent=intent, linked=linked, verdict=verdict,
+                  explanation="\n".join(lines) + f"\n(Read as {reading}.)",
+                  concepts=tuple(dict.fromkeys(kg.terms.concept(i) for i in iris)),
+                  sources=_sources(edges), confidence=0.8, matched=(matched,))
+
+
 def _contrasted(kg: KnowledgeGraph, u: Understanding, span: Span) -> bool:
     """Whether ``span`` follows a word that sets it against what was named before ("not for
     X", "rather than X"), within the three words before it."""
@@ -114,15 +125,11 @@ def settle_studied_condition(kg: KnowledgeGraph, u: Understanding,
     summary = kg.terms.concept(fspan.iri).definition
     if summary:
         lines.append(f"    ({what}: {summary})")
-    concepts = tuple(dict.fromkeys((kg.terms.concept(fspan.iri),
-                                    *(kg.terms.concept(e.object) for e in recorded),
-                                    *(kg.terms.concept(s.iri) for s in asked))))
-    return Answer(question=u.question, intent="findings_about", linked=linked, verdict=verdict,
-                  explanation="\n".join(lines) + f"\n(Read as a question about the condition "
-                                                  f"{what} was done for; answered from its "
-                                                  "recorded studied condition.)",
-                  concepts=concepts, sources=_sources(recorded), confidence=0.8,
-                  matched=("(studied condition)",))
+    return _answer(kg, u, linked, intent="findings_about", verdict=verdict, lines=lines,
+                   reading=f"a question about the condition {what} was done for; answered "
+                           "from its recorded studied condition",
+                   iris=[fspan.iri, *(e.object for e in recorded), *(s.iri for s in asked)],
+                   edges=recorded, matched="(studied condition)")
 
 
 def _procedure(kg: KnowledgeGraph, u: Understanding) -> str | None:
@@ -186,16 +193,11 @@ def settle_not_replaced(kg: KnowledgeGraph, u: Understanding,
         if split is not None:
             lines += _because([split])
         edges = [advice, cont, *via, *([split] if split is not None else [])]
-        concepts = tuple(dict.fromkeys((kg.terms.concept(procedure),
-                                        kg.terms.concept(advice.object),
-                                        kg.terms.concept(treatment),
-                                        kg.terms.concept(hit.iri))))
-        return Answer(question=u.question, intent="aftercare", linked=linked, verdict=verdict,
-                      explanation="\n".join(lines) + f"\n(Read as whether {proc} takes the "
-                                                     f"place of {what}; answered from its "
-                                                     "recorded aftercare.)",
-                      concepts=concepts, sources=_sources(edges), confidence=0.8,
-                      matched=("(what the procedure does not replace)",))
+        return _answer(kg, u, linked, intent="aftercare", verdict=verdict, lines=lines,
+                       reading=f"whether {proc} takes the place of {what}; answered from its "
+                               "recorded aftercare",
+                       iris=[procedure, advice.object, treatment, hit.iri], edges=edges,
+                       matched="(what the procedure does not replace)")
     return None
 
 
@@ -250,11 +252,9 @@ def settle_instead(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, 
         edges.append(split)
     else:
         return None
-    return Answer(question=u.question, intent="steps", linked=linked, verdict=verdict,
-                  explanation="\n".join([head, *_because(edges)]) + (
-                      f"\n(Read as whether {proc} is done with {a} rather than {b}; answered "
-                      "from the recorded parts of the procedure.)"),
-                  concepts=tuple(dict.fromkeys((kg.terms.concept(procedure),
-                                                kg.terms.concept(first.iri),
-                                                kg.terms.concept(second.iri)))),
-                  sources=_sources(edges), confidence=0.8, matched=("(rather than)",))
+    return _answer(kg, u, linked, intent="steps", verdict=verdict,
+                   lines=[head, *_because(edges)],
+                   reading=f"whether {proc} is done with {a} rather than {b}; answered from "
+                           "the recorded parts of the procedure",
+                   iris=[procedure, first.iri, second.iri], edges=edges,
+                   matched="(rather than)")
