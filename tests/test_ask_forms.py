@@ -139,12 +139,14 @@ def test_eval_does_not_regress(tmp_path):
     assert dev["false_decline"] <= 0.05
     assert results["new"]["fully_right"] >= 0.75
     assert results["fresh"]["fully_right"] >= 0.76
-    assert results["fresh2"]["fully_right"] >= 0.59
-    assert results["fresh3"]["fully_right"] >= 0.68
+    assert results["fresh2"]["fully_right"] >= 0.63
+    assert results["fresh3"]["fully_right"] >= 0.73
+    assert results["fresh4"]["fully_right"] >= 0.69
+    assert sealed["fully_right"] >= 0.59  # an aggregate only: the split is never read
     assert dev["oos_declined"] >= 0.95
     assert dev["confident_wrong_yesno"] == 0
     for split in (results["new"], results["fresh"], results["fresh2"], results["fresh3"],
-                  sealed):
+                  results["fresh4"], sealed):
         assert split["confident_wrong_yesno"] == 0
         assert split["oos_declined"] >= 0.95
 
