@@ -116,3 +116,17 @@ def test_still_needing_what_a_benefit_reduces_gets_no_yes(kg):
     answer = kg.ask("Will I still need painkillers after vertebroplasty?")
     assert answer.verdict is None
     assert "still needed" in answer.explanation.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Does AAOS 2010 support VP for a neurologically intact pt with a symptomatic osteoporotic "
+     "compression fx?", "no"),
+    ("Does NICE support vertebroplasty?", "yes"),
+])
+def test_support_of_a_procedure_asks_the_guidelines(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict and "recommendation" in answer.explanation.splitlines()[0]
+
+
+def test_support_of_a_thing_is_no_guideline_question(kg):
+    assert "Guideline" not in kg.ask("Does the cement support the vertebra?").explanation
