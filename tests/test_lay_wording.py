@@ -233,3 +233,8 @@ def test_a_study_that_found_no_association_answers_a_claim_of_benefit(kg, questi
     answer = kg.ask(question)
     assert answer.verdict == "no"
     assert "no association found" in answer.explanation.splitlines()[0]
+
+
+def test_some_kind_of_imaging_to_steer_the_needle(kg):
+    answer = kg.ask("do they use some kind of live xray to steer the neddle into the bone?")
+    assert answer.verdict == "yes" and "fluoroscopy" in answer.explanation.splitlines()[0]
