@@ -238,3 +238,12 @@ def test_a_study_that_found_no_association_answers_a_claim_of_benefit(kg, questi
 def test_some_kind_of_imaging_to_steer_the_needle(kg):
     answer = kg.ask("do they use some kind of live xray to steer the neddle into the bone?")
     assert answer.verdict == "yes" and "fluoroscopy" in answer.explanation.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Does plain vertebroplasty set out to restore the lost height of the vertebra the way "
+     "kyphoplasty can?", "no"),   # a recorded negative fact
+    ("Does kyphoplasty restore the lost height?", "yes"),
+])
+def test_restoring_height_in_lay_words(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
