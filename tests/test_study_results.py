@@ -226,3 +226,12 @@ def test_a_way_of_asking_inside_a_findings_name_does_not_hide_the_finding(kg, qu
     """"after vertebroplasty" in "ten years after vertebroplasty" is no aftercare question."""
     answer = kg.ask(question)
     assert "53 % had new vertebral fractures" in answer.explanation.splitlines()[1]
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("INVEST 2009 - significant RMDQ advantage over sham at 1 month?", "no"),
+    ("VAPOUR - significant benefit over placebo?", "yes"),
+    ("VERTOS IV: any benefit over sham?", "no"),
+])
+def test_a_trial_a_mark_and_a_result_is_a_yes_no_question(kg, question, verdict):
+    assert kg.ask(question).verdict == verdict
