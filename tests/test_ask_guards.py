@@ -130,3 +130,9 @@ def test_support_of_a_procedure_asks_the_guidelines(kg, question, verdict):
 
 def test_support_of_a_thing_is_no_guideline_question(kg):
     assert "Guideline" not in kg.ask("Does the cement support the vertebra?").explanation
+
+
+def test_meaningful_is_read_as_significant(kg):
+    answer = kg.ask("Did the second ASBMR task force find a clinically meaningful benefit of "
+                    "vertebroplasty over placebo?")
+    assert answer.verdict == "no" and "ASBMR" in answer.explanation.splitlines()[0]
