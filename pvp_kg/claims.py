@@ -30,7 +30,8 @@ from .vocab import CLINICAL_CONDITION, HAS_PART, PVP, QUANTITATIVE_FINDING, RDFS
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
-__all__ = ["settle_instead", "settle_not_replaced", "settle_studied_condition"]
+__all__ = ["settle_instead", "settle_kind_named", "settle_not_replaced",
+           "settle_studied_condition"]
 
 _SUBCLASS = str(RDFS.subClassOf)
 _STUDIED = str(PVP.studiedCondition)
@@ -258,3 +259,53 @@ def settle_instead(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, 
                            "the recorded parts of the procedure",
                    iris=[procedure, first.iri, second.iri], edges=edges,
                    matched="(rather than)")
+
+
+_MAY_BE = frozenset(("can", "could", "may", "might"))
+
+
+def _kinds_below(kg: KnowledgeGraph, iri: str, depth: int = 3
+                 ) -> list[tuple[str, tuple[Edge, ...]]]:
+    """The subclasses of ``iri`` down to ``depth`` levels, each with its is-a chain up."""
+    out: list[tuple[str, tuple[Edge, ...]]] = []
+    layer: list[tuple[str, tuple[Edge, ...]]] = [(iri, ())]
+    seen = {iri}
+    for _ in range(depth):
+        nxt = []
+        for node, chain in layer:
+            for edge in kg.edges.into(node, _SUBCLASS):
+                if edge.subject not in seen:
+                    seen.add(edge.subject)
+                    nxt.append((edge.subject, (edge, *chain)))
+        out.extend(nxt)
+        layer = nxt
+    return out
+
+
+def settle_kind_named(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concept, ...]
+                      ) -> Answer | None:
+    """"Can spondylitis after vertebroplasty be tuberculous?", "can PCE be asymptomatic?":
+    Yes when the graph records a kind of the concept named by the word asked of it, with the
+    is-a chain; None otherwise (a kind not recorded is no No)."""
+    toks = u.tokens
+    if not u.polar or not toks or toks[0] not in _MAY_BE or "be" not in toks:
+        return None
+    at = toks.index("be")
+    before = [s for s in u.spans if s.end <= at and s.score >= 70]
+    words = [t for t in toks[at + 1:] if len(t) >= 5]
+    if not before or len(words) != 1:
+        return None
+    from .nlu import tokens
+
+    subject = before[-1]
+    for iri in subject.iris[:2]:
+        for kind, chain in _kinds_below(kg, iri):
+            if words[0] in tokens(kg.terms.label(kind)) and chain:
+                what, sub = kg.terms.label(iri), kg.terms.label(kind)
+                lines = [f"Yes: the graph records {sub} as a kind of {what}.",
+                         f"    because: {format_path(chain)}"]
+                return _answer(kg, u, linked, intent="is_kind_of", verdict="yes", lines=lines,
+                               reading=f"whether {what} can be {words[0]}; answered from its "
+                                       "recorded kinds",
+                               iris=[iri, kind], edges=list(chain), matched="(a kind of it)")
+    return None

@@ -17,7 +17,12 @@ from . import studies as _studies
 from ._check import check_text
 from .ask import MAX_QUESTION
 from .chains import chain_answer, chain_words
-from .claims import settle_instead, settle_not_replaced, settle_studied_condition
+from .claims import (
+    settle_instead,
+    settle_kind_named,
+    settle_not_replaced,
+    settle_studied_condition,
+)
 from .compare import settle_comparison
 from .durations import settle_duration
 from .errors import InvalidInputError, PVPKGError
@@ -84,7 +89,8 @@ def answer(kg: KnowledgeGraph, question: str) -> Answer:
         if chain is not None:  # "trace the chain of events from a cement leak to death"
             return chain
     if set(u.unknown) <= _claim_words(kg, u):
-        for settle in (settle_studied_condition, settle_not_replaced, settle_instead):
+        for settle in (settle_studied_condition, settle_not_replaced, settle_instead,
+                       settle_kind_named):
             claimed = settle(kg, u, linked)  # "was the first one done for X?", "does it cure X?"
             if claimed is not None:
                 return claimed

@@ -130,3 +130,18 @@ def test_still_needing_the_cancer_treatment_is_the_same_record_asked_the_other_w
                     "radiotherapy?")
     assert answer.verdict == "yes"
     assert "continued treatment" in answer.explanation
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Can post-vertebroplasty spondylitis be tuberculous?",
+     "tuberculous spondylitis after vertebral augmentation"),
+    ("Can PCE be asymptomatic?", "asymptomatic pulmonary cement embolism"),
+])
+def test_can_x_be_y_from_a_recorded_kind_named_by_the_word(kg, question, kind):
+    answer = kg.ask(question)
+    assert answer.verdict == "yes"
+    assert answer.explanation.startswith(f"Yes: the graph records {kind} as a kind of")
+
+
+def test_no_kind_named_by_the_word_gives_no_no(kg):
+    assert kg.ask("Can vertebroplasty be painful?").verdict != "no"
