@@ -300,9 +300,13 @@ def settle_kind_named(kg: KnowledgeGraph, u: Understanding, linked: tuple[Concep
     subject = before[-1]
     for iri in subject.iris[:2]:
         for kind, chain in _kinds_below(kg, iri):
-            if words[0] in tokens(kg.terms.label(kind)) and chain:
+            concept = kg.terms.concept(kind)
+            names = (concept.label, *concept.synonyms)
+            named = next((n for n in names if words[0] in tokens(n)), None)
+            if chain and named is not None:
                 what, sub = kg.terms.label(iri), kg.terms.label(kind)
-                lines = [f"Yes: the graph records {sub} as a kind of {what}.",
+                also = f" (also called {named!r})" if named != sub else ""
+                lines = [f"Yes: the graph records {sub}{also} as a kind of {what}.",
                          f"    because: {format_path(chain)}"]
                 return _answer(kg, u, linked, intent="is_kind_of", verdict="yes", lines=lines,
                                reading=f"whether {what} can be {words[0]}; answered from its "
