@@ -136,3 +136,10 @@ def test_meaningful_is_read_as_significant(kg):
     answer = kg.ask("Did the second ASBMR task force find a clinically meaningful benefit of "
                     "vertebroplasty over placebo?")
     assert answer.verdict == "no" and "ASBMR" in answer.explanation.splitlines()[0]
+
+
+def test_the_complication_named_before_and_the_treatment_asked_after(kg):
+    answer = kg.ask("Asymptomatic peripheral PCE on post-op CT — do these patients need "
+                    "anticoagulation?")
+    assert answer.verdict == "no"  # a recorded negative fact (Krueger 2009)
+    assert "asymptomatic pulmonary cement embolism" in answer.explanation.splitlines()[0]
