@@ -69,6 +69,7 @@ _ROLE = {
     "benefits": "a benefit of", "outcomes": "an outcome of",
     "risk_factors": "a risk factor of", "preventive_measures": "a preventive measure of",
     "devices_and_materials": "equipment or material of", "treatments": "a treatment of",
+    "diagnosis": "a test that detects",
 }
 
 

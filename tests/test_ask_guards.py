@@ -143,3 +143,19 @@ def test_the_complication_named_before_and_the_treatment_asked_after(kg):
                     "anticoagulation?")
     assert answer.verdict == "no"  # a recorded negative fact (Krueger 2009)
     assert "asymptomatic pulmonary cement embolism" in answer.explanation.splitlines()[0]
+
+
+@pytest.mark.parametrize(("question", "verdict"), [
+    ("Is MRI used to show whether a vertebral fracture is recent?", "yes"),
+    ("Can a chest x-ray detect PCE?", "yes"),
+    ("Does CT detect posterior wall involvement?", "yes"),
+])
+def test_what_a_test_detects_asked_yes_or_no(kg, question, verdict):
+    answer = kg.ask(question)
+    assert answer.verdict == verdict
+    assert "a test that detects" in answer.explanation.splitlines()[0]
+
+
+def test_a_test_not_recorded_for_it_gets_no_no(kg):
+    """Diagnosis edges record what a test shows, not all it could show."""
+    assert kg.ask("Can MRI detect cement leakage?").verdict != "no"
